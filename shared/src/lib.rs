@@ -1,0 +1,20 @@
+//! `nn-core`: what every chapter of *Backprop, Step by Step* needs that is no chapter's topic.
+//!
+//! - [`data`]: the three datasets, embedded at compile time, and a loader for your own CSV;
+//! - [`rng`]: one seeded random-number generator, the same on every machine;
+//! - [`gradcheck`]: central finite differences and CS231n's relative error;
+//! - [`plot`]: SVG figures (line charts, a function and its derivative, heatmaps, decision
+//!   regions) that need no system font library and display inline in Jupyter;
+//! - [`table`]: fixed-digit numbers and plain-text tables, so reports read the same everywhere;
+//! - [`Error`]: the one error type.
+//!
+//! Everything a chapter *teaches* (neurons, layers, losses, optimisers) lives in that chapter.
+
+pub mod data;
+pub mod error;
+pub mod gradcheck;
+pub mod plot;
+pub mod rng;
+pub mod table;
+
+pub use error::{Error, Result};

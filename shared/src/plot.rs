@@ -1,0 +1,796 @@
+//! Figures as SVG text, drawn with plotters' SVG backend only.
+//!
+//! No system font library is needed (plotters' `ttf` feature, which needs fontconfig, is off):
+//! text goes into the SVG as `<text>` elements and the viewer's browser draws it. Every
+//! function returns an [`Svg`]; a program writes it under `figures/` with [`write_figures`],
+//! a test compares it with the committed file, and a notebook shows it inline (the evcxr
+//! kernel calls [`Svg::evcxr_display`]).
+//!
+//! - [`LineChart`]: several line series (loss curves), optionally on log axes;
+//! - [`function_and_derivative`]: functions (solid) with their derivatives (dashed);
+//! - [`Heatmap`]: a matrix as coloured cells (confusion matrices, saliency maps);
+//! - [`DecisionRegions`]: a classifier's probability over a 2-D input square, with the data.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use ndarray::Array2;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+
+use crate::{Error, Result};
+
+/// An SVG document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Svg(pub String);
+
+impl Svg {
+    /// The SVG text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Shows the figure inline in a Jupyter notebook running the evcxr Rust kernel.
+    pub fn evcxr_display(&self) {
+        println!(
+            "EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT",
+            self.0
+        );
+    }
+}
+
+impl fmt::Display for Svg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Writes each figure to `dir/<name>.svg`, creating `dir`; returns the paths written.
+pub fn write_figures(dir: &Path, figures: &[(&str, Svg)]) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        action: "create the figures folder",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for (name, svg) in figures {
+        let path = dir.join(format!("{name}.svg"));
+        std::fs::write(&path, svg.as_str()).map_err(|source| Error::Io {
+            action: "write figure",
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 420;
+const FONT: &str = "sans-serif";
+
+/// matplotlib's "tab10" colours: distinct, and readable by most colour-blind readers.
+pub const PALETTE: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+type Drawn = std::result::Result<(), Box<dyn std::error::Error>>;
+
+fn plot_error(figure: &str) -> impl Fn(Box<dyn std::error::Error>) -> Error + '_ {
+    move |e| Error::Plot {
+        figure: figure.to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// A tick label: short, without trailing zeros, scientific for very small or large values.
+fn tick(v: &f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e5).contains(&a) {
+        let s = format!("{v:.1e}");
+        return s.replace(".0e", "e");
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
+/// One line of a [`LineChart`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+    pub dashed: bool,
+    /// Index into [`PALETTE`]; by default the series' position in the chart.
+    pub color: Option<usize>,
+}
+
+impl Series {
+    /// A solid line through `points`.
+    pub fn new(name: impl Into<String>, points: Vec<(f64, f64)>) -> Self {
+        Series {
+            name: name.into(),
+            points,
+            dashed: false,
+            color: None,
+        }
+    }
+
+    /// A history (a loss per iteration): the points (0, y₀), (1, y₁), …
+    pub fn history(name: impl Into<String>, ys: &[f64]) -> Self {
+        Series::new(
+            name,
+            ys.iter().enumerate().map(|(i, &y)| (i as f64, y)).collect(),
+        )
+    }
+
+    /// Drawn dashed.
+    pub fn dashed(mut self) -> Self {
+        self.dashed = true;
+        self
+    }
+
+    /// Drawn in `PALETTE[index % 10]`.
+    pub fn color(mut self, index: usize) -> Self {
+        self.color = Some(index);
+        self
+    }
+}
+
+/// A chart of several line series. Non-finite points (a diverged run) are left out.
+///
+/// ```
+/// use nn_core::plot::{LineChart, Series};
+/// let svg = LineChart::new("loss")
+///     .x_label("iteration")
+///     .series(Series::history("lr 0.1", &[1.0, 0.5, 0.25]))
+///     .render()
+///     .unwrap();
+/// assert!(svg.as_str().starts_with("<svg") && svg.as_str().contains("lr 0.1"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+    pub log_x: bool,
+    pub log_y: bool,
+    pub x_range: Option<(f64, f64)>,
+    pub y_range: Option<(f64, f64)>,
+}
+
+impl LineChart {
+    pub fn new(title: impl Into<String>) -> Self {
+        LineChart {
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+    pub fn x_label(mut self, label: impl Into<String>) -> Self {
+        self.x_label = label.into();
+        self
+    }
+    pub fn y_label(mut self, label: impl Into<String>) -> Self {
+        self.y_label = label.into();
+        self
+    }
+    pub fn series(mut self, series: Series) -> Self {
+        self.series.push(series);
+        self
+    }
+    /// A logarithmic x axis (learning-rate sweeps).
+    pub fn log_x(mut self) -> Self {
+        self.log_x = true;
+        self
+    }
+    /// A logarithmic y axis (losses over orders of magnitude).
+    pub fn log_y(mut self) -> Self {
+        self.log_y = true;
+        self
+    }
+    pub fn x_range(mut self, lo: f64, hi: f64) -> Self {
+        self.x_range = Some((lo, hi));
+        self
+    }
+    pub fn y_range(mut self, lo: f64, hi: f64) -> Self {
+        self.y_range = Some((lo, hi));
+        self
+    }
+
+    /// Draws the chart.
+    pub fn render(&self) -> Result<Svg> {
+        let fx = self.data_range(|p| p.0, self.log_x, self.x_range, false);
+        let fy = self.data_range(|p| p.1, self.log_y, self.y_range, true);
+        let mut svg = String::new();
+        let drawn = match (self.log_x, self.log_y) {
+            (false, false) => self.draw(&mut svg, linear(fx), linear(fy)),
+            (true, false) => self.draw(&mut svg, log(fx), linear(fy)),
+            (false, true) => self.draw(&mut svg, linear(fx), log(fy)),
+            (true, true) => self.draw(&mut svg, log(fx), log(fy)),
+        };
+        drawn.map_err(plot_error(&self.title))?;
+        Ok(Svg(svg))
+    }
+
+    fn usable(&self, p: &(f64, f64)) -> bool {
+        p.0.is_finite()
+            && p.1.is_finite()
+            && (!self.log_x || p.0 > 0.0)
+            && (!self.log_y || p.1 > 0.0)
+    }
+
+    fn data_range(
+        &self,
+        pick: impl Fn(&(f64, f64)) -> f64,
+        log: bool,
+        fixed: Option<(f64, f64)>,
+        pad: bool,
+    ) -> (f64, f64) {
+        if let Some(r) = fixed {
+            return r;
+        }
+        let values = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .filter(|p| self.usable(p))
+            .map(pick);
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        if lo > hi {
+            return if log { (0.1, 10.0) } else { (0.0, 1.0) };
+        }
+        if log {
+            return if pad { (lo / 1.5, hi * 1.5) } else { (lo, hi) };
+        }
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        if pad {
+            (lo - 0.05 * span, hi + 0.05 * span)
+        } else if hi > lo {
+            (lo, hi)
+        } else {
+            (lo - 0.5, hi + 0.5)
+        }
+    }
+
+    fn draw<X, Y>(&self, svg: &mut String, x: X, y: Y) -> Drawn
+    where
+        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    {
+        let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&self.title, (FONT, 24))
+            .margin(12)
+            .x_label_area_size(42)
+            .y_label_area_size(62)
+            .build_cartesian_2d(x, y)?;
+        chart
+            .configure_mesh()
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 16))
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .light_line_style(WHITE.mix(0.0))
+            .draw()?;
+        for (i, s) in self.series.iter().enumerate() {
+            let color = PALETTE[s.color.unwrap_or(i) % PALETTE.len()];
+            let style = color.stroke_width(2);
+            // A non-finite point ends a segment; the line resumes after it.
+            let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for p in &s.points {
+                if self.usable(p) {
+                    segments.last_mut().expect("never empty").push(*p);
+                } else if !segments.last().expect("never empty").is_empty() {
+                    segments.push(Vec::new());
+                }
+            }
+            for (k, segment) in segments.into_iter().enumerate() {
+                let annotated = if s.dashed {
+                    chart.draw_series(DashedLineSeries::new(segment, 6, 4, style))?
+                } else {
+                    chart.draw_series(LineSeries::new(segment, style))?
+                };
+                if k == 0 {
+                    let dashed = s.dashed;
+                    annotated.label(&s.name).legend(move |(x, y)| {
+                        if dashed {
+                            PathElement::new(vec![(x, y), (x + 7, y)], style)
+                        } else {
+                            PathElement::new(vec![(x, y), (x + 20, y)], style)
+                        }
+                    });
+                }
+            }
+        }
+        if self.series.iter().any(|s| !s.name.is_empty()) {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.4))
+                .label_font((FONT, 15))
+                .draw()?;
+        }
+        root.present()?;
+        Ok(())
+    }
+}
+
+fn linear((lo, hi): (f64, f64)) -> RangedCoordf64 {
+    (lo..hi).into()
+}
+
+fn log((lo, hi): (f64, f64)) -> LogCoord<f64> {
+    (lo..hi).log_scale().into()
+}
+
+/// A function and its derivative for each entry: the function solid, the derivative dashed
+/// in the same colour, sampled at 401 points of `x_range`.
+pub type Curve<'a> = (
+    &'a str,
+    &'a dyn Fn(f64) -> f64,
+    &'a str,
+    &'a dyn Fn(f64) -> f64,
+);
+
+/// Draws functions and their derivatives on one chart.
+pub fn function_and_derivative(title: &str, x_range: (f64, f64), curves: &[Curve]) -> Result<Svg> {
+    let (lo, hi) = x_range;
+    let xs: Vec<f64> = (0..=400)
+        .map(|i| lo + (hi - lo) * i as f64 / 400.0)
+        .collect();
+    let sample = |f: &dyn Fn(f64) -> f64| xs.iter().map(|&x| (x, f(x))).collect::<Vec<_>>();
+    let mut chart = LineChart::new(title).x_label("x").x_range(lo, hi);
+    for (i, (name, f, dname, df)) in curves.iter().enumerate() {
+        chart = chart
+            .series(Series::new(*name, sample(f)).color(i))
+            .series(Series::new(*dname, sample(df)).dashed().color(i));
+    }
+    chart.render()
+}
+
+/// Colour for t in [0, 1] on a viridis-like scale (dark purple → blue → green → yellow):
+/// perceptually ordered and readable in grey.
+pub fn viridis(t: f64) -> RGBColor {
+    const STOPS: [(f64, f64, f64); 5] = [
+        (68.0, 1.0, 84.0),
+        (59.0, 82.0, 139.0),
+        (33.0, 145.0, 140.0),
+        (94.0, 201.0, 98.0),
+        (253.0, 231.0, 37.0),
+    ];
+    lerp_stops(&STOPS, t)
+}
+
+/// Colour for t in [0, 1] on a diverging scale: blue (0) → white (½) → red (1).
+pub fn diverging(t: f64) -> RGBColor {
+    const STOPS: [(f64, f64, f64); 3] = [
+        (49.0, 104.0, 176.0),
+        (247.0, 247.0, 247.0),
+        (202.0, 54.0, 46.0),
+    ];
+    lerp_stops(&STOPS, t)
+}
+
+fn lerp_stops(stops: &[(f64, f64, f64)], t: f64) -> RGBColor {
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let pos = t * (stops.len() - 1) as f64;
+    let i = (pos.floor() as usize).min(stops.len() - 2);
+    let f = pos - i as f64;
+    let (a, b) = (stops[i], stops[i + 1]);
+    let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// A matrix drawn as coloured cells, row 0 at the top, with a colour bar.
+///
+/// ```
+/// use ndarray::array;
+/// use nn_core::plot::Heatmap;
+/// let svg = Heatmap::new("confusion", array![[40.0, 2.0], [3.0, 69.0]])
+///     .labels(&["malignant", "benign"], &["malignant", "benign"])
+///     .annotate(0)
+///     .render()
+///     .unwrap();
+/// assert!(svg.as_str().contains("\n69\n")); // the count, printed in its cell
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heatmap {
+    pub title: String,
+    pub values: Array2<f64>,
+    pub row_labels: Vec<String>,
+    pub col_labels: Vec<String>,
+    pub x_label: String,
+    pub y_label: String,
+    /// Print each value in its cell with this many digits.
+    pub annotate: Option<usize>,
+    /// The values mapped to the ends of the colour scale; by default the data's min and max.
+    pub range: Option<(f64, f64)>,
+}
+
+impl Heatmap {
+    pub fn new(title: impl Into<String>, values: Array2<f64>) -> Self {
+        Heatmap {
+            title: title.into(),
+            values,
+            row_labels: Vec::new(),
+            col_labels: Vec::new(),
+            x_label: String::new(),
+            y_label: String::new(),
+            annotate: None,
+            range: None,
+        }
+    }
+    pub fn labels(mut self, rows: &[&str], cols: &[&str]) -> Self {
+        self.row_labels = rows.iter().map(|s| s.to_string()).collect();
+        self.col_labels = cols.iter().map(|s| s.to_string()).collect();
+        self
+    }
+    pub fn axis_labels(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.x_label = x.into();
+        self.y_label = y.into();
+        self
+    }
+    pub fn annotate(mut self, digits: usize) -> Self {
+        self.annotate = Some(digits);
+        self
+    }
+    pub fn range(mut self, lo: f64, hi: f64) -> Self {
+        self.range = Some((lo, hi));
+        self
+    }
+
+    pub fn render(&self) -> Result<Svg> {
+        let mut svg = String::new();
+        self.draw(&mut svg).map_err(plot_error(&self.title))?;
+        Ok(Svg(svg))
+    }
+
+    fn draw(&self, svg: &mut String) -> Drawn {
+        let (rows, cols) = self.values.dim();
+        let (lo, hi) = self.range.unwrap_or_else(|| {
+            let finite = self.values.iter().copied().filter(|v| v.is_finite());
+            finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                (l.min(v), h.max(v))
+            })
+        });
+        let (lo, hi) = if lo < hi {
+            (lo, hi)
+        } else {
+            (lo - 0.5, lo + 0.5)
+        };
+        let norm = |v: f64| (v - lo) / (hi - lo);
+
+        let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (main, bar) = root.split_horizontally(WIDTH - 90);
+        let row_label = |r: usize| self.row_labels.get(r).cloned().unwrap_or(r.to_string());
+        let col_label = |c: usize| self.col_labels.get(c).cloned().unwrap_or(c.to_string());
+        let mut chart = ChartBuilder::on(&main)
+            .caption(&self.title, (FONT, 24))
+            .margin(12)
+            .x_label_area_size(42)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0.0..cols as f64, 0.0..rows as f64)?;
+        // Ticks at cell centres, labelled with the row and column names.
+        let x_fmt = |v: &f64| {
+            let c = v.floor() as usize;
+            if (v - c as f64 - 0.5).abs() < 1e-9 && c < cols {
+                col_label(c)
+            } else {
+                String::new()
+            }
+        };
+        let y_fmt = |v: &f64| {
+            let k = v.floor() as usize;
+            if (v - k as f64 - 0.5).abs() < 1e-9 && k < rows {
+                row_label(rows - 1 - k)
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 16))
+            .disable_mesh()
+            .x_labels(cols * 2 + 1)
+            .y_labels(rows * 2 + 1)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .draw()?;
+        chart.draw_series(self.values.indexed_iter().map(|((r, c), &v)| {
+            let y = (rows - 1 - r) as f64;
+            Rectangle::new(
+                [(c as f64, y), (c as f64 + 1.0, y + 1.0)],
+                viridis(norm(v)).filled(),
+            )
+        }))?;
+        if let Some(digits) = self.annotate {
+            chart.draw_series(self.values.indexed_iter().map(|((r, c), &v)| {
+                // Light text on the dark half of the scale, dark text on the light half.
+                let color: &'static RGBColor = if norm(v) < 0.6 { &WHITE } else { &BLACK };
+                let style = TextStyle::from((FONT, 13).into_font()).color(color).pos(
+                    plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Center,
+                        plotters::style::text_anchor::VPos::Center,
+                    ),
+                );
+                Text::new(
+                    crate::table::fixed(v, digits),
+                    (c as f64 + 0.5, (rows - 1 - r) as f64 + 0.5),
+                    style,
+                )
+            }))?;
+        }
+        color_bar(&bar, (lo, hi), viridis)?;
+        root.present()?;
+        Ok(())
+    }
+}
+
+/// A vertical colour bar for values lo..hi.
+fn color_bar(
+    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    (lo, hi): (f64, f64),
+    scale: fn(f64) -> RGBColor,
+) -> Drawn {
+    let mut bar = ChartBuilder::on(area)
+        .margin_top(45)
+        .margin_bottom(54)
+        .margin_right(8)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0.0..1.0, lo..hi)?;
+    bar.configure_mesh()
+        .label_style((FONT, 14))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(6)
+        .y_label_formatter(&tick)
+        .draw()?;
+    let steps = 64;
+    bar.draw_series((0..steps).map(|i| {
+        let a = lo + (hi - lo) * i as f64 / steps as f64;
+        let b = lo + (hi - lo) * (i + 1) as f64 / steps as f64;
+        Rectangle::new(
+            [(0.0, a), (1.0, b)],
+            scale((i as f64 + 0.5) / steps as f64).filled(),
+        )
+    }))?;
+    Ok(())
+}
+
+/// A binary classifier's probability of class 1 over a 2-D input square, coloured from blue
+/// (0) through white (½) to red (1), with the data points on top, coloured by class.
+///
+/// ```
+/// use nn_core::plot::DecisionRegions;
+/// let svg = DecisionRegions::new("x > y", (0.0, 1.0), (0.0, 1.0))
+///     .points(vec![(0.8, 0.1, 1), (0.1, 0.8, 0)], &["below", "above"])
+///     .render(|x, y| if x > y { 1.0 } else { 0.0 })
+///     .unwrap();
+/// assert!(svg.as_str().contains("below"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionRegions {
+    pub title: String,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    /// Cells per axis.
+    pub resolution: usize,
+    /// (x, y, class)
+    pub points: Vec<(f64, f64, usize)>,
+    pub class_names: Vec<String>,
+    pub x_label: String,
+    pub y_label: String,
+}
+
+impl DecisionRegions {
+    pub fn new(title: impl Into<String>, x_range: (f64, f64), y_range: (f64, f64)) -> Self {
+        DecisionRegions {
+            title: title.into(),
+            x_range,
+            y_range,
+            resolution: 100,
+            points: Vec::new(),
+            class_names: Vec::new(),
+            x_label: "x₁".into(),
+            y_label: "x₂".into(),
+        }
+    }
+    pub fn points(mut self, points: Vec<(f64, f64, usize)>, class_names: &[&str]) -> Self {
+        self.points = points;
+        self.class_names = class_names.iter().map(|s| s.to_string()).collect();
+        self
+    }
+    pub fn axis_labels(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.x_label = x.into();
+        self.y_label = y.into();
+        self
+    }
+    pub fn resolution(mut self, cells_per_axis: usize) -> Self {
+        self.resolution = cells_per_axis.max(1);
+        self
+    }
+
+    /// Draws the regions of `probability(x, y)` ∈ [0, 1].
+    pub fn render(&self, probability: impl Fn(f64, f64) -> f64) -> Result<Svg> {
+        let mut svg = String::new();
+        self.draw(&mut svg, &probability)
+            .map_err(plot_error(&self.title))?;
+        Ok(Svg(svg))
+    }
+
+    fn draw(&self, svg: &mut String, probability: &dyn Fn(f64, f64) -> f64) -> Drawn {
+        let ((x0, x1), (y0, y1)) = (self.x_range, self.y_range);
+        let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (main, bar) = root.split_horizontally(WIDTH - 90);
+        let mut chart = ChartBuilder::on(&main)
+            .caption(&self.title, (FONT, 24))
+            .margin(12)
+            .x_label_area_size(42)
+            .y_label_area_size(50)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        chart
+            .configure_mesh()
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 16))
+            .disable_mesh()
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .draw()?;
+        let n = self.resolution;
+        let (dx, dy) = ((x1 - x0) / n as f64, (y1 - y0) / n as f64);
+        chart.draw_series((0..n * n).map(|k| {
+            let (i, j) = (k % n, k / n);
+            let (x, y) = (x0 + i as f64 * dx, y0 + j as f64 * dy);
+            let p = probability(x + dx / 2.0, y + dy / 2.0);
+            Rectangle::new([(x, y), (x + dx, y + dy)], diverging(p).filled())
+        }))?;
+        for (class, name) in self.class_names.iter().enumerate() {
+            let color = PALETTE[if class == 0 { 0 } else { 3 + class - 1 } % PALETTE.len()];
+            chart
+                .draw_series(
+                    self.points
+                        .iter()
+                        .filter(|p| p.2 == class)
+                        .map(move |&(x, y, _)| {
+                            EmptyElement::at((x, y))
+                                + Circle::new((0, 0), 7, color.filled())
+                                + Circle::new((0, 0), 7, BLACK.stroke_width(1))
+                        }),
+                )?
+                .label(name)
+                .legend(move |(x, y)| Circle::new((x + 8, y), 6, color.filled()));
+        }
+        if !self.class_names.is_empty() {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.4))
+                .label_font((FONT, 15))
+                .draw()?;
+        }
+        color_bar(&bar, (0.0, 1.0), diverging)?;
+        root.present()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn tick_labels_are_short() {
+        assert_eq!(tick(&0.5), "0.5");
+        assert_eq!(tick(&2.0), "2");
+        assert_eq!(tick(&-0.0), "0");
+        assert_eq!(tick(&0.0001), "1e-4");
+        assert_eq!(tick(&250000.0), "2.5e5");
+    }
+
+    #[test]
+    fn colour_scales_hit_their_ends_and_middle() {
+        assert_eq!(viridis(0.0), RGBColor(68, 1, 84));
+        assert_eq!(viridis(1.0), RGBColor(253, 231, 37));
+        assert_eq!(diverging(0.5), RGBColor(247, 247, 247));
+        assert_eq!(diverging(2.0), diverging(1.0)); // clamped
+        assert_eq!(diverging(f64::NAN), diverging(0.0));
+    }
+
+    #[test]
+    fn line_chart_draws_every_named_series_and_skips_non_finite_points() {
+        let svg = LineChart::new("histories")
+            .series(Series::history("converges", &[1.0, 0.5, 0.2]))
+            .series(Series::history(
+                "diverges",
+                &[1.0, 1e3, f64::NAN, f64::INFINITY],
+            ))
+            .log_y()
+            .render()
+            .unwrap();
+        let s = svg.as_str();
+        assert!(s.contains("converges") && s.contains("diverges") && s.contains("histories"));
+        assert!(!s.contains("NaN") && !s.contains("inf"));
+        // Rendering is deterministic: the same chart gives the same text.
+        let again = LineChart::new("histories")
+            .series(Series::history("converges", &[1.0, 0.5, 0.2]))
+            .series(Series::history(
+                "diverges",
+                &[1.0, 1e3, f64::NAN, f64::INFINITY],
+            ))
+            .log_y()
+            .render()
+            .unwrap();
+        assert_eq!(svg, again);
+    }
+
+    #[test]
+    fn function_and_derivative_names_both_curves() {
+        let f = |x: f64| x * x;
+        let df = |x: f64| 2.0 * x;
+        let svg = function_and_derivative("square", (-1.0, 1.0), &[("x²", &f, "2x", &df)]).unwrap();
+        assert!(svg.as_str().contains("x²") && svg.as_str().contains("2x"));
+    }
+
+    #[test]
+    fn heatmap_has_one_cell_per_value_plus_the_colour_bar() {
+        let values = array![[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]];
+        let svg = Heatmap::new("cells", values).annotate(1).render().unwrap();
+        let s = svg.as_str();
+        assert!(s.contains("\n5.0\n") && s.contains("\n0.0\n"));
+        // 6 cells + 64 colour-bar steps, each a filled <rect> (plus the background).
+        let rects = s.matches("<rect").count();
+        assert!(rects >= 6 + 64, "{rects} rects");
+    }
+
+    #[test]
+    fn decision_regions_colour_by_probability() {
+        let svg = DecisionRegions::new("half", (0.0, 1.0), (0.0, 1.0))
+            .resolution(2)
+            .render(|x, _| if x < 0.5 { 0.0 } else { 1.0 })
+            .unwrap();
+        let s = svg.as_str();
+        assert!(s.contains("#3168B0"), "blue cells for p = 0"); // diverging(0) = (49, 104, 176)
+        assert!(s.contains("#CA362E"), "red cells for p = 1"); // diverging(1) = (202, 54, 46)
+    }
+
+    #[test]
+    fn figures_are_written_to_a_folder() {
+        let dir = std::env::temp_dir().join(format!("nn-core-figures-{}", std::process::id()));
+        let svg = Svg("<svg/>".into());
+        let paths = write_figures(&dir, &[("a", svg)]).unwrap();
+        assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), "<svg/>");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
