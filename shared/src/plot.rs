@@ -565,8 +565,6 @@ fn color_bar(
         .build_cartesian_2d(0.0..1.0, lo..hi)?;
     bar.configure_mesh()
         .label_style((FONT, 14))
-        .label_style((FONT, 15))
-        .axis_desc_style((FONT, 16))
         .disable_mesh()
         .disable_x_axis()
         .y_labels(6)
