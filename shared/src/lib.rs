@@ -6,6 +6,7 @@
 //! - [`plot`]: SVG figures (line charts, a function and its derivative, heatmaps, decision
 //!   regions) that need no system font library and display inline in Jupyter;
 //! - [`table`]: fixed-digit numbers and plain-text tables, so reports read the same everywhere;
+//! - [`report`]: printing a chapter's report and writing its figures, errors as sentences;
 //! - [`Error`]: the one error type.
 //!
 //! Everything a chapter *teaches* (neurons, layers, losses, optimisers) lives in that chapter.
@@ -14,6 +15,7 @@ pub mod data;
 pub mod error;
 pub mod gradcheck;
 pub mod plot;
+pub mod report;
 pub mod rng;
 pub mod table;
 

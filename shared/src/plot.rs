@@ -96,7 +96,11 @@ fn plot_error(figure: &str) -> impl Fn(Box<dyn std::error::Error>) -> Error + '_
 /// A tick label: short, without trailing zeros, scientific for very small or large values.
 fn tick(v: &f64) -> String {
     let a = v.abs();
-    if a != 0.0 && !(1e-3..1e5).contains(&a) {
+    // Tick positions are sums of steps: −5.6e-17 is a 0 that picked up rounding.
+    if a < 1e-10 {
+        return "0".into();
+    }
+    if !(1e-3..1e5).contains(&a) {
         let s = format!("{v:.1e}");
         return s.replace(".0e", "e");
     }
@@ -172,6 +176,8 @@ pub struct LineChart {
     pub log_y: bool,
     pub x_range: Option<(f64, f64)>,
     pub y_range: Option<(f64, f64)>,
+    /// Where the legend goes (default: upper right).
+    pub legend: Option<SeriesLabelPosition>,
 }
 
 impl LineChart {
@@ -205,6 +211,11 @@ impl LineChart {
     }
     pub fn x_range(mut self, lo: f64, hi: f64) -> Self {
         self.x_range = Some((lo, hi));
+        self
+    }
+    /// Puts the legend elsewhere than the upper right, where it would hide a curve.
+    pub fn legend_at(mut self, position: SeriesLabelPosition) -> Self {
+        self.legend = Some(position);
         self
     }
     pub fn y_range(mut self, lo: f64, hi: f64) -> Self {
@@ -325,7 +336,11 @@ impl LineChart {
         if self.series.iter().any(|s| !s.name.is_empty()) {
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
+                .position(
+                    self.legend
+                        .clone()
+                        .unwrap_or(SeriesLabelPosition::UpperRight),
+                )
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK.mix(0.4))
                 .label_font((FONT, 15))
@@ -360,7 +375,10 @@ pub fn function_and_derivative(title: &str, x_range: (f64, f64), curves: &[Curve
         .map(|i| lo + (hi - lo) * i as f64 / 400.0)
         .collect();
     let sample = |f: &dyn Fn(f64) -> f64| xs.iter().map(|&x| (x, f(x))).collect::<Vec<_>>();
-    let mut chart = LineChart::new(title).x_label("x").x_range(lo, hi);
+    let mut chart = LineChart::new(title)
+        .x_label("x")
+        .x_range(lo, hi)
+        .legend_at(SeriesLabelPosition::LowerRight);
     for (i, (name, f, dname, df)) in curves.iter().enumerate() {
         chart = chart
             .series(Series::new(*name, sample(f)).color(i))
@@ -560,8 +578,9 @@ fn color_bar(
     let mut bar = ChartBuilder::on(area)
         .margin_top(45)
         .margin_bottom(54)
-        .margin_right(8)
-        .y_label_area_size(50)
+        .margin_left(8)
+        .margin_right(4)
+        .right_y_label_area_size(50)
         .build_cartesian_2d(0.0..1.0, lo..hi)?;
     bar.configure_mesh()
         .label_style((FONT, 14))

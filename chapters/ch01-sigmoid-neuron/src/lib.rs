@@ -1,1 +1,18 @@
+//! Chapter 1: the sigmoid neuron.
+//!
+//! A neuron computes an unbounded weighted sum z = w·x + b and squashes it with the sigmoid
+//! σ(z) = 1 / (1 + e⁻ᶻ) into (0, 1). This crate builds the sigmoid (safe for every finite
+//! input), the neuron with its bias written two ways, a sigmoid layer (and tanh) with forward
+//! and backward passes, and trains one neuron on a logic gate.
 
+pub mod activation;
+pub mod neuron;
+pub mod report;
+pub mod saturation;
+pub mod sigmoid;
+pub mod train;
+
+pub use activation::{Sigmoid, Tanh};
+pub use neuron::{augment, Neuron};
+pub use report::{run, Config, Report};
+pub use sigmoid::sigmoid;

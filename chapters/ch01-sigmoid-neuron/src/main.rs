@@ -1,1 +1,26 @@
-fn main() {}
+//! `cargo run -p ch01-sigmoid-neuron [-- --help]`: prints the chapter's report and writes its
+//! figures to `chapters/ch01-sigmoid-neuron/figures/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use ch01_sigmoid_neuron::{run, Config};
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Chapter 1: the sigmoid neuron — prints the report, writes the figures"
+)]
+struct Args {
+    #[command(flatten)]
+    config: Config,
+    /// Folder for the SVG figures.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/figures"))]
+    figures: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    nn_core::report::present(run(&args.config), &args.figures)
+}
