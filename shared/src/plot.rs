@@ -602,7 +602,8 @@ fn color_bar(
 }
 
 /// A binary classifier's probability of class 1 over a 2-D input square, coloured from blue
-/// (0) through white (½) to red (1), with the data points on top, coloured by class.
+/// (0) through white (½) to red (1) in bands of 0.05, with the data points on top, coloured
+/// by class.
 ///
 /// ```
 /// use nn_core::plot::DecisionRegions;
@@ -685,12 +686,30 @@ impl DecisionRegions {
             .draw()?;
         let n = self.resolution;
         let (dx, dy) = ((x1 - x0) / n as f64, (y1 - y0) / n as f64);
-        chart.draw_series((0..n * n).map(|k| {
-            let (i, j) = (k % n, k / n);
-            let (x, y) = (x0 + i as f64 * dx, y0 + j as f64 * dy);
-            let p = probability(x + dx / 2.0, y + dy / 2.0);
-            Rectangle::new([(x, y), (x + dx, y + dy)], diverging(p).filled())
-        }))?;
+        // One rectangle per run of equal colour along a row keeps the SVG small: most of the
+        // square is saturated blue or red.
+        let mut cells = Vec::new();
+        for j in 0..n {
+            let y = y0 + j as f64 * dy;
+            // Probabilities in 20 bands of 0.05: the band edges read as contour lines.
+            let color_at = |i: usize| {
+                let p = probability(x0 + (i as f64 + 0.5) * dx, y + dy / 2.0);
+                diverging(((p * 20.0).floor().min(19.0) + 0.5) / 20.0)
+            };
+            let mut start = 0;
+            let mut color = color_at(0);
+            for i in 1..=n {
+                let next = if i < n { Some(color_at(i)) } else { None };
+                if next != Some(color) {
+                    let (a, b) = (x0 + start as f64 * dx, x0 + i as f64 * dx);
+                    cells.push(Rectangle::new([(a, y), (b, y + dy)], color.filled()));
+                    if let Some(c) = next {
+                        (start, color) = (i, c);
+                    }
+                }
+            }
+        }
+        chart.draw_series(cells)?;
         for (class, name) in self.class_names.iter().enumerate() {
             let color = PALETTE[if class == 0 { 0 } else { 3 + class - 1 } % PALETTE.len()];
             chart
@@ -798,8 +817,11 @@ mod tests {
             .render(|x, _| if x < 0.5 { 0.0 } else { 1.0 })
             .unwrap();
         let s = svg.as_str();
-        assert!(s.contains("#3168B0"), "blue cells for p = 0"); // diverging(0) = (49, 104, 176)
-        assert!(s.contains("#CA362E"), "red cells for p = 1"); // diverging(1) = (202, 54, 46)
+        // p = 0 falls in the band [0, 0.05), drawn in the colour of its middle, 0.025.
+        let blue = diverging(0.025);
+        let red = diverging(0.975);
+        assert!(s.contains(&format!("#{:02X}{:02X}{:02X}", blue.0, blue.1, blue.2)));
+        assert!(s.contains(&format!("#{:02X}{:02X}{:02X}", red.0, red.1, red.2)));
     }
 
     #[test]
