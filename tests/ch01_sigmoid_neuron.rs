@@ -3,17 +3,21 @@
 
 mod common;
 
+use std::sync::OnceLock;
+
 use ch01_sigmoid_neuron::{run, Config, Report};
 
-fn report() -> Report {
-    run(&Config::default()).expect("the default configuration runs")
+/// The default run, computed once for all the tests here.
+fn report() -> &'static Report {
+    static REPORT: OnceLock<Report> = OnceLock::new();
+    REPORT.get_or_init(|| run(&Config::default()).expect("the default configuration runs"))
 }
 
 #[test]
 fn report_snapshots() {
     let report = report();
     let sections = report.sections();
-    common::assert_report_is_its_sections(&report, "Chapter 1: the sigmoid neuron", &sections);
+    common::assert_report_is_its_sections(report, "Chapter 1: the sigmoid neuron", &sections);
     for (name, text) in sections {
         insta::assert_snapshot!(name, text);
     }
@@ -21,7 +25,7 @@ fn report_snapshots() {
 
 #[test]
 fn figures_are_current() {
-    common::assert_figures_current("ch01-sigmoid-neuron", &report());
+    common::assert_figures_current("ch01-sigmoid-neuron", report());
 }
 
 #[test]

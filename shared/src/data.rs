@@ -45,6 +45,39 @@ impl Dataset {
         self.labels.is_empty()
     }
 
+    /// The samples at `indices`, in that order.
+    pub fn select(&self, indices: &[usize]) -> Dataset {
+        Dataset {
+            name: self.name.clone(),
+            features: self.features.select(ndarray::Axis(0), indices),
+            labels: self.labels.select(ndarray::Axis(0), indices),
+            class_names: self.class_names.clone(),
+            feature_names: self.feature_names.clone(),
+        }
+    }
+
+    /// A deterministic stratified split: from every class, `test_fraction` of its samples
+    /// (rounded) go to the test set, chosen by a shuffle seeded with `seed`; the rest train.
+    /// Both sets keep the original order of their samples. Returns (train, test).
+    pub fn stratified_split(&self, test_fraction: f64, seed: u64) -> (Dataset, Dataset) {
+        use ndarray_rand::rand::seq::SliceRandom;
+        let mut rng = crate::rng::seeded(seed);
+        let mut test = Vec::new();
+        for class in 0..self.class_names.len() {
+            let mut members: Vec<usize> = (0..self.len())
+                .filter(|&i| self.labels[i] == class)
+                .collect();
+            members.shuffle(&mut rng);
+            let n_test = (members.len() as f64 * test_fraction).round() as usize;
+            test.extend_from_slice(&members[..n_test]);
+        }
+        test.sort_unstable();
+        let train: Vec<usize> = (0..self.len())
+            .filter(|i| test.binary_search(i).is_err())
+            .collect();
+        (self.select(&train), self.select(&test))
+    }
+
     /// How many samples each class has.
     pub fn class_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.class_names.len()];
@@ -322,6 +355,21 @@ mod tests {
         let i = iris();
         assert_eq!(i.len(), 150);
         assert_eq!(i.features.row(0).to_vec(), [5.1, 3.5, 1.4, 0.2]);
+    }
+
+    #[test]
+    fn stratified_split_keeps_class_proportions_and_is_deterministic() {
+        let bc = breast_cancer();
+        let (train, test) = bc.stratified_split(0.2, 1);
+        // 212 malignant, 357 benign: round(42.4) = 42 and round(71.4) = 71 go to the test set.
+        assert_eq!(test.class_counts(), [42, 71]);
+        assert_eq!(train.class_counts(), [170, 286]);
+        let (_, again) = bc.stratified_split(0.2, 1);
+        assert_eq!(test, again);
+        let (_, other) = bc.stratified_split(0.2, 2);
+        assert_ne!(test, other);
+        // No sample is in both sets: every row of the data is in exactly one.
+        assert_eq!(train.len() + test.len(), bc.len());
     }
 
     fn parse(text: &str) -> Result<Dataset> {

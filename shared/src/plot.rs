@@ -550,7 +550,7 @@ impl Heatmap {
             chart.draw_series(self.values.indexed_iter().map(|((r, c), &v)| {
                 // Light text on the dark half of the scale, dark text on the light half.
                 let color: &'static RGBColor = if norm(v) < 0.6 { &WHITE } else { &BLACK };
-                let style = TextStyle::from((FONT, 13).into_font()).color(color).pos(
+                let style = TextStyle::from((FONT, 20).into_font()).color(color).pos(
                     plotters::style::text_anchor::Pos::new(
                         plotters::style::text_anchor::HPos::Center,
                         plotters::style::text_anchor::VPos::Center,

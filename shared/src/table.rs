@@ -120,9 +120,10 @@ impl Table {
     }
 }
 
+/// A number, or "—", the mark of a value that does not exist (a run that was stopped).
 fn looks_numeric(cell: &str) -> bool {
     let t = cell.trim_start_matches(['-', '+', '−']);
-    t == "NaN" || t == "inf" || t.parse::<f64>().is_ok()
+    t == "NaN" || t == "inf" || cell == "—" || t.parse::<f64>().is_ok()
 }
 
 impl fmt::Display for Table {
