@@ -569,6 +569,108 @@ impl Heatmap {
     }
 }
 
+/// Small heatmaps side by side on one colour scale: several images (digits and their
+/// saliency maps) or several fields over the same square (what each hidden unit computes).
+/// Each panel is a matrix drawn row 0 at the top, with its title above it.
+///
+/// ```
+/// use ndarray::array;
+/// use nn_core::plot::HeatmapGrid;
+/// let svg = HeatmapGrid::new("two panels", 2)
+///     .panel("ones", array![[1.0, 1.0], [1.0, 1.0]])
+///     .panel("eye", array![[1.0, 0.0], [0.0, 1.0]])
+///     .render()
+///     .unwrap();
+/// assert!(svg.as_str().contains("eye"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatmapGrid {
+    pub title: String,
+    /// Panels per row.
+    pub columns: usize,
+    pub panels: Vec<(String, Array2<f64>)>,
+    /// The values mapped to the ends of the colour scale; by default all panels' min and max.
+    pub range: Option<(f64, f64)>,
+}
+
+impl HeatmapGrid {
+    pub fn new(title: impl Into<String>, columns: usize) -> Self {
+        HeatmapGrid {
+            title: title.into(),
+            columns: columns.max(1),
+            panels: Vec::new(),
+            range: None,
+        }
+    }
+    pub fn panel(mut self, title: impl Into<String>, values: Array2<f64>) -> Self {
+        self.panels.push((title.into(), values));
+        self
+    }
+    pub fn range(mut self, lo: f64, hi: f64) -> Self {
+        self.range = Some((lo, hi));
+        self
+    }
+
+    pub fn render(&self) -> Result<Svg> {
+        let mut svg = String::new();
+        self.draw(&mut svg).map_err(plot_error(&self.title))?;
+        Ok(Svg(svg))
+    }
+
+    fn draw(&self, svg: &mut String) -> Drawn {
+        let rows = self.panels.len().div_ceil(self.columns).max(1);
+        let panel_size = 150;
+        let width = (self.columns as u32) * panel_size + 90;
+        let height = (rows as u32) * (panel_size + 24) + 50;
+        let (lo, hi) = self.range.unwrap_or_else(|| {
+            let all = self.panels.iter().flat_map(|(_, m)| m.iter().copied());
+            all.filter(|v| v.is_finite())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                    (l.min(v), h.max(v))
+                })
+        });
+        let (lo, hi) = if lo < hi {
+            (lo, hi)
+        } else {
+            (lo - 0.5, lo + 0.5)
+        };
+        let root = SVGBackend::with_string(svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let root = root.titled(&self.title, (FONT, 22))?;
+        let (grid, bar) = root.split_horizontally(width - 90);
+        let cells = grid.split_evenly((rows, self.columns));
+        for ((title, values), area) in self.panels.iter().zip(cells.iter()) {
+            let (r, c) = values.dim();
+            let mut chart = ChartBuilder::on(area)
+                .caption(title, (FONT, 15))
+                .margin(6)
+                .build_cartesian_2d(0.0..c as f64, 0.0..r as f64)?;
+            // 64 colour levels, one rectangle per run of equal colour along a row: a 40×40
+            // field stays a few hundred rectangles instead of 1600.
+            let color = |v: f64| viridis(((v - lo) / (hi - lo) * 63.0).round() / 63.0);
+            let mut cells = Vec::new();
+            for (i, row) in values.rows().into_iter().enumerate() {
+                let y = (r - 1 - i) as f64;
+                let mut start = 0;
+                for j in 1..=c {
+                    if j == c || color(row[j]) != color(row[start]) {
+                        let fill = color(row[start]).filled();
+                        cells.push(Rectangle::new(
+                            [(start as f64, y), (j as f64, y + 1.0)],
+                            fill,
+                        ));
+                        start = j;
+                    }
+                }
+            }
+            chart.draw_series(cells)?;
+        }
+        color_bar(&bar, (lo, hi), viridis)?;
+        root.present()?;
+        Ok(())
+    }
+}
+
 /// A vertical colour bar for values lo..hi.
 fn color_bar(
     area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
@@ -808,6 +910,23 @@ mod tests {
         // 6 cells + 64 colour-bar steps, each a filled <rect> (plus the background).
         let rects = s.matches("<rect").count();
         assert!(rects >= 6 + 64, "{rects} rects");
+    }
+
+    #[test]
+    fn heatmap_grid_draws_every_panel_on_one_scale() {
+        let svg = HeatmapGrid::new("grid", 2)
+            .panel("a", array![[0.0, 1.0]])
+            .panel("b", array![[2.0, 3.0]])
+            .panel("c", array![[4.0, 5.0]])
+            .render()
+            .unwrap();
+        let s = svg.as_str();
+        for title in ["grid", "\na\n", "\nb\n", "\nc\n"] {
+            assert!(s.contains(title), "{title}");
+        }
+        // The shared scale: 0 is the darkest colour, 5 the brightest, in any panel.
+        let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        assert!(s.contains(&hex(viridis(0.0))) && s.contains(&hex(viridis(1.0))));
     }
 
     #[test]

@@ -1,0 +1,32 @@
+//! Chapter 3: a ReLU network learns XOR, with backpropagation traced step by step.
+//!
+//! The building blocks introduced here — a dense layer with bias, ReLU, and softmax with
+//! cross-entropy — each with a forward and a backward pass, are the ones later chapters
+//! import. With them: the learner's network (input → hidden → ReLU → output → softmax) on
+//! XOR, the well-known numpy two-layer program reproduced, and one chain rule traced number
+//! by number, with the ReLU's input above and below zero.
+
+pub mod augmented;
+pub mod dense;
+pub mod mlp;
+pub mod numpy_port;
+pub mod relu;
+pub mod report;
+pub mod softmax;
+pub mod trace;
+
+pub use dense::Dense;
+pub use mlp::Mlp;
+pub use relu::Relu;
+pub use report::{run, Config, Report};
+pub use softmax::{softmax, SoftmaxCrossEntropy};
+
+use ndarray::{array, Array2};
+
+/// The four inputs of XOR as rows: (4, 2).
+pub fn xor_inputs() -> Array2<f64> {
+    array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+}
+
+/// XOR's labels for those inputs, as classes 0 and 1.
+pub const XOR_LABELS: [usize; 4] = [0, 1, 1, 0];
