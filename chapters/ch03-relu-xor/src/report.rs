@@ -237,6 +237,11 @@ fn first_below(history: &[f64], level: f64) -> Option<usize> {
     history.iter().position(|&l| l < level)
 }
 
+/// Updates made until the loss fell below 0.1, for `per_epoch` updates per epoch.
+fn updates(history: &[f64], per_epoch: usize) -> String {
+    first_below(history, 0.1).map_or("never".to_string(), |e| (e * per_epoch).to_string())
+}
+
 fn largest_difference(a: &[f64], b: &[f64]) -> f64 {
     a.iter()
         .zip(b)
@@ -378,7 +383,7 @@ impl Report {
                 "\nCase: {title}. x = {}, y = {}, w₁ = {}, b₁ = {}, w₂ = {}, b₂ = {}, η = {}\n",
                 t.x, t.y, t.params.w1, t.params.b1, t.params.w2, t.params.b2, t.lr
             ));
-            out.push_str(&trace_table(t).to_string());
+            out.push_str(&t.table().to_string());
         }
         let r = &self.revived;
         out.push_str(&format!(
@@ -442,46 +447,15 @@ impl Report {
             "7. Online against batch\n\
              From the same initial weights, lr {lr}: one update per epoch on all four samples (batch),\n\
              or four updates per epoch, one per sample (online):\n\n{t}\n\
-             Loss below 0.1: batch at {b}, online at {o}.\n",
+             Loss below 0.1: batch at {b}, online at {o}.\n\
+             Counted in updates (4 per online epoch): batch {bu}, online {ou}.\n",
             lr = self.config.lr,
             b = reach(&self.history),
             o = reach(&self.online_history),
+            bu = updates(&self.history, 1),
+            ou = updates(&self.online_history, XOR_LABELS.len()),
         )
     }
-}
-
-fn trace_table(t: &Trace) -> Table {
-    let mut table = Table::new(["quantity", "formula", "value"]);
-    let rows: [(&str, &str, f64); 20] = [
-        ("z₁", "w₁x + b₁", t.z1),
-        ("a₁", "ReLU(z₁)", t.a1),
-        ("z₂", "w₂a₁ + b₂", t.z2),
-        ("h", "σ(z₂)", t.h),
-        ("E", "½(h − y)²", t.e),
-        ("∂E/∂h", "h − y", t.de_dh),
-        ("σ′(z₂)", "h(1 − h)", t.sigma_prime),
-        ("∂E/∂z₂", "∂E/∂h · σ′(z₂)", t.de_dz2),
-        ("∂E/∂w₂", "∂E/∂z₂ · a₁", t.de_dw2),
-        ("∂E/∂b₂", "∂E/∂z₂", t.de_db2),
-        ("∂E/∂a₁", "∂E/∂z₂ · w₂", t.de_da1),
-        ("ReLU′(z₁)", "1 if z₁ > 0 else 0", t.relu_prime),
-        ("∂E/∂z₁", "∂E/∂a₁ · ReLU′(z₁)", t.de_dz1),
-        ("∂E/∂w₁", "∂E/∂z₁ · x", t.de_dw1),
-        ("∂E/∂b₁", "∂E/∂z₁", t.de_db1),
-        ("w₁ new", "w₁ − η·∂E/∂w₁", t.updated.w1),
-        ("b₁ new", "b₁ − η·∂E/∂b₁", t.updated.b1),
-        ("w₂ new", "w₂ − η·∂E/∂w₂", t.updated.w2),
-        ("b₂ new", "b₂ − η·∂E/∂b₂", t.updated.b2),
-        (
-            "E after",
-            "with the new parameters",
-            crate::trace::error(t.x, t.y, t.updated),
-        ),
-    ];
-    for (q, f, v) in rows {
-        table.row([q, f, &fixed(v, 6)]);
-    }
-    table
 }
 
 impl fmt::Display for Report {

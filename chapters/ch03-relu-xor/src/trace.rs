@@ -16,6 +16,8 @@
 
 use ch01_sigmoid_neuron::sigmoid;
 
+use nn_core::table::{fixed, Table};
+
 use crate::relu::relu_prime;
 
 /// The parameters of the one-unit network.
@@ -106,6 +108,44 @@ pub fn trace(x: f64, y: f64, p: Params, lr: f64) -> Trace {
     }
 }
 // ANCHOR_END: trace
+
+impl Trace {
+    /// Every quantity of the trace with its formula and value, as the report prints it.
+    pub fn table(&self) -> Table {
+        let t = self;
+        let mut table = Table::new(["quantity", "formula", "value"]);
+        let rows: [(&str, &str, f64); 20] = [
+            ("z₁", "w₁x + b₁", t.z1),
+            ("a₁", "ReLU(z₁)", t.a1),
+            ("z₂", "w₂a₁ + b₂", t.z2),
+            ("h", "σ(z₂)", t.h),
+            ("E", "½(h − y)²", t.e),
+            ("∂E/∂h", "h − y", t.de_dh),
+            ("σ′(z₂)", "h(1 − h)", t.sigma_prime),
+            ("∂E/∂z₂", "∂E/∂h · σ′(z₂)", t.de_dz2),
+            ("∂E/∂w₂", "∂E/∂z₂ · a₁", t.de_dw2),
+            ("∂E/∂b₂", "∂E/∂z₂", t.de_db2),
+            ("∂E/∂a₁", "∂E/∂z₂ · w₂", t.de_da1),
+            ("ReLU′(z₁)", "1 if z₁ > 0 else 0", t.relu_prime),
+            ("∂E/∂z₁", "∂E/∂a₁ · ReLU′(z₁)", t.de_dz1),
+            ("∂E/∂w₁", "∂E/∂z₁ · x", t.de_dw1),
+            ("∂E/∂b₁", "∂E/∂z₁", t.de_db1),
+            ("w₁ new", "w₁ − η·∂E/∂w₁", t.updated.w1),
+            ("b₁ new", "b₁ − η·∂E/∂b₁", t.updated.b1),
+            ("w₂ new", "w₂ − η·∂E/∂w₂", t.updated.w2),
+            ("b₂ new", "b₂ − η·∂E/∂b₂", t.updated.b2),
+            (
+                "E after",
+                "with the new parameters",
+                crate::trace::error(t.x, t.y, t.updated),
+            ),
+        ];
+        for (q, f, v) in rows {
+            table.row([q, f, &fixed(v, 6)]);
+        }
+        table
+    }
+}
 
 /// E as a function of the parameters, for checking the trace.
 pub fn error(x: f64, y: f64, p: Params) -> f64 {
