@@ -812,6 +812,8 @@ impl DecisionRegions {
             }
         }
         chart.draw_series(cells)?;
+        // Large markers for a handful of points (XOR), smaller ones for a cloud.
+        let radius = if self.points.len() > 50 { 4 } else { 7 };
         for (class, name) in self.class_names.iter().enumerate() {
             let color = PALETTE[if class == 0 { 0 } else { 3 + class - 1 } % PALETTE.len()];
             chart
@@ -821,8 +823,8 @@ impl DecisionRegions {
                         .filter(|p| p.2 == class)
                         .map(move |&(x, y, _)| {
                             EmptyElement::at((x, y))
-                                + Circle::new((0, 0), 7, color.filled())
-                                + Circle::new((0, 0), 7, BLACK.stroke_width(1))
+                                + Circle::new((0, 0), radius, color.filled())
+                                + Circle::new((0, 0), radius, BLACK.stroke_width(1))
                         }),
                 )?
                 .label(name)

@@ -12,22 +12,55 @@ use crate::dense::Dense;
 use crate::relu::Relu;
 use crate::softmax::SoftmaxCrossEntropy;
 
+/// An element-wise activation layer: a forward pass that caches what its backward pass
+/// needs. ReLU here; chapter 4's leaky ReLU implements it too, and so trains in the same
+/// network.
+pub trait Activation: Clone {
+    /// (batch, n) -> (batch, n)
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64>;
+    /// ∂L/∂X from ∂L/∂Y.
+    fn backward(&self, grad_output: &Array2<f64>) -> Array2<f64>;
+}
+
+impl Activation for Relu {
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+        Relu::forward(self, x)
+    }
+    fn backward(&self, grad_output: &Array2<f64>) -> Array2<f64> {
+        Relu::backward(self, grad_output)
+    }
+}
+
 // ANCHOR: mlp
-/// Two dense layers with a ReLU between them and softmax cross-entropy on top.
+/// Two dense layers with an activation (ReLU unless chosen otherwise) between them and
+/// softmax cross-entropy on top.
 #[derive(Clone, Debug)]
-pub struct Mlp {
+pub struct Mlp<A: Activation = Relu> {
     pub hidden: Dense,
-    pub relu: Relu,
+    pub activation: A,
     pub output: Dense,
     pub loss: SoftmaxCrossEntropy,
 }
 
 impl Mlp {
-    /// He-initialised weights, zero biases.
+    /// He-initialised weights, zero biases, ReLU.
     pub fn new(inputs: usize, hidden: usize, classes: usize, rng: &mut ChaCha8Rng) -> Self {
+        Mlp::with_activation(inputs, hidden, classes, Relu::default(), rng)
+    }
+}
+
+impl<A: Activation> Mlp<A> {
+    /// He-initialised weights, zero biases, and the given activation.
+    pub fn with_activation(
+        inputs: usize,
+        hidden: usize,
+        classes: usize,
+        activation: A,
+        rng: &mut ChaCha8Rng,
+    ) -> Self {
         Mlp {
             hidden: Dense::he(inputs, hidden, rng),
-            relu: Relu::default(),
+            activation,
             output: Dense::he(hidden, classes, rng),
             loss: SoftmaxCrossEntropy::default(),
         }
@@ -36,7 +69,7 @@ impl Mlp {
     /// The logits: (batch, inputs) -> (batch, classes).
     pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         let h = self.hidden.forward(x); // (batch, hidden): pre-activations
-        let a = self.relu.forward(&h); // (batch, hidden): activations
+        let a = self.activation.forward(&h); // (batch, hidden): activations
         self.output.forward(&a) // (batch, classes)
     }
 
@@ -46,7 +79,7 @@ impl Mlp {
         let loss = self.loss.forward(&logits, labels);
         let grad_logits = self.loss.backward(); // ∂L/∂Z = (P − Y)/n
         let grad_a = self.output.backward(&grad_logits); // ∂L/∂A = ∂L/∂Z·W₂ᵀ
-        let grad_h = self.relu.backward(&grad_a); // ∂L/∂H = ReLU′(H) ⊙ ∂L/∂A
+        let grad_h = self.activation.backward(&grad_a); // ∂L/∂H = ReLU′(H) ⊙ ∂L/∂A
         self.hidden.backward(&grad_h); // ∂L/∂W₁ = Xᵀ·∂L/∂H
         loss
     }

@@ -288,7 +288,7 @@ impl Report {
         let p = self.net.probabilities(&x);
         let mut net = self.net.clone();
         net.forward(&x);
-        let active = net.relu.active();
+        let active = net.activation.active();
         let mut preds = Table::new([
             "x₁",
             "x₂",

@@ -1,0 +1,117 @@
+//! Dead units, defined and counted.
+//!
+//! A hidden unit is **dead on a dataset** when its pre-activation h = w·x + b is ≤ 0 for every
+//! sample. Its ReLU then outputs 0 for every sample and passes back ReLU′(h) = 0 for every
+//! sample, so the gradient of the loss with respect to its incoming weights and bias,
+//! Σᵢ xᵢ·ReLU′(hᵢ)·∂L/∂aᵢ, is exactly 0. In full-batch gradient descent on a network with one
+//! hidden layer nothing else changes its h either: **it stays dead for good.** (With a leaky
+//! ReLU the gradient is α times smaller, not zero, so a unit with all-negative inputs can
+//! come back.)
+
+use ch03_relu_xor::mlp::{Activation, Mlp};
+use ndarray::Array2;
+
+use crate::leaky_relu::LeakyRelu;
+
+// ANCHOR: dead
+/// For each unit (column of `pre_activations`, shape (samples, units)): is it ≤ 0 on every sample?
+pub fn dead_units(pre_activations: &Array2<f64>) -> Vec<bool> {
+    pre_activations
+        .columns()
+        .into_iter()
+        .map(|h| h.iter().all(|&v| v <= 0.0))
+        .collect()
+}
+
+/// The hidden layer's pre-activations on a dataset: (samples, hidden).
+pub fn pre_activations<A: Activation>(net: &Mlp<A>, x: &Array2<f64>) -> Array2<f64> {
+    net.hidden.clone().forward(x)
+}
+// ANCHOR_END: dead
+
+/// What a training run did, epoch by epoch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Watch {
+    /// The loss before each epoch and after the last.
+    pub loss: Vec<f64>,
+    /// The number of dead units before each epoch and after the last.
+    pub dead: Vec<usize>,
+    /// How many times a unit dead at one epoch was alive at the next.
+    pub revived: usize,
+}
+
+// ANCHOR: train_watching
+/// Full-batch gradient descent that records the loss and the dead units at every epoch.
+/// (ReLU is the leaky ReLU with slope 0.)
+pub fn train_watching(
+    net: &mut Mlp<LeakyRelu>,
+    x: &Array2<f64>,
+    labels: &[usize],
+    lr: f64,
+    epochs: usize,
+) -> Watch {
+    let mut watch = Watch {
+        loss: Vec::new(),
+        dead: Vec::new(),
+        revived: 0,
+    };
+    let mut was_dead = dead_units(&pre_activations(net, x));
+    for epoch in 0..=epochs {
+        let loss = net.backprop(x, labels); // forward and backward on all samples
+        let h = net.activation.input().expect("backprop ran forward"); // pre-activations
+        let dead = dead_units(h);
+        watch.revived += was_dead
+            .iter()
+            .zip(&dead)
+            .filter(|(&before, &now)| before && !now)
+            .count();
+        watch.loss.push(loss);
+        watch.dead.push(dead.iter().filter(|&&d| d).count());
+        was_dead = dead;
+        if epoch < epochs {
+            net.step(lr);
+        }
+    }
+    watch
+}
+// ANCHOR_END: train_watching
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ch03_relu_xor::{xor_inputs, XOR_LABELS};
+    use ndarray::{array, Array1};
+    use nn_core::rng::seeded;
+
+    #[test]
+    fn a_unit_is_dead_when_it_is_off_for_every_sample() {
+        let h = array![[-1.0, 0.5, 0.0], [-2.0, -0.5, 0.0]];
+        assert_eq!(dead_units(&h), [true, false, true]);
+    }
+
+    #[test]
+    fn a_dead_relu_unit_never_changes_and_never_revives() {
+        // Unit 0's bias is so negative that it is off on all four XOR inputs.
+        let mut net = Mlp::with_activation(2, 3, 2, LeakyRelu::new(0.0), &mut seeded(1));
+        net.hidden.b = Some(array![-10.0, 0.0, 0.0]);
+        let before = net.hidden.w.column(0).to_owned();
+        let watch = train_watching(&mut net, &xor_inputs(), &XOR_LABELS, 0.5, 200);
+        assert!(watch.dead.iter().all(|&d| d >= 1));
+        assert_eq!(watch.revived, 0);
+        assert_eq!(
+            net.hidden.w.column(0),
+            before,
+            "its weights got exactly zero gradient"
+        );
+        assert_eq!(net.hidden.b.as_ref().unwrap()[0], -10.0);
+    }
+
+    #[test]
+    fn a_leaky_unit_in_the_same_place_keeps_learning() {
+        let mut net = Mlp::with_activation(2, 3, 2, LeakyRelu::new(0.1), &mut seeded(1));
+        net.hidden.b = Some(array![-10.0, 0.0, 0.0]);
+        let before: Array1<f64> = net.hidden.w.column(0).to_owned();
+        train_watching(&mut net, &xor_inputs(), &XOR_LABELS, 0.5, 200);
+        assert_ne!(net.hidden.w.column(0), before);
+    }
+}

@@ -1,0 +1,16 @@
+//! Chapter 4: leaky ReLU and dead units, measured.
+//!
+//! A ReLU unit whose input is ≤ 0 for *every* sample passes back no gradient at all, so the
+//! weights into it never change again: it is dead. This crate defines and counts dead units,
+//! adds the leaky ReLU (a small slope for negative inputs), and measures how often units die
+//! and what that costs, over many seeds, with chapter 3's network.
+
+pub mod dead;
+pub mod leaky_relu;
+pub mod moons;
+pub mod report;
+
+pub use dead::{dead_units, train_watching, Watch};
+pub use leaky_relu::LeakyRelu;
+pub use moons::two_moons;
+pub use report::{run, Config, Report};

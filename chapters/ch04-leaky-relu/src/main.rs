@@ -1,0 +1,26 @@
+//! `cargo run -p ch04-leaky-relu [-- --help]`: prints the chapter's report and writes its
+//! figures to `chapters/ch04-leaky-relu/figures/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use ch04_leaky_relu::{run, Config};
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Chapter 4: leaky ReLU and dead units — prints the report, writes the figures"
+)]
+struct Args {
+    #[command(flatten)]
+    config: Config,
+    /// Folder for the SVG figures.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/figures"))]
+    figures: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    nn_core::report::present(run(&args.config), &args.figures)
+}
