@@ -60,7 +60,7 @@ impl Dataset {
     /// (rounded) go to the test set, chosen by a shuffle seeded with `seed`; the rest train.
     /// Both sets keep the original order of their samples. Returns (train, test).
     pub fn stratified_split(&self, test_fraction: f64, seed: u64) -> (Dataset, Dataset) {
-        use ndarray_rand::rand::seq::SliceRandom;
+        use crate::rng::SliceRandom;
         let mut rng = crate::rng::seeded(seed);
         let mut test = Vec::new();
         for class in 0..self.class_names.len() {

@@ -19,6 +19,8 @@ use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+pub use plotters::prelude::SeriesLabelPosition;
+
 use crate::{Error, Result};
 
 /// An SVG document.

@@ -12,6 +12,7 @@
 //! assert_eq!(a, b); // same seed, same numbers
 //! ```
 
+pub use ndarray_rand::rand::seq::SliceRandom;
 pub use ndarray_rand::rand::{Rng, SeedableRng};
 pub use ndarray_rand::{rand_distr, RandomExt};
 pub use rand_chacha::ChaCha8Rng;

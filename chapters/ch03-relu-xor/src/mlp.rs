@@ -31,15 +31,32 @@ impl Activation for Relu {
     }
 }
 
+/// A classification loss on logits: the mean loss of a batch, and its gradient with respect
+/// to the logits. Softmax cross-entropy here; chapter 5's label smoothing implements it too.
+pub trait Loss: Clone {
+    fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64;
+    /// ∂L/∂logits for the batch of the last forward pass.
+    fn backward(&self) -> Array2<f64>;
+}
+
+impl Loss for SoftmaxCrossEntropy {
+    fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64 {
+        SoftmaxCrossEntropy::forward(self, logits, labels)
+    }
+    fn backward(&self) -> Array2<f64> {
+        SoftmaxCrossEntropy::backward(self)
+    }
+}
+
 // ANCHOR: mlp
-/// Two dense layers with an activation (ReLU unless chosen otherwise) between them and
-/// softmax cross-entropy on top.
+/// Two dense layers with an activation (ReLU unless chosen otherwise) between them and a
+/// loss (softmax cross-entropy unless chosen otherwise) on top.
 #[derive(Clone, Debug)]
-pub struct Mlp<A: Activation = Relu> {
+pub struct Mlp<A: Activation = Relu, L: Loss = SoftmaxCrossEntropy> {
     pub hidden: Dense,
     pub activation: A,
     pub output: Dense,
-    pub loss: SoftmaxCrossEntropy,
+    pub loss: L,
 }
 
 impl Mlp {
@@ -66,6 +83,18 @@ impl<A: Activation> Mlp<A> {
         }
     }
 
+    /// The same network with another loss on top.
+    pub fn with_loss<L: Loss>(self, loss: L) -> Mlp<A, L> {
+        Mlp {
+            hidden: self.hidden,
+            activation: self.activation,
+            output: self.output,
+            loss,
+        }
+    }
+}
+
+impl<A: Activation, L: Loss> Mlp<A, L> {
     /// The logits: (batch, inputs) -> (batch, classes).
     pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         let h = self.hidden.forward(x); // (batch, hidden): pre-activations

@@ -1,0 +1,16 @@
+//! Chapter 5: softmax on real digits, label smoothing, and which output activation.
+//!
+//! Softmax's backward pass two ways (its full Jacobian, and the fused gradient with
+//! cross-entropy), a softmax classifier on iris, chapter 3's network on handwritten digits
+//! with mini-batch SGD, label smoothing and what it does to calibration, and the learner's
+//! question: why is a sigmoid output worse than tanh for regressing bits?
+
+pub mod bits;
+pub mod calibration;
+pub mod jacobian;
+pub mod report;
+pub mod sgd;
+pub mod smoothing;
+
+pub use report::{run, Config, Report};
+pub use smoothing::SmoothedCrossEntropy;

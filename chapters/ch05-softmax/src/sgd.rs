@@ -1,0 +1,73 @@
+//! Mini-batch stochastic gradient descent.
+//!
+//! Each epoch shuffles the training set (with the seeded generator) and cuts it into batches;
+//! every batch makes one step with the gradient of its own mean loss. Cheaper per step than the
+//! full batch of chapters 2–4, and the noise of small batches is part of why it generalises.
+
+use ch03_relu_xor::mlp::{Activation, Loss, Mlp};
+use ndarray::{Array2, Axis};
+use nn_core::rng::{seeded, ChaCha8Rng, SliceRandom};
+
+// ANCHOR: minibatches
+/// The sample indices of one epoch, shuffled and cut into batches of `batch_size`.
+pub fn minibatches(samples: usize, batch_size: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..samples).collect();
+    order.shuffle(rng);
+    order
+        .chunks(batch_size.max(1))
+        .map(<[usize]>::to_vec)
+        .collect()
+}
+// ANCHOR_END: minibatches
+
+/// Settings of a mini-batch SGD run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sgd {
+    pub lr: f64,
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub seed: u64,
+}
+
+// ANCHOR: train_sgd
+/// Trains with mini-batch SGD; calls `progress(epoch, mean training loss)` after every epoch
+/// and returns those losses.
+pub fn train_sgd<A: Activation, L: Loss>(
+    net: &mut Mlp<A, L>,
+    x: &Array2<f64>,
+    labels: &[usize],
+    settings: Sgd,
+    mut progress: impl FnMut(usize, f64),
+) -> Vec<f64> {
+    let mut rng = seeded(settings.seed);
+    let mut history = Vec::with_capacity(settings.epochs);
+    for epoch in 1..=settings.epochs {
+        let mut total = 0.0;
+        for batch in minibatches(labels.len(), settings.batch_size, &mut rng) {
+            let xb = x.select(Axis(0), &batch); // (batch, features)
+            let yb: Vec<usize> = batch.iter().map(|&i| labels[i]).collect();
+            total += net.backprop(&xb, &yb) * batch.len() as f64;
+            net.step(settings.lr);
+        }
+        let mean = total / labels.len() as f64;
+        progress(epoch, mean);
+        history.push(mean);
+    }
+    history
+}
+// ANCHOR_END: train_sgd
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sample_once_per_epoch() {
+        let batches = minibatches(10, 4, &mut seeded(1));
+        assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [4, 4, 2]);
+        let mut all: Vec<usize> = batches.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..10).collect::<Vec<_>>());
+        assert_ne!(batches.concat(), (0..10).collect::<Vec<_>>(), "shuffled");
+    }
+}
