@@ -20,6 +20,23 @@ pub fn minibatches(samples: usize, batch_size: usize, rng: &mut ChaCha8Rng) -> V
 }
 // ANCHOR_END: minibatches
 
+/// A model that mini-batch SGD can train: forward and backward on a batch (returning its
+/// mean loss, keeping the gradients), then a step. Chapter 3's network is one; chapter 6's
+/// convolutional network is another.
+pub trait Trainable {
+    fn backprop(&mut self, x: &Array2<f64>, labels: &[usize]) -> f64;
+    fn step(&mut self, lr: f64);
+}
+
+impl<A: Activation, L: Loss> Trainable for Mlp<A, L> {
+    fn backprop(&mut self, x: &Array2<f64>, labels: &[usize]) -> f64 {
+        Mlp::backprop(self, x, labels)
+    }
+    fn step(&mut self, lr: f64) {
+        Mlp::step(self, lr)
+    }
+}
+
 /// Settings of a mini-batch SGD run.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Sgd {
@@ -32,8 +49,8 @@ pub struct Sgd {
 // ANCHOR: train_sgd
 /// Trains with mini-batch SGD; calls `progress(epoch, mean training loss)` after every epoch
 /// and returns those losses.
-pub fn train_sgd<A: Activation, L: Loss>(
-    net: &mut Mlp<A, L>,
+pub fn train_sgd<M: Trainable>(
+    net: &mut M,
     x: &Array2<f64>,
     labels: &[usize],
     settings: Sgd,

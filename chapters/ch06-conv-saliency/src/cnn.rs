@@ -1,0 +1,152 @@
+//! A small convolutional network for 8×8 digits, from this chapter's convolution and
+//! chapter 3's layers: conv (3×3, 'same') → ReLU → dense → softmax.
+//!
+//! Shapes: pixels (batch, 64) → images (batch, 1, 8, 8) → conv (batch, F, 8, 8) → flattened
+//! (batch, F·64) → ReLU → dense (batch, 10). ReLU acts element by element, so applying it
+//! after flattening is the same as before.
+
+use ch03_relu_xor::{Dense, Relu, SoftmaxCrossEntropy};
+use ch05_softmax::sgd::Trainable;
+use ndarray::{Array1, Array2, Array4};
+use nn_core::rng::{rand_distr::Normal, ChaCha8Rng, RandomExt};
+
+use crate::conv::{Conv2d, Padding};
+
+/// The images' side.
+pub const SIDE: usize = 8;
+
+// ANCHOR: cnn
+#[derive(Clone, Debug)]
+pub struct Cnn {
+    pub conv: Conv2d,
+    pub relu: Relu,
+    pub dense: Dense,
+    pub loss: SoftmaxCrossEntropy,
+}
+
+impl Cnn {
+    /// `filters` 3×3 filters and a dense layer to 10 classes, He-initialised.
+    pub fn new(filters: usize, rng: &mut ChaCha8Rng) -> Self {
+        let he = Normal::new(0.0, (2.0f64 / 9.0).sqrt()).expect("std > 0");
+        let kernel = Array4::random_using((filters, 1, 3, 3), he, rng);
+        Cnn {
+            conv: Conv2d::new(kernel, Array1::zeros(filters), Padding::Same),
+            relu: Relu::default(),
+            dense: Dense::he(filters * SIDE * SIDE, 10, rng),
+            loss: SoftmaxCrossEntropy::default(),
+        }
+    }
+
+    /// The class scores (logits): (batch, 64) -> (batch, 10).
+    pub fn logits(&mut self, x: &Array2<f64>) -> Array2<f64> {
+        let n = x.nrows();
+        let images = x
+            .to_owned()
+            .into_shape_with_order((n, 1, SIDE, SIDE))
+            .expect("64 pixels a row");
+        let maps = self.conv.forward(&images); // (n, F, 8, 8)
+        let flat = maps
+            .into_shape_with_order((n, self.conv.kernel.dim().0 * SIDE * SIDE))
+            .expect("contiguous");
+        let a = self.relu.forward(&flat);
+        self.dense.forward(&a) // (n, 10)
+    }
+
+    /// Backward from ∂L/∂logits down to the pixels: returns ∂L/∂X (batch, 64) and leaves
+    /// every layer's parameter gradients in place.
+    pub fn backward_from_logits(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
+        let n = grad_logits.nrows();
+        let filters = self.conv.kernel.dim().0;
+        let grad_a = self.dense.backward(grad_logits); // (n, F·64)
+        let grad_flat = self.relu.backward(&grad_a);
+        let grad_maps = grad_flat
+            .into_shape_with_order((n, filters, SIDE, SIDE))
+            .expect("contiguous");
+        let grad_images = self.conv.backward(&grad_maps); // (n, 1, 8, 8)
+        grad_images
+            .into_shape_with_order((n, SIDE * SIDE))
+            .expect("contiguous")
+    }
+
+    /// Class probabilities for a batch.
+    pub fn probabilities(&self, x: &Array2<f64>) -> Array2<f64> {
+        ch03_relu_xor::softmax(&self.clone().logits(x))
+    }
+}
+
+impl Trainable for Cnn {
+    fn backprop(&mut self, x: &Array2<f64>, labels: &[usize]) -> f64 {
+        let logits = self.logits(x);
+        let loss = self.loss.forward(&logits, labels);
+        self.backward_from_logits(&self.loss.backward());
+        loss
+    }
+
+    fn step(&mut self, lr: f64) {
+        self.conv.step(lr);
+        self.dense.step(lr);
+    }
+}
+// ANCHOR_END: cnn
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array1;
+    use nn_core::gradcheck::{check_gradient, check_vjp};
+    use nn_core::rng::seeded;
+
+    fn images(n: usize, seed: u64) -> Array2<f64> {
+        Array2::random_using((n, 64), ndarray_rand_uniform(), &mut seeded(seed))
+    }
+
+    fn ndarray_rand_uniform() -> nn_core::rng::rand_distr::Uniform<f64> {
+        nn_core::rng::rand_distr::Uniform::new(0.0, 1.0).expect("a range")
+    }
+
+    #[test]
+    fn every_gradient_of_the_network_passes_the_check() {
+        let x = images(3, 1);
+        let labels = [2, 7, 7];
+        let mut net = Cnn::new(2, &mut seeded(2));
+        net.backprop(&x, &labels);
+        let loss_with = |edit: &dyn Fn(&mut Cnn)| {
+            let mut n = net.clone();
+            edit(&mut n);
+            let logits = n.logits(&x);
+            n.loss.forward(&logits, &labels)
+        };
+        let k = net.conv.kernel.clone();
+        let c = check_gradient(
+            |k: &Array4<f64>| loss_with(&|n| n.conv.kernel = k.clone()),
+            &k,
+            &net.conv.grad_kernel,
+        );
+        assert!(c.passed(), "kernel: {c}");
+        let b = net.conv.bias.clone();
+        let c = check_gradient(
+            |b: &Array1<f64>| loss_with(&|n| n.conv.bias = b.clone()),
+            &b,
+            &net.conv.grad_bias,
+        );
+        assert!(c.passed(), "conv bias: {c}");
+        // The input gradient of one class score, for an arbitrary upstream vector too.
+        let mut upstream = Array2::zeros((3, 10));
+        upstream[[0, 4]] = 1.0;
+        upstream[[2, 1]] = -0.5;
+        let grad_x = net.clone().backward_from_logits_after(&x, &upstream);
+        let c = check_vjp(|x| net.clone().logits(x), &x, &upstream, &grad_x);
+        assert!(c.passed(), "input: {c}");
+    }
+
+    impl Cnn {
+        fn backward_from_logits_after(
+            &mut self,
+            x: &Array2<f64>,
+            upstream: &Array2<f64>,
+        ) -> Array2<f64> {
+            self.logits(x);
+            self.backward_from_logits(upstream)
+        }
+    }
+}

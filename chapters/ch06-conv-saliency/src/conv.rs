@@ -1,0 +1,319 @@
+//! 2-D convolution, stride 1, 'same' or 'valid' padding, several channels and filters.
+//!
+//! Shapes: input X (batch, in, H, W); kernel K (out, in, k_h, k_w); bias b (out,); output
+//! Y (batch, out, H′, W′) with H′ = H, W′ = W for 'same' and H − k_h + 1, W − k_w + 1 for
+//! 'valid'. (Like every deep-learning library, "convolution" here is cross-correlation: the
+//! kernel is not flipped.)
+//!
+//! Y[b, o, y, x] = b[o] + Σ_{i, u, v} K[o, i, u, v] · X̃[b, i, y + u, x + v], X̃ the padded input.
+//!
+//! **im2col.** Copy every k_h × k_w patch of X̃ (all channels) into one row of a matrix C:
+//! (batch·H′·W′, in·k_h·k_w). Then the convolution is one matrix product,
+//! Y = C·Kᵀ with K flattened to (out, in·k_h·k_w). Backward, for G = ∂L/∂Y in the same layout:
+//!
+//! - ∂L/∂K = Gᵀ·C   (out, batch·H′·W′)·(batch·H′·W′, in·k_h·k_w)
+//! - ∂L/∂C = G·K    then **col2im** adds every row back onto the patch it came from: ∂L/∂X.
+//!
+//! ```
+//! use ndarray::{Array1, Array4};
+//! use ch06_conv_saliency::{Conv2d, Padding};
+//! // A 3×3 filter of ones on a 4×4 image of ones, 'same': each output counts its neighbours.
+//! let mut conv = Conv2d::new(Array4::ones((1, 1, 3, 3)), Array1::zeros(1), Padding::Same);
+//! let y = conv.forward(&Array4::ones((1, 1, 4, 4)));
+//! assert_eq!(y[[0, 0, 0, 0]], 4.0); // a corner sees 2×2 pixels
+//! assert_eq!(y[[0, 0, 1, 1]], 9.0); // an inner pixel sees 3×3
+//! ```
+
+use ndarray::{s, Array1, Array2, Array4, Axis};
+
+/// How the border is handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Padding {
+    /// Zero-pad so the output has the input's size (TensorFlow's split: the extra row or
+    /// column of an even kernel goes at the bottom and right).
+    Same,
+    /// No padding: only positions where the kernel fits entirely.
+    Valid,
+}
+
+impl Padding {
+    /// (before, after) zero rows or columns for a kernel of size k.
+    pub fn pads(self, k: usize) -> (usize, usize) {
+        match self {
+            Padding::Same => ((k - 1) / 2, k - 1 - (k - 1) / 2),
+            Padding::Valid => (0, 0),
+        }
+    }
+}
+
+// ANCHOR: conv
+/// A convolution layer; caches the patch matrix of its input for the backward pass.
+#[derive(Clone, Debug)]
+pub struct Conv2d {
+    /// (out, in, k_h, k_w)
+    pub kernel: Array4<f64>,
+    /// (out,)
+    pub bias: Array1<f64>,
+    pub padding: Padding,
+    /// ∂L/∂K and ∂L/∂b from the last backward pass.
+    pub grad_kernel: Array4<f64>,
+    pub grad_bias: Array1<f64>,
+    cache: Option<(Array2<f64>, [usize; 4])>, // (patches, input shape)
+}
+
+impl Conv2d {
+    pub fn new(kernel: Array4<f64>, bias: Array1<f64>, padding: Padding) -> Self {
+        assert_eq!(
+            kernel.dim().0,
+            bias.len(),
+            "conv2d: kernel {:?} with {} biases",
+            kernel.dim(),
+            bias.len()
+        );
+        Conv2d {
+            grad_kernel: Array4::zeros(kernel.raw_dim()),
+            grad_bias: Array1::zeros(bias.len()),
+            kernel,
+            bias,
+            padding,
+            cache: None,
+        }
+    }
+
+    /// The output's height and width for an input of height h and width w.
+    pub fn output_size(&self, h: usize, w: usize) -> (usize, usize) {
+        let (_, _, kh, kw) = self.kernel.dim();
+        let (ph, pw) = (self.padding.pads(kh), self.padding.pads(kw));
+        (h + ph.0 + ph.1 + 1 - kh, w + pw.0 + pw.1 + 1 - kw)
+    }
+
+    /// Y = conv(X, K) + b: (batch, in, H, W) -> (batch, out, H′, W′).
+    pub fn forward(&mut self, x: &Array4<f64>) -> Array4<f64> {
+        let (n, c, h, w) = x.dim();
+        let (out, cin, kh, kw) = self.kernel.dim();
+        assert_eq!(
+            c, cin,
+            "conv2d: input has {c} channels, the kernel expects {cin}"
+        );
+        let (oh, ow) = self.output_size(h, w);
+        let patches = self.im2col(x); // (n·oh·ow, c·kh·kw)
+        let k = self
+            .kernel
+            .view()
+            .into_shape_with_order((out, cin * kh * kw))
+            .expect("contiguous kernel");
+        let y = patches.dot(&k.t()) + &self.bias; // (n·oh·ow, c·kh·kw)·(c·kh·kw, out)
+        self.cache = Some((patches, [n, c, h, w]));
+        // rows are (b, y, x), columns are filters: to (b, out, y, x)
+        y.into_shape_with_order((n, oh, ow, out))
+            .expect("n·oh·ow rows")
+            .permuted_axes([0, 3, 1, 2])
+            .as_standard_layout()
+            .into_owned()
+    }
+
+    /// Given G = ∂L/∂Y (batch, out, H′, W′): stores ∂L/∂K and ∂L/∂b, returns ∂L/∂X.
+    pub fn backward(&mut self, grad_output: &Array4<f64>) -> Array4<f64> {
+        let (patches, shape) = self
+            .cache
+            .as_ref()
+            .expect("Conv2d::backward called before forward");
+        let (out, cin, kh, kw) = self.kernel.dim();
+        let (n, _, oh, ow) = grad_output.dim();
+        // (b, out, y, x) -> rows (b, y, x), columns out
+        let g = grad_output
+            .view()
+            .permuted_axes([0, 2, 3, 1])
+            .as_standard_layout()
+            .into_owned();
+        let g = g
+            .into_shape_with_order((n * oh * ow, out))
+            .expect("contiguous");
+        let grad_k = g.t().dot(patches); // (out, n·oh·ow)·(n·oh·ow, c·kh·kw)
+        self.grad_kernel = grad_k
+            .into_shape_with_order((out, cin, kh, kw))
+            .expect("kernel shape");
+        self.grad_bias = g.sum_axis(Axis(0));
+        let k = self
+            .kernel
+            .view()
+            .into_shape_with_order((out, cin * kh * kw))
+            .expect("contiguous kernel");
+        let grad_patches = g.dot(&k); // (n·oh·ow, out)·(out, c·kh·kw)
+        self.col2im(&grad_patches, *shape)
+    }
+    // ANCHOR_END: conv
+
+    /// One gradient-descent step: K ← K − η·∂L/∂K, b ← b − η·∂L/∂b.
+    pub fn step(&mut self, lr: f64) {
+        self.kernel.scaled_add(-lr, &self.grad_kernel);
+        self.bias.scaled_add(-lr, &self.grad_bias);
+    }
+
+    // ANCHOR: im2col
+    /// Every k_h × k_w patch of the zero-padded input, one row per output position.
+    fn im2col(&self, x: &Array4<f64>) -> Array2<f64> {
+        let (n, c, h, w) = x.dim();
+        let (_, _, kh, kw) = self.kernel.dim();
+        let ((top, _), (left, _)) = (self.padding.pads(kh), self.padding.pads(kw));
+        let (oh, ow) = self.output_size(h, w);
+        let mut patches = Array2::zeros((n * oh * ow, c * kh * kw));
+        for b in 0..n {
+            for oy in 0..oh {
+                for ox in 0..ow {
+                    let mut row = patches.row_mut((b * oh + oy) * ow + ox);
+                    for ci in 0..c {
+                        for u in 0..kh {
+                            // input row oy + u − top, if it is inside the image
+                            let Some(iy) = (oy + u).checked_sub(top).filter(|&iy| iy < h) else {
+                                continue;
+                            };
+                            for v in 0..kw {
+                                let Some(ix) = (ox + v).checked_sub(left).filter(|&ix| ix < w)
+                                else {
+                                    continue;
+                                };
+                                row[(ci * kh + u) * kw + v] = x[[b, ci, iy, ix]];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        patches
+    }
+
+    /// The adjoint of im2col: adds each patch row back onto the pixels it was copied from.
+    fn col2im(&self, patches: &Array2<f64>, [n, c, h, w]: [usize; 4]) -> Array4<f64> {
+        let (_, _, kh, kw) = self.kernel.dim();
+        let ((top, _), (left, _)) = (self.padding.pads(kh), self.padding.pads(kw));
+        let (oh, ow) = self.output_size(h, w);
+        let mut x = Array4::zeros((n, c, h, w));
+        for b in 0..n {
+            for oy in 0..oh {
+                for ox in 0..ow {
+                    let row = patches.row((b * oh + oy) * ow + ox);
+                    for ci in 0..c {
+                        for u in 0..kh {
+                            let Some(iy) = (oy + u).checked_sub(top).filter(|&iy| iy < h) else {
+                                continue;
+                            };
+                            for v in 0..kw {
+                                let Some(ix) = (ox + v).checked_sub(left).filter(|&ix| ix < w)
+                                else {
+                                    continue;
+                                };
+                                x[[b, ci, iy, ix]] += row[(ci * kh + u) * kw + v];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        x
+    }
+    // ANCHOR_END: im2col
+}
+
+/// The convolution written as its definition, four nested sums: the reference the tests
+/// compare im2col against.
+pub fn conv2d_direct(
+    x: &Array4<f64>,
+    kernel: &Array4<f64>,
+    bias: &Array1<f64>,
+    padding: Padding,
+) -> Array4<f64> {
+    let (n, c, h, w) = x.dim();
+    let (out, _, kh, kw) = kernel.dim();
+    let ((top, bottom), (left, right)) = (padding.pads(kh), padding.pads(kw));
+    let mut padded = Array4::zeros((n, c, h + top + bottom, w + left + right));
+    padded
+        .slice_mut(s![.., .., top..top + h, left..left + w])
+        .assign(x);
+    let (oh, ow) = (h + top + bottom + 1 - kh, w + left + right + 1 - kw);
+    Array4::from_shape_fn((n, out, oh, ow), |(b, o, y, xo)| {
+        let mut sum = bias[o];
+        for i in 0..c {
+            for u in 0..kh {
+                for v in 0..kw {
+                    sum += kernel[[o, i, u, v]] * padded[[b, i, y + u, xo + v]];
+                }
+            }
+        }
+        sum
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nn_core::gradcheck::{check_gradient, check_vjp};
+    use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
+
+    fn random4(shape: (usize, usize, usize, usize), seed: u64) -> Array4<f64> {
+        Array4::random_using(shape, StandardNormal, &mut seeded(seed))
+    }
+
+    #[test]
+    fn im2col_matches_the_definition() {
+        for padding in [Padding::Same, Padding::Valid] {
+            for (kh, kw) in [(3, 3), (2, 2), (1, 3), (4, 3)] {
+                let (x, k) = (random4((2, 3, 6, 5), 1), random4((4, 3, kh, kw), 2));
+                let b = Array1::from(vec![0.1, -0.2, 0.3, 0.0]);
+                let fast = Conv2d::new(k.clone(), b.clone(), padding).forward(&x);
+                let slow = conv2d_direct(&x, &k, &b, padding);
+                assert_eq!(fast.dim(), slow.dim());
+                assert!(
+                    (&fast - &slow).iter().all(|d| d.abs() < 1e-12),
+                    "{padding:?} {kh}×{kw}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn backward_passes_the_gradient_checks() {
+        for padding in [Padding::Same, Padding::Valid] {
+            let (x, k, g0) = (
+                random4((2, 2, 5, 5), 3),
+                random4((3, 2, 3, 3), 4),
+                random4((2, 3, 5, 5), 5),
+            );
+            let b = Array1::from(vec![0.5, -0.5, 0.0]);
+            let mut conv = Conv2d::new(k.clone(), b.clone(), padding);
+            let y = conv.forward(&x);
+            let g = g0.slice(s![.., .., ..y.dim().2, ..y.dim().3]).to_owned(); // an arbitrary upstream gradient
+            let grad_x = conv.backward(&g);
+            let f = |x: &Array4<f64>| conv2d_direct(x, &k, &b, padding);
+            assert!(check_vjp(f, &x, &g, &grad_x).passed(), "{padding:?}: ∂L/∂X");
+            let loss_k = |k: &Array4<f64>| (conv2d_direct(&x, k, &b, padding) * &g).sum();
+            assert!(
+                check_gradient(loss_k, &k, &conv.grad_kernel).passed(),
+                "{padding:?}: ∂L/∂K"
+            );
+            let loss_b = |b: &Array1<f64>| (conv2d_direct(&x, &k, b, padding) * &g).sum();
+            assert!(
+                check_gradient(loss_b, &b, &conv.grad_bias).passed(),
+                "{padding:?}: ∂L/∂b"
+            );
+        }
+    }
+
+    #[test]
+    fn the_forum_example() {
+        // 4×4 ones, 3×3 ones, 'same'; the gradient of output[1, 1] with respect to the input is
+        // 1 on the 3×3 window that output reads (rows 0–2, columns 0–2) and 0 elsewhere.
+        let mut conv = Conv2d::new(Array4::ones((1, 1, 3, 3)), Array1::zeros(1), Padding::Same);
+        conv.forward(&Array4::ones((1, 1, 4, 4)));
+        let mut upstream = Array4::zeros((1, 1, 4, 4));
+        upstream[[0, 0, 1, 1]] = 1.0;
+        let grad = conv.backward(&upstream);
+        let expected = ndarray::array![
+            [1.0, 1.0, 1.0, 0.0],
+            [1.0, 1.0, 1.0, 0.0],
+            [1.0, 1.0, 1.0, 0.0],
+            [0.0, 0.0, 0.0, 0.0]
+        ];
+        assert_eq!(grad.slice(s![0, 0, .., ..]), expected);
+    }
+}

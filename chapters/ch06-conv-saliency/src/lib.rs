@@ -1,0 +1,15 @@
+//! Chapter 6: convolution and gradient saliency maps.
+//!
+//! A 2-D convolution with its two backward passes — with respect to the kernel (what training
+//! needs) and with respect to the input (what a saliency map is) — a small convolutional
+//! network on the digits built from it and chapter 3's layers, and saliency maps, with two
+//! tests of whether they mean anything.
+
+pub mod cnn;
+pub mod conv;
+pub mod report;
+pub mod saliency;
+
+pub use cnn::Cnn;
+pub use conv::{Conv2d, Padding};
+pub use report::{run, Config, Report};
