@@ -1,0 +1,15 @@
+//! Chapter 7: batch normalization, and a regression network from a forum question.
+//!
+//! Batch normalization with its two modes (batch statistics while training, running averages
+//! at inference) and its compact backward formula; then the learner's bit-regression network
+//! — fully connected 512 → batch norm → ReLU → 64 → batch norm → ReLU → output — with sigmoid
+//! or tanh outputs, with and without batch normalization.
+
+pub mod batch_norm;
+pub mod network;
+pub mod report;
+pub mod task;
+
+pub use batch_norm::BatchNorm;
+pub use network::BitsNet;
+pub use report::{run, Config, Report};
