@@ -272,8 +272,9 @@ impl Report {
              γ = 1, β = 0. The outputs' mean ± standard deviation per feature:\n\n{t}\n\
              Training mode normalizes with the batch's own statistics: exactly mean 0, std 1 (less ε).\n\
              Inference mode uses the running averages: after one batch they have moved a tenth of the way\n\
-             from (0, 1); after 200 they are close to the population's, and this small batch comes out\n\
-             near, not exactly at, 0 ± 1 — each sample is normalized on its own, whatever its batch.\n\
+             from (0, 1); after 200 they are close to the population's, and the batch's outputs are no\n\
+             longer exactly 0 ± 1: they show where its 8 samples lie in the population. Each sample is\n\
+             normalized on its own, whatever its batch.\n\
              Backward against central differences: training mode {a}, inference mode {b}.\n",
             a = pass(self.checks[0]),
             b = pass(self.checks[1]),
