@@ -1,5 +1,6 @@
 //! `nn-core`: what every chapter of *Backprop, Step by Step* needs that is no chapter's topic.
 //!
+//! - [`cli`]: flags parsed by clap, and a user's mistakes answered with exit status 2;
 //! - [`data`]: the three datasets, embedded at compile time, and a loader for your own CSV;
 //! - [`rng`]: one seeded random-number generator, the same on every machine;
 //! - [`gradcheck`]: central finite differences and CS231n's relative error;
@@ -11,6 +12,7 @@
 //!
 //! Everything a chapter *teaches* (neurons, layers, losses, optimisers) lives in that chapter.
 
+pub mod cli;
 pub mod data;
 pub mod error;
 pub mod gradcheck;

@@ -15,7 +15,8 @@ pub trait ChapterReport: Display {
 }
 
 /// Prints the report on stdout and writes its figures to `figures_dir`; on an error prints
-/// `error: …` on stderr. Returns the process's exit code (0, or 1 on an error).
+/// `error: …` on stderr. Returns the process's exit code: 0, or 2 on an error (a bad file or
+/// setting, like a bad flag).
 pub fn present(result: Result<impl ChapterReport>, figures_dir: &Path) -> ExitCode {
     let outcome = result.and_then(|report| {
         print!("{report}");
@@ -31,7 +32,7 @@ pub fn present(result: Result<impl ChapterReport>, figures_dir: &Path) -> ExitCo
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }

@@ -53,18 +53,25 @@ pub struct Step {
     pub grad_b: f64,
 }
 
+// ANCHOR: squared_error
+/// The mean squared error over the n rows, L = (1/2n)·Σ ‖a − y‖², and its gradient
+/// ∂L/∂a = (a − y)/n: (batch, outputs) twice -> (loss, (batch, outputs)).
+pub fn squared_error(output: &Array2<f64>, target: &Array2<f64>) -> (f64, Array2<f64>) {
+    let n = output.nrows() as f64;
+    let error = output - target;
+    (error.mapv(|e| e * e).sum() / (2.0 * n), error / n)
+}
+// ANCHOR_END: squared_error
+
 // ANCHOR: step
 /// Forward and backward through one neuron: x -> z = Xw + b -> a = σ(z) -> L.
 pub fn loss_and_gradients(neuron: &Neuron, x: &Array2<f64>, y: &Array1<f64>) -> Step {
-    let n = x.nrows() as f64;
     // forward
     let z = neuron.weighted_sums(x).insert_axis(Axis(1)); // (batch, 1)
     let mut sigmoid = Sigmoid::default();
     let a = sigmoid.forward(&z); // (batch, 1)
-    let error = &a.column(0) - y; // (batch,)
-    let loss = error.mapv(|e| e * e).sum() / (2.0 * n);
-    // backward
-    let grad_a = (error / n).insert_axis(Axis(1)); // ∂L/∂a: (batch, 1)
+    let (loss, grad_a) = squared_error(&a, &y.view().insert_axis(Axis(1)).to_owned()); // ∂L/∂a
+                                                                                       // backward
     let grad_z = sigmoid.backward(&grad_a); // ∂L/∂z = a(1 − a)·∂L/∂a
     let grad_w = x.t().dot(&grad_z).column(0).to_owned(); // (inputs, batch)·(batch, 1)
     let grad_b = grad_z.sum();

@@ -21,6 +21,6 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = nn_core::cli::parse_args();
     nn_core::report::present(run(&args.config), &args.figures)
 }

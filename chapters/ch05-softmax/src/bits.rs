@@ -5,13 +5,15 @@
 //! ε/2 and 1 − ε/2 for sigmoid, ±(1 − ε) for tanh). Everything else is identical.
 //!
 //! Written as a [`Loss`] on the logits z, both are the same three steps:
-//! o = f(z) (chapter 1's `Sigmoid` or `Tanh` layer), L = (1/n)·Σ ½‖o − t‖²,
+//! o = f(z) (chapter 1's `Sigmoid` or `Tanh` layer), L = (1/n)·Σ ½‖o − t‖² (chapter 1's
+//! `squared_error`),
 //! ∂L/∂z = f′(z) ⊙ (o − t)/n, through the layer's backward pass.
 //!
 //! Since tanh(z) = 2σ(2z) − 1, tanh's derivative is 4σ′(2z): up to 1 against σ′'s ¼, and its
 //! targets are twice as far apart. With one learning rate, the tanh network's logits get
 //! gradients up to 8 times larger — the same effect as an 8 times larger learning rate.
 
+use ch01_sigmoid_neuron::train::squared_error;
 use ch01_sigmoid_neuron::{Sigmoid, Tanh};
 use ch03_relu_xor::mlp::Loss;
 use ndarray::Array2;
@@ -59,7 +61,7 @@ pub struct BitsLoss {
     pub epsilon: f64,
     sigmoid: Sigmoid,
     tanh: Tanh,
-    error: Option<Array2<f64>>,
+    grad_output: Option<Array2<f64>>,
 }
 
 impl BitsLoss {
@@ -69,7 +71,7 @@ impl BitsLoss {
             epsilon,
             sigmoid: Sigmoid::default(),
             tanh: Tanh::default(),
-            error: None,
+            grad_output: None,
         }
     }
 
@@ -82,25 +84,23 @@ impl BitsLoss {
 }
 
 impl Loss for BitsLoss {
-    /// L = (1/n)·Σ ½‖f(z) − t‖².
+    /// L = (1/n)·Σ ½‖f(z) − t‖², chapter 1's squared error.
     fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64 {
         let out = match self.squash {
             Squash::Sigmoid => self.sigmoid.forward(logits),
             Squash::Tanh => self.tanh.forward(logits),
         };
-        let error = out - self.targets(labels, logits.ncols()); // (batch, bits)
-        let loss = 0.5 * error.mapv(|e| e * e).sum() / labels.len() as f64;
-        self.error = Some(error);
+        let (loss, grad_output) = squared_error(&out, &self.targets(labels, logits.ncols()));
+        self.grad_output = Some(grad_output); // (o − t)/n
         loss
     }
 
     /// ∂L/∂z = f′(z) ⊙ (o − t)/n, by the activation layer's backward pass.
     fn backward(&self) -> Array2<f64> {
-        let error = self.error.as_ref().expect("forward first");
-        let grad_out = error / error.nrows() as f64;
+        let grad_output = self.grad_output.as_ref().expect("forward first");
         match self.squash {
-            Squash::Sigmoid => self.sigmoid.backward(&grad_out),
-            Squash::Tanh => self.tanh.backward(&grad_out),
+            Squash::Sigmoid => self.sigmoid.backward(grad_output),
+            Squash::Tanh => self.tanh.backward(grad_output),
         }
     }
 }

@@ -24,7 +24,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = nn_core::cli::parse_args();
     let config = Config {
         progress: !args.quiet,
         ..args.config

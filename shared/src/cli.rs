@@ -1,0 +1,64 @@
+//! The command line of every chapter's program: flags parsed by clap, and every mistake a
+//! user can make answered with exit status 2 and one line on stderr — never a panic.
+//!
+//! [`run_program`] and [`assert_user_error`] are what the chapters' command-line tests use
+//! to drive a program as a user would.
+
+use std::process::Command;
+
+/// Parses the program's flags. `--help` and `--version` print and exit 0; any other problem
+/// (an unknown flag, a value that does not parse) prints its one-line summary and exits 2.
+pub fn parse_args<T: clap::Parser>() -> T {
+    match T::try_parse() {
+        Ok(args) => args,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or("error: invalid arguments");
+            eprintln!("{first} (try --help)");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// What a program run printed and how it ended.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `program` with `args` and collects its output.
+pub fn run_program(program: &str, args: &[&str]) -> Run {
+    let out = Command::new(program)
+        .args(args)
+        .env("RUST_BACKTRACE", "1") // a panic would print a backtrace: the tests would see it
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A user's mistake: exit status 2, exactly one line on stderr that mentions each of
+/// `mentions`, no panic and no backtrace.
+pub fn assert_user_error(run: &Run, mentions: &[&str]) {
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(run.code, Some(2), "exit status, stderr: {}", run.stderr);
+    assert_eq!(lines.len(), 1, "one line on stderr, got: {}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("backtrace"),
+        "{}",
+        run.stderr
+    );
+    for m in mentions {
+        assert!(
+            run.stderr.contains(m),
+            "stderr should mention {m:?}: {}",
+            run.stderr
+        );
+    }
+}
