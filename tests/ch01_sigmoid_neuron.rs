@@ -3,30 +3,9 @@
 
 mod common;
 
-use std::sync::OnceLock;
+use ch01_sigmoid_neuron::{run, Config};
 
-use ch01_sigmoid_neuron::{run, Config, Report};
-
-/// The default run, computed once for all the tests here.
-fn report() -> &'static Report {
-    static REPORT: OnceLock<Report> = OnceLock::new();
-    REPORT.get_or_init(|| run(&Config::default()).expect("the default configuration runs"))
-}
-
-#[test]
-fn report_snapshots() {
-    let report = report();
-    let sections = report.sections();
-    common::assert_report_is_its_sections(report, "Chapter 1: the sigmoid neuron", &sections);
-    for (name, text) in sections {
-        insta::assert_snapshot!(name, text);
-    }
-}
-
-#[test]
-fn figures_are_current() {
-    common::assert_figures_current("ch01-sigmoid-neuron", report());
-}
+chapter_tests!(ch01_sigmoid_neuron, "ch01-sigmoid-neuron");
 
 #[test]
 fn the_chapter_claims_hold() {

@@ -3,34 +3,9 @@
 
 mod common;
 
-use std::sync::OnceLock;
+use ch02_logistic_regression::{run, Config};
 
-use ch02_logistic_regression::{run, Config, Report};
-
-/// The default run, computed once for all the tests here.
-fn report() -> &'static Report {
-    static REPORT: OnceLock<Report> = OnceLock::new();
-    REPORT.get_or_init(|| run(&Config::default()).expect("the default configuration runs"))
-}
-
-#[test]
-fn report_snapshots() {
-    let report = report();
-    let sections = report.sections();
-    common::assert_report_is_its_sections(
-        report,
-        "Chapter 2: logistic regression whose cost never turns into NaN",
-        &sections,
-    );
-    for (name, text) in sections {
-        insta::assert_snapshot!(name, text);
-    }
-}
-
-#[test]
-fn figures_are_current() {
-    common::assert_figures_current("ch02-logistic-regression", report());
-}
+chapter_tests!(ch02_logistic_regression, "ch02-logistic-regression");
 
 #[test]
 fn the_chapter_claims_hold() {

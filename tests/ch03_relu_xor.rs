@@ -3,34 +3,9 @@
 
 mod common;
 
-use std::sync::OnceLock;
+use ch03_relu_xor::{run, Config, XOR_LABELS};
 
-use ch03_relu_xor::{run, Config, Report, XOR_LABELS};
-
-/// The default run, computed once for all the tests here.
-fn report() -> &'static Report {
-    static REPORT: OnceLock<Report> = OnceLock::new();
-    REPORT.get_or_init(|| run(&Config::default()).expect("the default configuration runs"))
-}
-
-#[test]
-fn report_snapshots() {
-    let report = report();
-    let sections = report.sections();
-    common::assert_report_is_its_sections(
-        report,
-        "Chapter 3: a ReLU network learns XOR",
-        &sections,
-    );
-    for (name, text) in sections {
-        insta::assert_snapshot!(name, text);
-    }
-}
-
-#[test]
-fn figures_are_current() {
-    common::assert_figures_current("ch03-relu-xor", report());
-}
+chapter_tests!(ch03_relu_xor, "ch03-relu-xor");
 
 #[test]
 fn the_chapter_claims_hold() {

@@ -3,34 +3,7 @@
 
 mod common;
 
-use std::sync::OnceLock;
-
-use ch05_softmax::{run, Config, Report};
-
-/// The default run, computed once for all the tests here.
-fn report() -> &'static Report {
-    static REPORT: OnceLock<Report> = OnceLock::new();
-    REPORT.get_or_init(|| run(&Config::default()).expect("the default configuration runs"))
-}
-
-#[test]
-fn report_snapshots() {
-    let report = report();
-    let sections = report.sections();
-    common::assert_report_is_its_sections(
-        report,
-        "Chapter 5: softmax on real digits, label smoothing, and which output activation",
-        &sections,
-    );
-    for (name, text) in sections {
-        insta::assert_snapshot!(name, text);
-    }
-}
-
-#[test]
-fn figures_are_current() {
-    common::assert_figures_current("ch05-softmax", report());
-}
+chapter_tests!(ch05_softmax, "ch05-softmax");
 
 #[test]
 fn the_chapter_claims_hold() {

@@ -3,34 +3,7 @@
 
 mod common;
 
-use std::sync::OnceLock;
-
-use ch06_conv_saliency::{run, Config, Report};
-
-/// The default run, computed once for all the tests here.
-fn report() -> &'static Report {
-    static REPORT: OnceLock<Report> = OnceLock::new();
-    REPORT.get_or_init(|| run(&Config::default()).expect("the default configuration runs"))
-}
-
-#[test]
-fn report_snapshots() {
-    let report = report();
-    let sections = report.sections();
-    common::assert_report_is_its_sections(
-        report,
-        "Chapter 6: convolution and gradient saliency maps",
-        &sections,
-    );
-    for (name, text) in sections {
-        insta::assert_snapshot!(name, text);
-    }
-}
-
-#[test]
-fn figures_are_current() {
-    common::assert_figures_current("ch06-conv-saliency", report());
-}
+chapter_tests!(ch06_conv_saliency, "ch06-conv-saliency");
 
 #[test]
 fn the_chapter_claims_hold() {

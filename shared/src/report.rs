@@ -1,7 +1,7 @@
 //! What every chapter's program does after its experiment: print the report, write the
 //! figures, and turn an error into a sentence and an exit code instead of a panic.
 
-use std::fmt::Display;
+use std::fmt::{self, Display};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -12,6 +12,22 @@ use crate::Result;
 /// figures it draws, each with its file name (without `.svg`).
 pub trait ChapterReport: Display {
     fn figures(&self) -> Result<Vec<(&'static str, Svg)>>;
+}
+
+/// Writes a report as every chapter prints it: the chapter's heading, then each section's text
+/// after a blank line. Each chapter's `Display` is this, so the snapshots of its sections pin
+/// every line the program prints.
+pub fn write_report(
+    f: &mut fmt::Formatter<'_>,
+    heading: &str,
+    sections: &[(&'static str, String)],
+) -> fmt::Result {
+    writeln!(f, "{heading}")?;
+    for (_, text) in sections {
+        writeln!(f)?;
+        write!(f, "{text}")?;
+    }
+    Ok(())
 }
 
 /// Prints the report on stdout and writes its figures to `figures_dir`; on an error prints

@@ -24,17 +24,33 @@ pub fn assert_figures_current(chapter: &str, report: &impl ChapterReport) {
     }
 }
 
-/// The printed report is the chapter's heading and its sections, in order: so snapshotting
-/// the sections one by one pins every line the program prints.
-pub fn assert_report_is_its_sections(
-    report: &impl std::fmt::Display,
-    heading: &str,
-    sections: &[(&str, String)],
-) {
-    let mut expected = format!("{heading}\n");
-    for (_, text) in sections {
-        expected.push('\n');
-        expected.push_str(text);
-    }
-    assert_eq!(report.to_string(), expected);
+/// The tests every chapter has: its default report computed once (`report()`), each section
+/// of the printed report snapshotted (the book quotes these snapshot files; the printed text
+/// is the heading and these sections, by `nn_core::report::write_report`), and its committed
+/// figures equal to a fresh render.
+#[macro_export]
+macro_rules! chapter_tests {
+    ($krate:ident, $folder:literal) => {
+        /// The default run, computed once for all the tests of this file.
+        fn report() -> &'static $krate::Report {
+            static REPORT: std::sync::OnceLock<$krate::Report> = std::sync::OnceLock::new();
+            REPORT.get_or_init(|| {
+                $krate::run(&$krate::Config::default()).expect("the default configuration runs")
+            })
+        }
+
+        #[test]
+        fn report_snapshots() {
+            let report = report();
+            assert!(report.to_string().starts_with($krate::report::HEADING));
+            for (name, text) in report.sections() {
+                insta::assert_snapshot!(name, text);
+            }
+        }
+
+        #[test]
+        fn figures_are_current() {
+            common::assert_figures_current($folder, report());
+        }
+    };
 }

@@ -69,6 +69,9 @@ impl Config {
 pub const DEMO_WEIGHTS: [f64; 4] = [0.5, 0.2, -0.1, 0.01];
 pub const DEMO_BIAS: f64 = -1.0;
 
+/// The first line of the report.
+pub const HEADING: &str = "Chapter 1: the sigmoid neuron";
+
 /// Everything the chapter measures.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -441,12 +444,7 @@ fn passed(check: &GradCheck) -> &'static str {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Chapter 1: the sigmoid neuron")?;
-        for (_, text) in self.sections() {
-            writeln!(f)?;
-            write!(f, "{text}")?;
-        }
-        Ok(())
+        nn_core::report::write_report(f, HEADING, &self.sections())
     }
 }
 

@@ -140,6 +140,9 @@ pub struct SweepPoint {
     pub unchecked_test_cost: f64,
 }
 
+/// The first line of the report.
+pub const HEADING: &str = "Chapter 2: logistic regression whose cost never turns into NaN";
+
 /// Everything the chapter measures.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -663,15 +666,7 @@ fn yes(b: bool) -> &'static str {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "Chapter 2: logistic regression whose cost never turns into NaN"
-        )?;
-        for (_, text) in self.sections() {
-            writeln!(f)?;
-            write!(f, "{text}")?;
-        }
-        Ok(())
+        nn_core::report::write_report(f, HEADING, &self.sections())
     }
 }
 

@@ -75,6 +75,9 @@ impl Config {
     }
 }
 
+/// The first line of the report.
+pub const HEADING: &str = "Chapter 3: a ReLU network learns XOR";
+
 /// Everything the chapter measures.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -460,12 +463,7 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Chapter 3: a ReLU network learns XOR")?;
-        for (_, text) in self.sections() {
-            writeln!(f)?;
-            write!(f, "{text}")?;
-        }
-        Ok(())
+        nn_core::report::write_report(f, HEADING, &self.sections())
     }
 }
 

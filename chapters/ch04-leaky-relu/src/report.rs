@@ -112,6 +112,9 @@ pub struct Condition {
 /// unit dead at some epoch, accuracy on the four inputs).
 pub type Bottleneck = Vec<(bool, bool, f64)>;
 
+/// The first line of the report.
+pub const HEADING: &str = "Chapter 4: leaky ReLU and dead units, measured";
+
 /// Everything the chapter measures.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -348,12 +351,7 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Chapter 4: leaky ReLU and dead units, measured")?;
-        for (_, text) in self.sections() {
-            writeln!(f)?;
-            write!(f, "{text}")?;
-        }
-        Ok(())
+        nn_core::report::write_report(f, HEADING, &self.sections())
     }
 }
 

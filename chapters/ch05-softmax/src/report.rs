@@ -115,6 +115,10 @@ pub struct BitsRun {
     pub bit_accuracy: f64,
 }
 
+/// The first line of the report.
+pub const HEADING: &str =
+    "Chapter 5: softmax on real digits, label smoothing, and which output activation";
+
 /// Everything the chapter measures.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -524,15 +528,7 @@ fn yes(b: bool) -> &'static str {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "Chapter 5: softmax on real digits, label smoothing, and which output activation"
-        )?;
-        for (_, text) in self.sections() {
-            writeln!(f)?;
-            write!(f, "{text}")?;
-        }
-        Ok(())
+        nn_core::report::write_report(f, HEADING, &self.sections())
     }
 }
 

@@ -77,6 +77,9 @@ impl Config {
     }
 }
 
+/// The first line of the report.
+pub const HEADING: &str = "Chapter 6: convolution and gradient saliency maps";
+
 /// Everything the chapter measures.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -360,12 +363,7 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Chapter 6: convolution and gradient saliency maps")?;
-        for (_, text) in self.sections() {
-            writeln!(f)?;
-            write!(f, "{text}")?;
-        }
-        Ok(())
+        nn_core::report::write_report(f, HEADING, &self.sections())
     }
 }
 

@@ -105,6 +105,10 @@ impl Variant {
 /// Per-feature (mean, std) of a batch's outputs.
 pub type Moments = Vec<(f64, f64)>;
 
+/// The first line of the report.
+pub const HEADING: &str =
+    "Chapter 7: batch normalization, and a regression network from a forum question";
+
 /// Everything the chapter measures.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -328,15 +332,7 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "Chapter 7: batch normalization, and a regression network from a forum question"
-        )?;
-        for (_, text) in self.sections() {
-            writeln!(f)?;
-            write!(f, "{text}")?;
-        }
-        Ok(())
+        nn_core::report::write_report(f, HEADING, &self.sections())
     }
 }
 
