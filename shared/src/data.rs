@@ -313,6 +313,11 @@ fn parse_header(
     }
 }
 
+/// The most classes a data file may have: labels are 0 … 999. (Without a header the classes
+/// are named by number up to the largest label; a label of 10¹³ would ask for 10¹³ names —
+/// the fuzzer found that.)
+pub const MAX_CLASSES: usize = 1000;
+
 fn parse_label(cell: &str, source_name: &str, line: u64) -> Result<usize> {
     let bad = |reason: &str| Error::BadLabel {
         source_name: source_name.to_string(),
@@ -320,15 +325,24 @@ fn parse_label(cell: &str, source_name: &str, line: u64) -> Result<usize> {
         text: cell.to_string(),
         reason: reason.to_string(),
     };
-    if let Ok(l) = cell.parse::<usize>() {
-        return Ok(l);
-    }
     // "1.0" is a fine label; "0.5", "-1" and "yes" are not.
-    match cell.parse::<f64>() {
-        Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < 1e9 => Ok(v as usize),
-        Ok(_) => Err(bad("is not a non-negative integer")),
-        Err(_) => Err(bad("is not a number; labels are class indices 0, 1, …")),
+    let label = match cell.parse::<usize>() {
+        Ok(l) => l,
+        Err(_) => match cell.parse::<f64>() {
+            Ok(v) if v >= 0.0 && v.fract() == 0.0 && v.is_finite() => {
+                v.min(usize::MAX as f64) as usize
+            }
+            Ok(_) => return Err(bad("is not a non-negative integer")),
+            Err(_) => return Err(bad("is not a number; labels are class indices 0, 1, …")),
+        },
+    };
+    if label >= MAX_CLASSES {
+        return Err(bad(&format!(
+            "is too large: labels are class indices 0 to {}",
+            MAX_CLASSES - 1
+        )));
     }
+    Ok(label)
 }
 
 #[cfg(test)]
@@ -459,6 +473,9 @@ mod tests {
         }
         let e = parse("2,1,a,b\n1,0\n2,2\n").unwrap_err();
         assert!(e.to_string().contains("label '2' names no class"), "{e}");
+        // Found by fuzzing: a huge label without a header asked for that many class names.
+        let e = parse("2222220,4,22222222222220\n").unwrap_err();
+        assert!(e.to_string().contains("is too large"), "{e}");
     }
 
     #[test]
