@@ -28,8 +28,14 @@ pub fn probabilities(x: &Array2<f64>, w: &Array1<f64>) -> Array1<f64> {
 // ANCHOR: gradient
 /// ∂J/∂w = (1/m)·Xᵀ(h − y), vectorized.
 pub fn gradient(x: &Array2<f64>, y: &Array1<f64>, w: &Array1<f64>) -> Array1<f64> {
+    gradient_from_logits(x, y, &logits(x, w))
+}
+
+/// The same, from logits z = Xw already computed (the trainer computes them once a step,
+/// for the cost and the gradient).
+pub fn gradient_from_logits(x: &Array2<f64>, y: &Array1<f64>, z: &Array1<f64>) -> Array1<f64> {
     let m = x.nrows() as f64;
-    let error = probabilities(x, w) - y; // h − y: (samples,)
+    let error = z.mapv(sigmoid) - y; // h − y: (samples,)
     x.t().dot(&error) / m // (features + 1, samples)·(samples,)
 }
 // ANCHOR_END: gradient
@@ -93,7 +99,8 @@ pub fn gradient_descent(
 ) -> Result<Fit> {
     let mut history = Vec::with_capacity(settings.iterations + 1);
     for iteration in 0..=settings.iterations {
-        let cost = settings.cost.mean(&logits(x, &w), y);
+        let z = logits(x, &w); // once a step: for the cost and for the gradient
+        let cost = settings.cost.mean(&z, y);
         history.push(cost);
         if settings.diagnose {
             let recent = &history[history.len().saturating_sub(WINDOW + 1)..];
@@ -119,7 +126,7 @@ pub fn gradient_descent(
             }
         }
         if iteration < settings.iterations {
-            let grad = gradient(x, y, &w);
+            let grad = gradient_from_logits(x, y, &z);
             w.scaled_add(-settings.lr, &grad); // w ← w − η·∂J/∂w
         }
     }

@@ -1,0 +1,123 @@
+//! Each chapter's main workload at its default size, timed with criterion. The same
+//! algorithms in numpy are in `numpy_workloads.py` beside this file; `compare.py` runs both
+//! and prints the table of the book's appendix "How fast is it?".
+//!
+//! `cargo bench --bench workloads`
+
+use ch01_sigmoid_neuron::augment;
+use ch02_logistic_regression::cost::Cost;
+use ch02_logistic_regression::descent::{gradient_descent, Descent};
+use ch02_logistic_regression::Standardizer;
+use ch03_relu_xor::mlp::Mlp;
+use ch03_relu_xor::numpy_port::run_numpy_program;
+use ch05_softmax::bits::Squash;
+use ch05_softmax::sgd::{train_sgd, Sgd};
+use ch06_conv_saliency::saliency::saliency;
+use ch06_conv_saliency::Cnn;
+use ch07_batch_norm::task::bit_task;
+use ch07_batch_norm::BitsNet;
+use criterion::{criterion_group, criterion_main, Criterion};
+use ndarray::{s, Array1, Array2};
+use nn_core::data;
+use nn_core::rng::seeded;
+use std::hint::black_box;
+
+fn digits_train() -> (Array2<f64>, Vec<usize>) {
+    let (train, _) = data::digits().stratified_split(0.2, 0);
+    (&train.features / 16.0, train.labels.to_vec())
+}
+
+fn workloads(c: &mut Criterion) {
+    let mut group = c.benchmark_group("workloads");
+    group.sample_size(10);
+
+    // Chapter 2: 1000 iterations of batch gradient descent on standardized breast cancer.
+    let (train, _) = data::breast_cancer().stratified_split(0.2, 2);
+    let x = augment(&train.features);
+    let x = Standardizer::fit(&x).transform(&x);
+    let y = train.labels.mapv(|l| l as f64);
+    let settings = Descent {
+        lr: 0.5,
+        iterations: 1000,
+        cost: Cost::Logits,
+        diagnose: true,
+    };
+    group.bench_function("ch02_gradient_descent", |b| {
+        b.iter(|| {
+            gradient_descent(black_box(&x), &y, Array1::zeros(x.ncols()), settings).expect("trains")
+        })
+    });
+
+    // Chapter 3: the numpy program, 200 steps.
+    group.bench_function("ch03_numpy_program", |b| {
+        b.iter(|| run_numpy_program(black_box(1), 1.0))
+    });
+
+    // Chapter 5: the digits network, one full training run (30 epochs of mini-batch SGD).
+    let (x, labels) = digits_train();
+    group.bench_function("ch05_digits_mlp", |b| {
+        b.iter(|| {
+            let mut net = Mlp::new(64, 128, 10, &mut seeded(0));
+            train_sgd(
+                &mut net,
+                black_box(&x),
+                &labels,
+                Sgd {
+                    lr: 0.1,
+                    epochs: 30,
+                    batch_size: 32,
+                    seed: 0,
+                },
+                |_, _| {},
+            )
+        })
+    });
+
+    // Chapter 6: one epoch of the CNN, and saliency maps for 100 images.
+    group.bench_function("ch06_cnn_epoch", |b| {
+        b.iter(|| {
+            let mut net = Cnn::new(8, &mut seeded(0));
+            train_sgd(
+                &mut net,
+                black_box(&x),
+                &labels,
+                Sgd {
+                    lr: 0.05,
+                    epochs: 1,
+                    batch_size: 32,
+                    seed: 0,
+                },
+                |_, _| {},
+            )
+        })
+    });
+    let net = Cnn::new(8, &mut seeded(0));
+    let hundred = x.slice(s![..100, ..]).to_owned();
+    group.bench_function("ch06_saliency_100", |b| {
+        b.iter(|| saliency(&net, black_box(&hundred)))
+    });
+
+    // Chapter 7: one training run of the learner's network (tanh, batch norm), 20 epochs.
+    let (x, labels) = bit_task(1024, 0);
+    group.bench_function("ch07_bn_training", |b| {
+        b.iter(|| {
+            let mut net = BitsNet::new(Squash::Tanh, true, &mut seeded(0));
+            train_sgd(
+                &mut net,
+                black_box(&x),
+                &labels,
+                Sgd {
+                    lr: 0.05,
+                    epochs: 20,
+                    batch_size: 32,
+                    seed: 0,
+                },
+                |_, _| {},
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, workloads);
+criterion_main!(benches);
