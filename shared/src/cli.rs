@@ -62,3 +62,41 @@ pub fn assert_user_error(run: &Run, mentions: &[&str]) {
         );
     }
 }
+
+/// The command-line tests every chapter's program has: an unknown flag, a value that does not
+/// parse, a value out of range (`flag=value` must be refused with `message`), and `--help`.
+/// Used in each chapter's `tests/cli.rs` as
+/// `nn_core::cli_tests!(env!("CARGO_BIN_EXE_<chapter>"), "--lr", "-1", "invalid setting --lr");`.
+#[macro_export]
+macro_rules! cli_tests {
+    ($program:expr, $flag:literal, $bad_value:literal, $message:literal) => {
+        #[test]
+        fn an_unknown_flag() {
+            let run = $crate::cli::run_program($program, &["--no-such-flag"]);
+            $crate::cli::assert_user_error(&run, &["--no-such-flag"]);
+        }
+
+        #[test]
+        fn a_value_that_does_not_parse() {
+            let run = $crate::cli::run_program($program, &[$flag, "abc"]);
+            $crate::cli::assert_user_error(&run, &["'abc'", $flag]);
+        }
+
+        #[test]
+        fn a_value_out_of_range() {
+            let flag = format!("{}={}", $flag, $bad_value);
+            let run = $crate::cli::run_program(
+                $program,
+                &[flag.as_str(), "--figures", "/nonexistent/never-written"],
+            );
+            $crate::cli::assert_user_error(&run, &[$message]);
+        }
+
+        #[test]
+        fn help_is_not_an_error() {
+            let run = $crate::cli::run_program($program, &["--help"]);
+            assert_eq!(run.code, Some(0));
+            assert!(run.stdout.contains("Usage"), "{}", run.stdout);
+        }
+    };
+}

@@ -5,39 +5,7 @@ use nn_core::cli::{assert_user_error, run_program, Run};
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch02-logistic-regression");
 
-#[test]
-fn an_unknown_flag() {
-    assert_user_error(
-        &run_program(PROGRAM, &["--no-such-flag"]),
-        &["--no-such-flag"],
-    );
-}
-
-#[test]
-fn a_value_that_does_not_parse() {
-    assert_user_error(
-        &run_program(PROGRAM, &["--threshold", "abc"]),
-        &["'abc'", "--threshold"],
-    );
-}
-
-#[test]
-fn a_value_out_of_range() {
-    assert_user_error(
-        &run_program(
-            PROGRAM,
-            &["--threshold=1.5", "--figures", "/nonexistent/never-written"],
-        ),
-        &["invalid setting --threshold"],
-    );
-}
-
-#[test]
-fn help_is_not_an_error() {
-    let run = run_program(PROGRAM, &["--help"]);
-    assert_eq!(run.code, Some(0));
-    assert!(run.stdout.contains("Usage"), "{}", run.stdout);
-}
+nn_core::cli_tests!(PROGRAM, "--threshold", "1.5", "invalid setting --threshold");
 
 fn data_file(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("ch02-cli-{}", std::process::id()));
