@@ -7,12 +7,15 @@
 //!
 //! Y[b, o, y, x] = b[o] + Σ_{i, u, v} K[o, i, u, v] · X̃[b, i, y + u, x + v], X̃ the padded input.
 //!
-//! **im2col.** Copy every k_h × k_w patch of X̃ (all channels) into one row of a matrix C:
-//! (batch·H′·W′, in·k_h·k_w). Then the convolution is one matrix product,
-//! Y = C·Kᵀ with K flattened to (out, in·k_h·k_w). Backward, for G = ∂L/∂Y in the same layout:
+//! **im2col.** Copy every k_h × k_w patch of X̃ (all channels) into one column of a matrix C:
+//! (in·k_h·k_w, batch·H′·W′). Then the convolution is one matrix product, Y = K·C with K
+//! flattened to (out, in·k_h·k_w). Backward, for G = ∂L/∂Y as (out, batch·H′·W′):
 //!
-//! - ∂L/∂K = Gᵀ·C   (out, batch·H′·W′)·(batch·H′·W′, in·k_h·k_w)
-//! - ∂L/∂C = G·K    then **col2im** adds every row back onto the patch it came from: ∂L/∂X.
+//! - ∂L/∂K = G·Cᵀ   (out, batch·H′·W′)·(batch·H′·W′, in·k_h·k_w)
+//! - ∂L/∂C = Kᵀ·G   then **col2im** adds every column back onto the patch it came from: ∂L/∂X.
+//!
+//! Built row by row, C is simple: its row for kernel weight (i, u, v) is channel i of X̃
+//! shifted by (u, v), one block copy per weight.
 //!
 //! ```
 //! use ndarray::{Array1, Array4};
@@ -58,7 +61,7 @@ pub struct Conv2d {
     /// ∂L/∂K and ∂L/∂b from the last backward pass.
     pub grad_kernel: Array4<f64>,
     pub grad_bias: Array1<f64>,
-    cache: Option<(Array2<f64>, [usize; 4])>, // (patches, input shape)
+    cache: Option<(Array2<f64>, [usize; 4])>, // (patch matrix C, input shape)
 }
 
 impl Conv2d {
@@ -96,51 +99,51 @@ impl Conv2d {
             "conv2d: input has {c} channels, the kernel expects {cin}"
         );
         let (oh, ow) = self.output_size(h, w);
-        let patches = self.im2col(x); // (n·oh·ow, c·kh·kw)
+        let columns = self.im2col(x); // (c·kh·kw, n·oh·ow)
         let k = self
             .kernel
             .view()
             .into_shape_with_order((out, cin * kh * kw))
             .expect("contiguous kernel");
-        let y = patches.dot(&k.t()) + &self.bias; // (n·oh·ow, c·kh·kw)·(c·kh·kw, out)
-        self.cache = Some((patches, [n, c, h, w]));
-        // rows are (b, y, x), columns are filters: to (b, out, y, x)
-        y.into_shape_with_order((n, oh, ow, out))
-            .expect("n·oh·ow rows")
-            .permuted_axes([0, 3, 1, 2])
+        let y = k.dot(&columns) + self.bias.view().insert_axis(Axis(1)); // (out, c·kh·kw)·(c·kh·kw, n·oh·ow)
+        self.cache = Some((columns, [n, c, h, w]));
+        // rows are filters, columns are (b, y, x): to (b, out, y, x)
+        y.into_shape_with_order((out, n, oh, ow))
+            .expect("n·oh·ow columns")
+            .permuted_axes([1, 0, 2, 3])
             .as_standard_layout()
             .into_owned()
     }
 
     /// Given G = ∂L/∂Y (batch, out, H′, W′): stores ∂L/∂K and ∂L/∂b, returns ∂L/∂X.
     pub fn backward(&mut self, grad_output: &Array4<f64>) -> Array4<f64> {
-        let (patches, shape) = self
+        let (columns, shape) = self
             .cache
             .as_ref()
             .expect("Conv2d::backward called before forward");
         let (out, cin, kh, kw) = self.kernel.dim();
         let (n, _, oh, ow) = grad_output.dim();
-        // (b, out, y, x) -> rows (b, y, x), columns out
+        // (b, out, y, x) -> rows out, columns (b, y, x)
         let g = grad_output
             .view()
-            .permuted_axes([0, 2, 3, 1])
+            .permuted_axes([1, 0, 2, 3])
             .as_standard_layout()
             .into_owned();
         let g = g
-            .into_shape_with_order((n * oh * ow, out))
+            .into_shape_with_order((out, n * oh * ow))
             .expect("contiguous");
-        let grad_k = g.t().dot(patches); // (out, n·oh·ow)·(n·oh·ow, c·kh·kw)
+        let grad_k = g.dot(&columns.t()).as_standard_layout().into_owned(); // (out, n·oh·ow)·(n·oh·ow, c·kh·kw)
         self.grad_kernel = grad_k
             .into_shape_with_order((out, cin, kh, kw))
             .expect("kernel shape");
-        self.grad_bias = g.sum_axis(Axis(0));
+        self.grad_bias = g.sum_axis(Axis(1));
         let k = self
             .kernel
             .view()
             .into_shape_with_order((out, cin * kh * kw))
             .expect("contiguous kernel");
-        let grad_patches = g.dot(&k); // (n·oh·ow, out)·(out, c·kh·kw)
-        self.col2im(&grad_patches, *shape)
+        let grad_columns = k.t().dot(&g).as_standard_layout().into_owned(); // (c·kh·kw, out)·(out, n·oh·ow)
+        self.col2im(&grad_columns, *shape)
     }
     // ANCHOR_END: conv
 
@@ -151,68 +154,63 @@ impl Conv2d {
     }
 
     // ANCHOR: im2col
-    /// Every k_h × k_w patch of the zero-padded input, one row per output position.
+    /// The patch matrix, one row per kernel weight (channel i, offset u, v) and one column per
+    /// output position (b, y, x): row (i, u, v) is channel i of the padded input shifted by
+    /// (u, v) — the pixel that weight multiplies at each position. (c·kh·kw, n·oh·ow).
     fn im2col(&self, x: &Array4<f64>) -> Array2<f64> {
         let (n, c, h, w) = x.dim();
         let (_, _, kh, kw) = self.kernel.dim();
-        let ((top, _), (left, _)) = (self.padding.pads(kh), self.padding.pads(kw));
         let (oh, ow) = self.output_size(h, w);
-        let mut patches = Array2::zeros((n * oh * ow, c * kh * kw));
-        for b in 0..n {
-            for oy in 0..oh {
-                for ox in 0..ow {
-                    let mut row = patches.row_mut((b * oh + oy) * ow + ox);
-                    for ci in 0..c {
-                        for u in 0..kh {
-                            // input row oy + u − top, if it is inside the image
-                            let Some(iy) = (oy + u).checked_sub(top).filter(|&iy| iy < h) else {
-                                continue;
-                            };
-                            for v in 0..kw {
-                                let Some(ix) = (ox + v).checked_sub(left).filter(|&ix| ix < w)
-                                else {
-                                    continue;
-                                };
-                                row[(ci * kh + u) * kw + v] = x[[b, ci, iy, ix]];
-                            }
-                        }
-                    }
+        let padded = pad(x, kh, kw, self.padding);
+        let mut columns = Array2::zeros((c * kh * kw, n * oh * ow));
+        for i in 0..c {
+            for u in 0..kh {
+                for v in 0..kw {
+                    let shifted = padded.slice(s![.., i, u..u + oh, v..v + ow]); // (n, oh, ow)
+                    let row = columns.row_mut((i * kh + u) * kw + v);
+                    row.into_shape_with_order((n, oh, ow))
+                        .expect("a row is contiguous")
+                        .assign(&shifted);
                 }
             }
         }
-        patches
+        columns
     }
 
-    /// The adjoint of im2col: adds each patch row back onto the pixels it was copied from.
-    fn col2im(&self, patches: &Array2<f64>, [n, c, h, w]: [usize; 4]) -> Array4<f64> {
+    /// The adjoint of im2col: adds each row back onto the shifted window it was copied from.
+    fn col2im(&self, columns: &Array2<f64>, [n, c, h, w]: [usize; 4]) -> Array4<f64> {
         let (_, _, kh, kw) = self.kernel.dim();
-        let ((top, _), (left, _)) = (self.padding.pads(kh), self.padding.pads(kw));
+        let ((top, bottom), (left, right)) = (self.padding.pads(kh), self.padding.pads(kw));
         let (oh, ow) = self.output_size(h, w);
-        let mut x = Array4::zeros((n, c, h, w));
-        for b in 0..n {
-            for oy in 0..oh {
-                for ox in 0..ow {
-                    let row = patches.row((b * oh + oy) * ow + ox);
-                    for ci in 0..c {
-                        for u in 0..kh {
-                            let Some(iy) = (oy + u).checked_sub(top).filter(|&iy| iy < h) else {
-                                continue;
-                            };
-                            for v in 0..kw {
-                                let Some(ix) = (ox + v).checked_sub(left).filter(|&ix| ix < w)
-                                else {
-                                    continue;
-                                };
-                                x[[b, ci, iy, ix]] += row[(ci * kh + u) * kw + v];
-                            }
-                        }
-                    }
+        let mut padded = Array4::zeros((n, c, h + top + bottom, w + left + right));
+        for i in 0..c {
+            for u in 0..kh {
+                for v in 0..kw {
+                    let row = columns.row((i * kh + u) * kw + v);
+                    let row = row
+                        .into_shape_with_order((n, oh, ow))
+                        .expect("a row is contiguous");
+                    let mut window = padded.slice_mut(s![.., i, u..u + oh, v..v + ow]);
+                    window += &row;
                 }
             }
         }
-        x
+        padded
+            .slice(s![.., .., top..top + h, left..left + w])
+            .to_owned()
     }
     // ANCHOR_END: im2col
+}
+
+/// The input with its border of zeros for a k_h × k_w kernel: (batch, in, H + pads, W + pads).
+pub fn pad(x: &Array4<f64>, kh: usize, kw: usize, padding: Padding) -> Array4<f64> {
+    let (n, c, h, w) = x.dim();
+    let ((top, bottom), (left, right)) = (padding.pads(kh), padding.pads(kw));
+    let mut padded = Array4::zeros((n, c, h + top + bottom, w + left + right));
+    padded
+        .slice_mut(s![.., .., top..top + h, left..left + w])
+        .assign(x);
+    padded
 }
 
 /// The convolution written as its definition, four nested sums: the reference the tests
@@ -223,14 +221,10 @@ pub fn conv2d_direct(
     bias: &Array1<f64>,
     padding: Padding,
 ) -> Array4<f64> {
-    let (n, c, h, w) = x.dim();
+    let (n, c, _, _) = x.dim();
     let (out, _, kh, kw) = kernel.dim();
-    let ((top, bottom), (left, right)) = (padding.pads(kh), padding.pads(kw));
-    let mut padded = Array4::zeros((n, c, h + top + bottom, w + left + right));
-    padded
-        .slice_mut(s![.., .., top..top + h, left..left + w])
-        .assign(x);
-    let (oh, ow) = (h + top + bottom + 1 - kh, w + left + right + 1 - kw);
+    let padded = pad(x, kh, kw, padding);
+    let (oh, ow) = (padded.dim().2 + 1 - kh, padded.dim().3 + 1 - kw);
     Array4::from_shape_fn((n, out, oh, ow), |(b, o, y, xo)| {
         let mut sum = bias[o];
         for i in 0..c {
