@@ -61,6 +61,38 @@ pub fn sig(x: f64, significant: usize) -> String {
     fixed(x, digits)
 }
 
+/// "yes" or "no", for the reports' verdicts.
+pub fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// "passed" or "FAILED", for the reports' gradient checks.
+pub fn verdict(passed: bool) -> &'static str {
+    if passed {
+        "passed"
+    } else {
+        "FAILED"
+    }
+}
+
+/// The median, smallest and largest of some numbers (NaN-free), for reports over many seeds.
+pub fn spread(values: &[f64]) -> (f64, f64, f64) {
+    assert!(!values.is_empty(), "the spread of no numbers");
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let median = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    };
+    (median, v[0], v[n - 1])
+}
+
 fn non_finite(x: f64) -> Option<String> {
     if x.is_nan() {
         Some("NaN".into())
@@ -190,6 +222,12 @@ mod tests {
         assert_eq!(sig(1.0e-7, 3), "1.00e-7");
         assert_eq!(sig(709.78, 4), "709.8");
         assert_eq!(sig(f64::INFINITY, 4), "inf");
+    }
+
+    #[test]
+    fn spread_of_odd_and_even_counts() {
+        assert_eq!(spread(&[3.0, 1.0, 2.0]), (2.0, 1.0, 3.0));
+        assert_eq!(spread(&[4.0, 1.0, 2.0, 3.0]), (2.5, 1.0, 4.0));
     }
 
     #[test]

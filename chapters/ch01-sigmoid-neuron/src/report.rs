@@ -8,7 +8,7 @@ use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::plot::{function_and_derivative, DecisionRegions, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::table::{fixed, sig, Table};
+use nn_core::table::{fixed, sig, verdict, yes_no, Table};
 use nn_core::{data, Error, Result};
 
 use crate::activation::{tanh_via_sigmoid, Sigmoid, Tanh};
@@ -274,7 +274,7 @@ impl Report {
         format!(
             "2. Bias two ways\n{t}\nAll {n} tumours, compared bit for bit: {differ} differ (identical: {same}).\n",
             n = self.explicit.len(),
-            same = yes(self.bias_bit_identical()),
+            same = yes_no(self.bias_bit_identical()),
         )
     }
 
@@ -348,13 +348,13 @@ impl Report {
             "Sigmoid",
             "Z = σ(X)",
             "dL/dX = Z·(1 − Z)·dL/dZ",
-            passed(&self.sigmoid_check),
+            verdict(self.sigmoid_check.passed()),
         ]);
         t.row([
             "Tanh",
             "Z = tanh(X)",
             "dL/dX = (1 − Z²)·dL/dZ",
-            passed(&self.tanh_check),
+            verdict(self.tanh_check.passed()),
         ]);
         let peak = |f: &dyn Fn(f64) -> f64| {
             (-600..=600)
@@ -371,7 +371,7 @@ impl Report {
             "5. Sigmoid and tanh layers\n{t}\n\
              tanh(x) = 2σ(2x) − 1: largest difference on [−10, 10] is below 1e-15: {ident}.\n\
              Peak of σ′: {sp} at x = {sx}; peak of tanh′: {tp} at x = {tx}.\n",
-            ident = yes(self.tanh_identity_error < 1e-15),
+            ident = yes_no(self.tanh_identity_error < 1e-15),
             sp = fixed(sp, 4),
             sx = fixed(sx, 2),
             tp = fixed(tp, 4),
@@ -423,22 +423,6 @@ impl Report {
             w2 = fixed(self.trained.w[1], 4),
             b = fixed(self.trained.b, 4),
         )
-    }
-}
-
-fn yes(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
-    }
-}
-
-fn passed(check: &GradCheck) -> &'static str {
-    if check.passed() {
-        "passed"
-    } else {
-        "FAILED"
     }
 }
 

@@ -9,7 +9,7 @@ use ndarray::{Array1, Array2};
 use nn_core::data::{self, Dataset};
 use nn_core::plot::{Heatmap, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
-use nn_core::table::{fixed, sig, Table};
+use nn_core::table::{fixed, sig, yes_no, Table};
 use nn_core::{Error, Result};
 
 use crate::cost::Cost;
@@ -436,7 +436,7 @@ impl Report {
              The gradient (1/m)·Xᵀ(h − y), computed feature by feature in loops and vectorized:\n\
              largest difference over all weights, on raw and standardized features, below 1e-9: {}.\n\
              The two compute the same update, up to rounding.\n",
-            yes(self.loop_difference < 1e-9)
+            yes_no(self.loop_difference < 1e-9)
         )
     }
 
@@ -653,14 +653,6 @@ fn metric(value: f64, show: impl Fn(f64) -> String) -> String {
         "—".to_string()
     } else {
         show(value)
-    }
-}
-
-fn yes(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
     }
 }
 

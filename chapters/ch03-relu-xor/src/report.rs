@@ -8,7 +8,7 @@ use nn_core::gradcheck::{check_gradient, check_vjp, GradCheck};
 use nn_core::plot::{DecisionRegions, HeatmapGrid, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::table::{fixed, sig, Table};
+use nn_core::table::{fixed, sig, verdict, Table};
 use nn_core::{Error, Result};
 
 use crate::augmented::train_batch_augmented;
@@ -269,11 +269,7 @@ impl Report {
     fn blocks(&self) -> String {
         let mut t = Table::new(["block", "backward", "gradient check (< 1e-6)"]);
         for (block, what, check) in &self.checks {
-            t.row([
-                *block,
-                *what,
-                if check.passed() { "passed" } else { "FAILED" },
-            ]);
+            t.row([*block, *what, verdict(check.passed())]);
         }
         format!("1. The building blocks, checked against central differences\n{t}")
     }

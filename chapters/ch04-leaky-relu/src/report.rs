@@ -9,7 +9,7 @@ use ndarray::{array, Array1, Array2};
 use nn_core::plot::{function_and_derivative, DecisionRegions, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::seeded;
-use nn_core::table::{fixed, Table};
+use nn_core::table::{fixed, spread, Table};
 use nn_core::{Error, Result};
 
 use crate::dead::{dead_units, pre_activations, train_watching, Watch};
@@ -218,19 +218,6 @@ pub fn run(config: &Config) -> Result<Report> {
     })
 }
 // ANCHOR_END: run
-
-/// The median, smallest and largest of some numbers.
-pub fn spread(values: &[f64]) -> (f64, f64, f64) {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    let median = if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    };
-    (median, v[0], v[n - 1])
-}
 
 impl Report {
     /// The report's sections: a short name (the snapshot's) and the text.
@@ -448,12 +435,6 @@ impl ChapterReport for Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn spread_of_odd_and_even_counts() {
-        assert_eq!(spread(&[3.0, 1.0, 2.0]), (2.0, 1.0, 3.0));
-        assert_eq!(spread(&[4.0, 1.0, 2.0, 3.0]), (2.5, 1.0, 4.0));
-    }
 
     #[test]
     fn bad_settings_are_errors() {

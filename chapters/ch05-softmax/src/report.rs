@@ -15,7 +15,7 @@ use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::plot::{Heatmap, HeatmapGrid, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::table::{fixed, sig, Table};
+use nn_core::table::{fixed, sig, verdict, yes_no, Table};
 use nn_core::{Error, Result};
 
 use crate::bits::{bit_accuracy, error_01, BitsLoss, Squash};
@@ -400,9 +400,9 @@ impl Report {
              Backward through the full Jacobian diag(p) − p pᵀ against the fused p − y, on a batch of 6\n\
              rows of 10 logits: largest difference below 1e-15: {agree}.\n\
              The Jacobian backward against central differences (< 1e-6): {check}.\n",
-            sums = yes(rows_sum_to_one(&p, 1e-15)),
-            agree = yes(self.jacobian_vs_fused < 1e-15),
-            check = if self.jacobian_check.passed() { "passed" } else { "FAILED" },
+            sums = yes_no(rows_sum_to_one(&p, 1e-15)),
+            agree = yes_no(self.jacobian_vs_fused < 1e-15),
+            check = verdict(self.jacobian_check.passed()),
         )
     }
 
@@ -515,14 +515,6 @@ impl Report {
              (targets 0/1) or tanh (targets ±1), everything else identical; the error is measured in\n\
              the 0/1 scale for both, (1/n)·Σ ½‖o − bits‖², on the test set:\n\n{t}"
         )
-    }
-}
-
-fn yes(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
     }
 }
 

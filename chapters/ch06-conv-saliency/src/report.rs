@@ -11,7 +11,7 @@ use nn_core::gradcheck::{check_gradient, check_vjp};
 use nn_core::plot::{HeatmapGrid, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::table::{fixed, Table};
+use nn_core::table::{fixed, verdict, Table};
 use nn_core::{Error, Result};
 
 use crate::cnn::Cnn;
@@ -269,7 +269,7 @@ impl Report {
     fn conv_section(&self) -> String {
         let mut t = Table::new(["check", "result"]);
         for (what, ok) in &self.checks {
-            t.row([what.as_str(), if *ok { "passed" } else { "FAILED" }]);
+            t.row([what.as_str(), verdict(*ok)]);
         }
         format!("1. conv2d, stride 1, checked\n{t}")
     }

@@ -11,7 +11,7 @@ use nn_core::gradcheck::check_vjp;
 use nn_core::plot::{LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::table::{fixed, Table};
+use nn_core::table::{fixed, spread, verdict, Table};
 use nn_core::{Error, Result};
 
 use crate::batch_norm::BatchNorm;
@@ -127,18 +127,6 @@ fn moments(y: &Array2<f64>) -> Moments {
         .into_iter()
         .map(|c| (c.mean().unwrap_or(0.0), c.std(0.0)))
         .collect()
-}
-
-/// The median of some numbers.
-fn median(values: &[f64]) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
 }
 
 fn batch_norm_demo(seed: u64) -> ([bool; 2], [Moments; 3]) {
@@ -269,7 +257,7 @@ impl Report {
                 show(self.modes[2][j]),
             ]);
         }
-        let pass = |ok: bool| if ok { "passed" } else { "FAILED" };
+
         format!(
             "1. Batch normalization: training and inference\n\
              One batch of 8 samples, 3 features with means (2, −1, 0) and standard deviations (5, 1, 0.1);\n\
@@ -280,8 +268,8 @@ impl Report {
              longer exactly 0 ± 1: they show where its 8 samples lie in the population. Each sample is\n\
              normalized on its own, whatever its batch.\n\
              Backward against central differences: training mode {a}, inference mode {b}.\n",
-            a = pass(self.checks[0]),
-            b = pass(self.checks[1]),
+            a = verdict(self.checks[0]),
+            b = verdict(self.checks[1]),
         )
     }
 
@@ -297,18 +285,12 @@ impl Report {
             let after_one: Vec<f64> = v.test_error.iter().map(|e| e[1]).collect();
             let finals: Vec<f64> = v.test_error.iter().map(|e| e[e.len() - 1]).collect();
             let range = |values: &[f64]| {
-                let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-                let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                format!(
-                    "{} ({}–{})",
-                    fixed(median(values), 4),
-                    fixed(lo, 4),
-                    fixed(hi, 4)
-                )
+                let (median, lo, hi) = spread(values);
+                format!("{} ({}–{})", fixed(median, 4), fixed(lo, 4), fixed(hi, 4))
             };
             t.row([
                 v.name(),
-                fixed(median(&after_one), 4),
+                fixed(spread(&after_one).0, 4),
                 range(&finals),
                 range(&v.bit_accuracy),
             ]);
@@ -347,7 +329,7 @@ impl ChapterReport for Report {
         for v in &self.variants {
             let epochs = v.test_error[0].len();
             let curve: Vec<f64> = (0..epochs)
-                .map(|e| median(&v.test_error.iter().map(|s| s[e]).collect::<Vec<_>>()))
+                .map(|e| spread(&v.test_error.iter().map(|s| s[e]).collect::<Vec<_>>()).0)
                 .collect();
             let color = match (v.squash, v.lr_factor == 1.0) {
                 (Squash::Sigmoid, true) => 0,
