@@ -15,6 +15,7 @@
 //! assert_eq!(y, array![[4.5, 5.5]]); // [1·1 + 1·3 + 0.5, 1·2 + 1·4 − 0.5]
 //! ```
 
+use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, Axis};
 use nn_core::rng::{rand_distr::Normal, ChaCha8Rng, RandomExt};
 
@@ -93,13 +94,20 @@ impl Dense {
 
     /// Stores ∂L/∂W = Xᵀ·G and ∂L/∂b = Σ G; returns ∂L/∂X = G·Wᵀ.
     pub fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
+        self.backward_params(grad_output);
+        grad_output.dot(&self.w.t()) // (batch, out)·(out, in)
+    }
+
+    /// Stores ∂L/∂W = Xᵀ·G and ∂L/∂b = Σ G only. For a first layer, whose input is the data:
+    /// nothing below it needs ∂L/∂X, and skipping it saves a third of the layer's backward.
+    pub fn backward_params(&mut self, grad_output: &Array2<f64>) {
         let x = self
             .input
             .as_ref()
             .expect("Dense::backward called before forward");
-        self.grad_w = x.t().dot(grad_output); // (in, batch)·(batch, out)
+        // ∂L/∂W = Xᵀ·G: (in, batch)·(batch, out), written over the last step's gradient
+        general_mat_mul(1.0, &x.t(), grad_output, 0.0, &mut self.grad_w);
         self.grad_b = self.b.as_ref().map(|_| grad_output.sum_axis(Axis(0)));
-        grad_output.dot(&self.w.t()) // (batch, out)·(out, in)
     }
 
     /// One gradient-descent step: W ← W − η·∂L/∂W, b ← b − η·∂L/∂b.

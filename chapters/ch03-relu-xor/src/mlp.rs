@@ -109,7 +109,7 @@ impl<A: Activation, L: Loss> Mlp<A, L> {
         let grad_logits = self.loss.backward(); // ∂L/∂Z = (P − Y)/n
         let grad_a = self.output.backward(&grad_logits); // ∂L/∂A = ∂L/∂Z·W₂ᵀ
         let grad_h = self.activation.backward(&grad_a); // ∂L/∂H = ReLU′(H) ⊙ ∂L/∂A
-        self.hidden.backward(&grad_h); // ∂L/∂W₁ = Xᵀ·∂L/∂H
+        self.hidden.backward_params(&grad_h); // ∂L/∂W₁ = Xᵀ·∂L/∂H (no ∂L/∂X: X is the data)
         loss
     }
 

@@ -66,7 +66,7 @@ pub fn run_numpy_program(seed: u64, at_zero: f64) -> NumpyRun {
         let grad_y_pred = (&y_pred - &y) * 2.0;
         let grad_h_relu = layer2.backward(&grad_y_pred); // also grad_w2 = h_reluᵀ·grad_y_pred
         let grad_h = relu.backward(&grad_h_relu);
-        layer1.backward(&grad_h); // grad_w1 = xᵀ·grad_h
+        layer1.backward_params(&grad_h); // grad_w1 = xᵀ·grad_h
         layer1.step(LEARNING_RATE);
         layer2.step(LEARNING_RATE);
     }

@@ -71,7 +71,7 @@ impl BitsNet {
         if let Some(bn) = &mut self.bn1 {
             g = bn.backward(&g);
         }
-        self.fc1.backward(&g);
+        self.fc1.backward_params(&g); // the input is the data: no ∂L/∂X
     }
 }
 
