@@ -52,20 +52,31 @@ impl Cnn {
         self.dense.forward(&a) // (n, 10)
     }
 
-    /// Backward from ∂L/∂logits down to the pixels: returns ∂L/∂X (batch, 64) and leaves
-    /// every layer's parameter gradients in place.
-    pub fn backward_from_logits(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
+    /// Backward from ∂L/∂logits through the dense layer and ReLU: returns ∂L/∂(conv output)
+    /// (batch, F, 8, 8) and stores the dense layer's gradients.
+    fn backward_to_maps(&mut self, grad_logits: &Array2<f64>) -> Array4<f64> {
         let n = grad_logits.nrows();
         let filters = self.conv.kernel.dim().0;
         let grad_a = self.dense.backward(grad_logits); // (n, F·64)
         let grad_flat = self.relu.backward(&grad_a);
-        let grad_maps = grad_flat
+        grad_flat
             .into_shape_with_order((n, filters, SIDE, SIDE))
-            .expect("contiguous");
-        let grad_images = self.conv.backward(&grad_maps); // (n, 1, 8, 8)
-        grad_images
-            .into_shape_with_order((n, SIDE * SIDE))
             .expect("contiguous")
+    }
+
+    /// Backward from ∂L/∂logits down to the pixels: returns ∂L/∂X (batch, 64) and leaves
+    /// every layer's parameter gradients in place.
+    pub fn backward_from_logits(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
+        let grad_maps = self.backward_to_maps(grad_logits);
+        let grad_images = self.conv.backward(&grad_maps); // (n, 1, 8, 8)
+        pixels(grad_images)
+    }
+
+    /// Only ∂L/∂X (batch, 64), what a saliency map needs: the conv layer's kernel gradient is
+    /// skipped.
+    pub fn input_gradient(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
+        let grad_maps = self.backward_to_maps(grad_logits);
+        pixels(self.conv.backward_input(&grad_maps))
     }
 
     /// Class probabilities for a batch.
@@ -74,11 +85,20 @@ impl Cnn {
     }
 }
 
+/// (n, 1, 8, 8) images as (n, 64) rows of pixels.
+fn pixels(images: Array4<f64>) -> Array2<f64> {
+    let n = images.dim().0;
+    images
+        .into_shape_with_order((n, SIDE * SIDE))
+        .expect("contiguous")
+}
+
 impl Trainable for Cnn {
     fn backprop(&mut self, x: &Array2<f64>, labels: &[usize]) -> f64 {
         let logits = self.logits(x);
         let loss = self.loss.forward(&logits, labels);
-        self.backward_from_logits(&self.loss.backward());
+        let grad_maps = self.backward_to_maps(&self.loss.backward());
+        self.conv.backward_params(&grad_maps); // no ∂L/∂X: the pixels are the data
         loss
     }
 
@@ -137,6 +157,16 @@ mod tests {
         let grad_x = net.clone().backward_from_logits_after(&x, &upstream);
         let c = check_vjp(|x| net.clone().logits(x), &x, &upstream, &grad_x);
         assert!(c.passed(), "input: {c}");
+    }
+
+    #[test]
+    fn the_input_gradient_alone_is_the_full_backward_s() {
+        let x = images(4, 5);
+        let mut net = Cnn::new(3, &mut seeded(6));
+        let upstream = Array2::random_using((4, 10), ndarray_rand_uniform(), &mut seeded(7));
+        let full = net.backward_from_logits_after(&x, &upstream);
+        net.logits(&x);
+        assert_eq!(net.input_gradient(&upstream), full);
     }
 
     impl Cnn {

@@ -117,32 +117,39 @@ impl Conv2d {
 
     /// Given G = ∂L/∂Y (batch, out, H′, W′): stores ∂L/∂K and ∂L/∂b, returns ∂L/∂X.
     pub fn backward(&mut self, grad_output: &Array4<f64>) -> Array4<f64> {
-        let (columns, shape) = self
+        self.backward_params(grad_output);
+        self.backward_input(grad_output)
+    }
+
+    /// Stores ∂L/∂K = G·Cᵀ and ∂L/∂b = Σ G only (training a first layer: its input is the data).
+    pub fn backward_params(&mut self, grad_output: &Array4<f64>) {
+        let (columns, _) = self
             .cache
             .as_ref()
             .expect("Conv2d::backward called before forward");
         let (out, cin, kh, kw) = self.kernel.dim();
-        let (n, _, oh, ow) = grad_output.dim();
-        // (b, out, y, x) -> rows out, columns (b, y, x)
-        let g = grad_output
-            .view()
-            .permuted_axes([1, 0, 2, 3])
-            .as_standard_layout()
-            .into_owned();
-        let g = g
-            .into_shape_with_order((out, n * oh * ow))
-            .expect("contiguous");
+        let g = filter_rows(grad_output); // (out, n·oh·ow)
         let grad_k = g.dot(&columns.t()).as_standard_layout().into_owned(); // (out, n·oh·ow)·(n·oh·ow, c·kh·kw)
         self.grad_kernel = grad_k
             .into_shape_with_order((out, cin, kh, kw))
             .expect("kernel shape");
         self.grad_bias = g.sum_axis(Axis(1));
+    }
+
+    /// Returns ∂L/∂X = col2im(Kᵀ·G) only (a saliency map needs no parameter gradient).
+    pub fn backward_input(&self, grad_output: &Array4<f64>) -> Array4<f64> {
+        let (_, shape) = self
+            .cache
+            .as_ref()
+            .expect("Conv2d::backward called before forward");
+        let (out, cin, kh, kw) = self.kernel.dim();
         let k = self
             .kernel
             .view()
             .into_shape_with_order((out, cin * kh * kw))
             .expect("contiguous kernel");
-        let grad_columns = k.t().dot(&g).as_standard_layout().into_owned(); // (c·kh·kw, out)·(out, n·oh·ow)
+        let grad_columns = k.t().dot(&filter_rows(grad_output)); // (c·kh·kw, out)·(out, n·oh·ow)
+        let grad_columns = grad_columns.as_standard_layout().into_owned(); // col2im reads whole rows
         self.col2im(&grad_columns, *shape)
     }
     // ANCHOR_END: conv
@@ -200,6 +207,19 @@ impl Conv2d {
             .to_owned()
     }
     // ANCHOR_END: im2col
+}
+
+/// G (batch, out, H′, W′) as the matrix of the forward pass's product: a row per filter, a
+/// column per (image, y, x).
+fn filter_rows(grad_output: &Array4<f64>) -> Array2<f64> {
+    let (n, out, oh, ow) = grad_output.dim();
+    let mut rows = Array2::zeros((out, n * oh * ow));
+    for (b, image) in grad_output.outer_iter().enumerate() {
+        let block = s![.., b * oh * ow..(b + 1) * oh * ow];
+        let image = image.to_shape((out, oh * ow)).expect("out·oh·ow values");
+        rows.slice_mut(block).assign(&image);
+    }
+    rows
 }
 
 /// The input with its border of zeros for a k_h × k_w kernel: (batch, in, H + pads, W + pads).

@@ -36,7 +36,7 @@ pub fn saliency(net: &Cnn, x: &Array2<f64>) -> (Vec<usize>, Array2<f64>) {
     for (i, &c) in classes.iter().enumerate() {
         upstream[[i, c]] = 1.0;
     }
-    let grad = net.backward_from_logits(&upstream); // ∂s_c/∂x: (n, 64)
+    let grad = net.input_gradient(&upstream); // ∂s_c/∂x: (n, 64)
     (classes, grad.mapv(f64::abs))
 }
 // ANCHOR_END: saliency
