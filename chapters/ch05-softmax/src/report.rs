@@ -12,6 +12,7 @@ use clap::Parser;
 use ndarray::{array, s, Array2};
 use nn_core::data::{self, Dataset};
 use nn_core::gradcheck::{check_vjp, GradCheck};
+use nn_core::par::map_in_order;
 use nn_core::plot::{Heatmap, HeatmapGrid, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
@@ -284,53 +285,47 @@ pub fn run(config: &Config) -> Result<Report> {
     // 3-4. Chapter 3's network on the digits, mini-batch SGD, without and with label smoothing.
     let digits = data::digits();
     let (train, digits_test) = digits.stratified_split(0.2, config.seed);
-    let plain = train_digits(config, 0.0, &train, &digits_test);
-    let smoothed = train_digits(config, config.smoothing, &train, &digits_test);
+    // Each training run here and below is independent of the others: they share the cores.
+    let [plain, smoothed]: [Classifier; 2] = map_in_order(&[0.0, config.smoothing], |&epsilon| {
+        train_digits(config, epsilon, &train, &digits_test)
+    })
+    .try_into()
+    .expect("one run per ε");
 
     // 5. Regressing the label's 4 bits: sigmoid or tanh output, hard or smoothed targets.
     let eps = config.smoothing;
-    let bits = vec![
-        train_bits(
-            config,
-            "sigmoid, targets 0/1",
-            BitsLoss::new(Squash::Sigmoid, 0.0),
-            config.lr,
-            &train,
-            &digits_test,
+    let plan = [
+        (
+            "sigmoid, targets 0/1".to_string(),
+            Squash::Sigmoid,
+            0.0,
+            1.0,
         ),
-        train_bits(
-            config,
-            "tanh, targets ±1",
-            BitsLoss::new(Squash::Tanh, 0.0),
-            config.lr,
-            &train,
-            &digits_test,
+        ("tanh, targets ±1".to_string(), Squash::Tanh, 0.0, 1.0),
+        (
+            format!("sigmoid, smoothed ε = {eps}"),
+            Squash::Sigmoid,
+            eps,
+            1.0,
         ),
-        train_bits(
-            config,
-            &format!("sigmoid, smoothed ε = {eps}"),
-            BitsLoss::new(Squash::Sigmoid, eps),
-            config.lr,
-            &train,
-            &digits_test,
-        ),
-        train_bits(
-            config,
-            &format!("tanh, smoothed ε = {eps}"),
-            BitsLoss::new(Squash::Tanh, eps),
-            config.lr,
-            &train,
-            &digits_test,
-        ),
-        train_bits(
-            config,
-            "sigmoid, targets 0/1, 8 × lr",
-            BitsLoss::new(Squash::Sigmoid, 0.0),
-            8.0 * config.lr,
-            &train,
-            &digits_test,
+        (format!("tanh, smoothed ε = {eps}"), Squash::Tanh, eps, 1.0),
+        (
+            "sigmoid, targets 0/1, 8 × lr".to_string(),
+            Squash::Sigmoid,
+            0.0,
+            8.0,
         ),
     ];
+    let bits = map_in_order(&plan, |(name, squash, smoothing, lr_factor)| {
+        train_bits(
+            config,
+            name,
+            BitsLoss::new(*squash, *smoothing),
+            lr_factor * config.lr,
+            &train,
+            &digits_test,
+        )
+    });
 
     Ok(Report {
         config: config.clone(),

@@ -8,6 +8,7 @@ use ch05_softmax::sgd::{train_sgd, Sgd};
 use clap::Parser;
 use ndarray::{Array1, Array2};
 use nn_core::gradcheck::check_vjp;
+use nn_core::par::map_in_order;
 use nn_core::plot::{LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
@@ -89,16 +90,20 @@ pub struct Variant {
 
 impl Variant {
     pub fn name(&self) -> String {
-        let bn = if self.batch_norm {
-            "batch norm"
-        } else {
-            "no batch norm"
-        };
-        if self.lr_factor == 1.0 {
-            format!("{}, {bn}", self.squash.name())
-        } else {
-            format!("{}, {bn}, {} × lr", self.squash.name(), self.lr_factor)
-        }
+        variant_name(self.squash, self.batch_norm, self.lr_factor)
+    }
+}
+
+fn variant_name(squash: Squash, batch_norm: bool, lr_factor: f64) -> String {
+    let bn = if batch_norm {
+        "batch norm"
+    } else {
+        "no batch norm"
+    };
+    if lr_factor == 1.0 {
+        format!("{}, {bn}", squash.name())
+    } else {
+        format!("{}, {bn}, {lr_factor} × lr", squash.name())
     }
 }
 
@@ -169,7 +174,6 @@ pub fn run(config: &Config) -> Result<Report> {
 
     let (x, labels) = bit_task(config.samples, config.seed);
     let (x_test, test_labels) = bit_task(config.samples / 2, config.seed + 1_000);
-    let mut variants = Vec::new();
     // The four variants of the question, and sigmoid with 8 times the learning rate (chapter 5:
     // tanh's gradients are up to 8 times sigmoid's).
     let plan = [
@@ -179,50 +183,55 @@ pub fn run(config: &Config) -> Result<Report> {
         (Squash::Tanh, true, 1.0),
         (Squash::Sigmoid, false, 8.0),
     ];
-    {
-        for (squash, batch_norm, lr_factor) in plan {
-            let mut variant = Variant {
+    let seeds: Vec<u64> = (config.seed..config.seed + config.seeds).collect();
+    // Every (variant, seed) is an independent run: spread them over the cores.
+    let runs: Vec<_> = plan
+        .iter()
+        .flat_map(|&variant| seeds.iter().map(move |&seed| (variant, seed)))
+        .collect();
+    let mut results = map_in_order(&runs, |&((squash, batch_norm, lr_factor), seed)| {
+        let name = variant_name(squash, batch_norm, lr_factor);
+        let mut net = BitsNet::new(squash, batch_norm, &mut seeded(seed));
+        let evaluate = |net: &BitsNet| {
+            let mut probe = net.clone();
+            probe.set_training(false); // running averages: each sample on its own
+            probe.logits(&x_test)
+        };
+        let mut errors = vec![error_01(&evaluate(&net), &test_labels, squash)];
+        for epoch in 0..config.epochs {
+            let settings = Sgd {
+                lr: lr_factor * config.lr,
+                epochs: 1,
+                batch_size: config.batch_size,
+                seed: seed * 1000 + epoch as u64,
+            };
+            train_sgd(&mut net, &x, &labels, settings, |_, loss| {
+                if config.progress {
+                    eprintln!(
+                        "{name}, seed {seed}: epoch {:>3}/{}, training loss {loss:.4}",
+                        epoch + 1,
+                        config.epochs
+                    );
+                }
+            });
+            errors.push(error_01(&evaluate(&net), &test_labels, squash));
+        }
+        (errors, bit_accuracy(&evaluate(&net), &test_labels))
+    })
+    .into_iter();
+    let variants = plan
+        .iter()
+        .map(|&(squash, batch_norm, lr_factor)| {
+            let (test_error, bit_accuracy) = results.by_ref().take(seeds.len()).unzip();
+            Variant {
                 squash,
                 batch_norm,
                 lr_factor,
-                test_error: Vec::new(),
-                bit_accuracy: Vec::new(),
-            };
-            for seed in config.seed..config.seed + config.seeds {
-                let mut net = BitsNet::new(squash, batch_norm, &mut seeded(seed));
-                let evaluate = |net: &BitsNet| {
-                    let mut probe = net.clone();
-                    probe.set_training(false); // running averages: each sample on its own
-                    probe.logits(&x_test)
-                };
-                let mut errors = vec![error_01(&evaluate(&net), &test_labels, squash)];
-                for epoch in 0..config.epochs {
-                    let settings = Sgd {
-                        lr: lr_factor * config.lr,
-                        epochs: 1,
-                        batch_size: config.batch_size,
-                        seed: seed * 1000 + epoch as u64,
-                    };
-                    train_sgd(&mut net, &x, &labels, settings, |_, loss| {
-                        if config.progress {
-                            eprintln!(
-                                "{}, seed {seed}: epoch {:>3}/{}, training loss {loss:.4}",
-                                variant.name(),
-                                epoch + 1,
-                                config.epochs
-                            );
-                        }
-                    });
-                    errors.push(error_01(&evaluate(&net), &test_labels, squash));
-                }
-                variant
-                    .bit_accuracy
-                    .push(bit_accuracy(&evaluate(&net), &test_labels));
-                variant.test_error.push(errors);
+                test_error,
+                bit_accuracy,
             }
-            variants.push(variant);
-        }
-    }
+        })
+        .collect();
     Ok(Report {
         config: config.clone(),
         checks,
