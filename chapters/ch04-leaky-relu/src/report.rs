@@ -6,6 +6,7 @@ use ch03_relu_xor::mlp::Mlp;
 use ch03_relu_xor::{xor_inputs, XOR_LABELS};
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
+use nn_core::par::map_in_order;
 use nn_core::plot::{function_and_derivative, DecisionRegions, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::rng::seeded;
@@ -34,10 +35,10 @@ pub struct Config {
     #[arg(long, default_value_t = 32)]
     pub hidden: usize,
     /// Full-batch epochs on the moons.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 200)]
     pub epochs: usize,
     /// The ordinary learning rate.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
     /// The large learning rate that kills units.
     #[arg(long, default_value_t = 6.0)]
@@ -139,27 +140,24 @@ fn accuracy(p: &Array2<f64>, labels: &[usize]) -> f64 {
 /// Runs both experiments.
 pub fn run(config: &Config) -> Result<Report> {
     config.validate()?;
-    let seeds = config.seed..config.seed + config.seeds;
+    let seeds: Vec<u64> = (config.seed..config.seed + config.seeds).collect();
 
     // Experiment 1: input → one hidden unit → output → softmax, on XOR.
     let bottleneck = SLOPES
         .iter()
         .map(|&slope| {
-            let outcomes = seeds
-                .clone()
-                .map(|seed| {
-                    let mut net =
-                        Mlp::with_activation(2, 1, 2, LeakyRelu::new(slope), &mut seeded(seed));
-                    let watch = train_watching(&mut net, &xor_inputs(), &XOR_LABELS, 0.5, 500);
-                    let dead_now = *watch.dead.last().expect("epochs") == 1;
-                    let ever = watch.dead.contains(&1);
-                    (
-                        dead_now,
-                        ever,
-                        accuracy(&net.probabilities(&xor_inputs()), &XOR_LABELS),
-                    )
-                })
-                .collect();
+            let outcomes = map_in_order(&seeds, |&seed| {
+                let mut net =
+                    Mlp::with_activation(2, 1, 2, LeakyRelu::new(slope), &mut seeded(seed));
+                let watch = train_watching(&mut net, &xor_inputs(), &XOR_LABELS, 0.5, 500);
+                let dead_now = *watch.dead.last().expect("epochs") == 1;
+                let ever = watch.dead.contains(&1);
+                (
+                    dead_now,
+                    ever,
+                    accuracy(&net.probabilities(&xor_inputs()), &XOR_LABELS),
+                )
+            });
             (slope, outcomes)
         })
         .collect();
@@ -184,32 +182,37 @@ pub fn run(config: &Config) -> Result<Report> {
             bias_init: config.bias_init,
         },
     ];
-    let mut moons = Vec::new();
-    for &condition in &conditions {
-        for &slope in &SLOPES {
-            let runs = seeds
-                .clone()
-                .map(|seed| {
-                    let mut net = Mlp::with_activation(
-                        2,
-                        config.hidden,
-                        2,
-                        LeakyRelu::new(slope),
-                        &mut seeded(seed),
-                    );
-                    net.hidden.b = Some(Array1::from_elem(config.hidden, condition.bias_init));
-                    let watch = train_watching(&mut net, &x, &labels, condition.lr, config.epochs);
-                    let test_accuracy = accuracy(&net.probabilities(&x_test), &labels_test);
-                    MoonsRun {
-                        watch,
-                        test_accuracy,
-                        net,
-                    }
-                })
-                .collect();
-            moons.push((condition, slope, runs));
+    // Every (condition, slope, seed) is an independent run: spread them over the cores.
+    let plan: Vec<(Condition, f64, u64)> = conditions
+        .iter()
+        .flat_map(|&condition| SLOPES.map(|slope| (condition, slope)))
+        .flat_map(|(condition, slope)| seeds.iter().map(move |&seed| (condition, slope, seed)))
+        .collect();
+    let mut runs = map_in_order(&plan, |&(condition, slope, seed)| {
+        let mut net = Mlp::with_activation(
+            2,
+            config.hidden,
+            2,
+            LeakyRelu::new(slope),
+            &mut seeded(seed),
+        );
+        net.hidden.b = Some(Array1::from_elem(config.hidden, condition.bias_init));
+        let watch = train_watching(&mut net, &x, &labels, condition.lr, config.epochs);
+        let test_accuracy = accuracy(&net.probabilities(&x_test), &labels_test);
+        MoonsRun {
+            watch,
+            test_accuracy,
+            net,
         }
-    }
+    })
+    .into_iter();
+    let moons = plan
+        .chunks(seeds.len())
+        .map(|same| {
+            let (condition, slope, _) = same[0];
+            (condition, slope, runs.by_ref().take(same.len()).collect())
+        })
+        .collect();
     Ok(Report {
         config: config.clone(),
         conditions,
