@@ -116,6 +116,11 @@ fn workloads(c: &mut Criterion) {
             )
         })
     });
+
+    // The machine's practical peak: one 512×512 matrix product, large enough for the
+    // multiplication kernel to run at full speed.
+    let a = Array2::from_shape_fn((512, 512), |(i, j)| ((i * 7 + j * 3) % 11) as f64 - 5.0);
+    group.bench_function("dgemm_512", |b| b.iter(|| black_box(&a).dot(&a)));
     group.finish();
 }
 
