@@ -11,6 +11,7 @@ It runs `cargo bench --bench workloads` (release build, criterion: mean of 10 sa
 runs on one). Run it on an otherwise idle machine: both sides are timed in seconds.
 """
 import json
+import os
 import pathlib
 import platform
 import subprocess
@@ -64,8 +65,15 @@ def rust_times():
     return times
 
 
+# The Rust side tells glibc's allocator to keep freed memory (nn_core::alloc); numpy gets the
+# same setting through the environment, so both sides allocate alike.
+GLIBC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
+
+
 def numpy_times(python):
-    out = subprocess.run([python, str(HERE / "numpy_workloads.py")], cwd=ROOT, check=True, capture_output=True, text=True)
+    env = dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES)
+    out = subprocess.run([python, str(HERE / "numpy_workloads.py")], cwd=ROOT, check=True, capture_output=True,
+                         text=True, env=env)
     return json.loads(out.stdout)
 
 
