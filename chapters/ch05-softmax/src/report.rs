@@ -25,7 +25,7 @@ use crate::jacobian::{
     cross_entropy_grad_wrt_probabilities, max_abs_difference, rows_sum_to_one,
     softmax_backward_via_jacobian,
 };
-use crate::sgd::{train_sgd, Sgd};
+use crate::sgd::{train_measuring, train_sgd, Sgd};
 use crate::smoothing::SmoothedCrossEntropy;
 
 // ANCHOR: config
@@ -204,26 +204,19 @@ fn train_bits(
     let (x, x_test) = (scaled(train), scaled(test));
     let (labels, test_labels) = (train.labels.to_vec(), test.labels.to_vec());
     let logits = |net: &Mlp<_, BitsLoss>| net.clone().forward(&x_test);
-    let mut test_error = vec![error_01(&logits(&net), &test_labels, squash)];
-    for epoch in 0..config.epochs {
-        // One epoch at a time, so the test error can be measured after each.
-        let settings = Sgd {
-            lr,
-            epochs: 1,
-            batch_size: config.batch_size,
-            seed: config.seed * 1000 + epoch as u64,
-        };
-        train_sgd(&mut net, &x, &labels, settings, |_, loss| {
-            if config.progress {
-                eprintln!(
-                    "bits, {name}: epoch {:>3}/{}, training loss {loss:.4}",
-                    epoch + 1,
-                    config.epochs
-                );
-            }
-        });
-        test_error.push(error_01(&logits(&net), &test_labels, squash));
-    }
+    let settings = Sgd {
+        lr,
+        ..config.sgd(config.seed)
+    };
+    let measure = |net: &Mlp<_, BitsLoss>| error_01(&logits(net), &test_labels, squash);
+    let test_error = train_measuring(&mut net, &x, &labels, settings, measure, |epoch, loss| {
+        if config.progress {
+            eprintln!(
+                "bits, {name}: epoch {epoch:>3}/{}, training loss {loss:.4}",
+                config.epochs
+            );
+        }
+    });
     BitsRun {
         name: name.to_string(),
         test_error,

@@ -74,9 +74,70 @@ pub fn train_sgd<M: Trainable>(
 }
 // ANCHOR_END: train_sgd
 
+/// Trains one epoch at a time so that something (a test error, say) can be measured after
+/// each: returns `measure(net)` before training and after every epoch. Epoch e (from 0)
+/// shuffles with seed `settings.seed · 1000 + e`; `progress(epoch, mean training loss)` is
+/// called after every epoch, counting from 1.
+pub fn train_measuring<M: Trainable>(
+    net: &mut M,
+    x: &Array2<f64>,
+    labels: &[usize],
+    settings: Sgd,
+    measure: impl Fn(&M) -> f64,
+    mut progress: impl FnMut(usize, f64),
+) -> Vec<f64> {
+    let mut measured = vec![measure(net)];
+    for epoch in 0..settings.epochs {
+        let one = Sgd {
+            epochs: 1,
+            seed: settings.seed * 1000 + epoch as u64,
+            ..settings
+        };
+        train_sgd(net, x, labels, one, |_, loss| progress(epoch + 1, loss));
+        measured.push(measure(net));
+    }
+    measured
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measuring_trains_as_one_epoch_runs_with_their_seeds() {
+        use ndarray::array;
+        let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.5, 0.2]];
+        let labels = [0, 1, 1, 0, 1];
+        let settings = Sgd {
+            lr: 0.3,
+            epochs: 3,
+            batch_size: 2,
+            seed: 7,
+        };
+        let start = Mlp::new(2, 4, 2, &mut seeded(1));
+        let (mut measured_net, mut by_hand) = (start.clone(), start);
+        let mut epochs_seen = Vec::new();
+        let measured = train_measuring(
+            &mut measured_net,
+            &x,
+            &labels,
+            settings,
+            |net| net.loss_on(&x, &labels),
+            |epoch, _| epochs_seen.push(epoch),
+        );
+        let mut expected = vec![by_hand.loss_on(&x, &labels)];
+        for epoch in 0..3 {
+            let one = Sgd {
+                epochs: 1,
+                seed: 7000 + epoch,
+                ..settings
+            };
+            train_sgd(&mut by_hand, &x, &labels, one, |_, _| {});
+            expected.push(by_hand.loss_on(&x, &labels));
+        }
+        assert_eq!(measured, expected);
+        assert_eq!(epochs_seen, [1, 2, 3]);
+    }
 
     #[test]
     fn every_sample_once_per_epoch() {

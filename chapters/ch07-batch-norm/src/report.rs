@@ -4,7 +4,7 @@
 use std::fmt;
 
 use ch05_softmax::bits::{bit_accuracy, error_01, Squash};
-use ch05_softmax::sgd::{train_sgd, Sgd};
+use ch05_softmax::sgd::{train_measuring, Sgd};
 use clap::Parser;
 use ndarray::{Array1, Array2};
 use nn_core::gradcheck::check_vjp;
@@ -197,25 +197,21 @@ pub fn run(config: &Config) -> Result<Report> {
             probe.set_training(false); // running averages: each sample on its own
             probe.logits(&x_test)
         };
-        let mut errors = vec![error_01(&evaluate(&net), &test_labels, squash)];
-        for epoch in 0..config.epochs {
-            let settings = Sgd {
-                lr: lr_factor * config.lr,
-                epochs: 1,
-                batch_size: config.batch_size,
-                seed: seed * 1000 + epoch as u64,
-            };
-            train_sgd(&mut net, &x, &labels, settings, |_, loss| {
-                if config.progress {
-                    eprintln!(
-                        "{name}, seed {seed}: epoch {:>3}/{}, training loss {loss:.4}",
-                        epoch + 1,
-                        config.epochs
-                    );
-                }
-            });
-            errors.push(error_01(&evaluate(&net), &test_labels, squash));
-        }
+        let settings = Sgd {
+            lr: lr_factor * config.lr,
+            epochs: config.epochs,
+            batch_size: config.batch_size,
+            seed,
+        };
+        let measure = |net: &BitsNet| error_01(&evaluate(net), &test_labels, squash);
+        let errors = train_measuring(&mut net, &x, &labels, settings, measure, |epoch, loss| {
+            if config.progress {
+                eprintln!(
+                    "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
+                    config.epochs
+                );
+            }
+        });
         (errors, bit_accuracy(&evaluate(&net), &test_labels))
     })
     .into_iter();
