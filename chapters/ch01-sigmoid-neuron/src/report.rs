@@ -4,6 +4,7 @@ use std::fmt;
 
 use clap::Parser;
 use ndarray::{array, s, Array1, Array2};
+use nn_core::cli::positive;
 use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::plot::{function_and_derivative, DecisionRegions, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
@@ -45,15 +46,7 @@ impl Default for Config {
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        if !(self.lr.is_finite() && self.lr > 0.0) {
-            return Err(Error::Config {
-                flag: "lr",
-                reason: format!(
-                    "the learning rate must be a positive number, not {}",
-                    self.lr
-                ),
-            });
-        }
+        positive("lr", self.lr)?;
         if self.epochs == 0 {
             return Err(Error::Config {
                 flag: "epochs",
@@ -494,7 +487,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "invalid setting --lr: the learning rate must be a positive number, not -1"
+            "invalid setting --lr: must be a positive number, not -1"
         );
         let e = run(&Config {
             epochs: 0,

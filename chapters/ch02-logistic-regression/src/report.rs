@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use ch01_sigmoid_neuron::augment;
 use clap::Parser;
 use ndarray::{Array1, Array2};
+use nn_core::cli::positive;
 use nn_core::data::{self, Dataset};
 use nn_core::plot::{Heatmap, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
@@ -64,15 +65,7 @@ pub const LOGITS: [f64; 7] = [-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0];
 impl Config {
     fn validate(&self) -> Result<()> {
         let bad = |flag, reason: String| Err(Error::Config { flag, reason });
-        if !(self.lr.is_finite() && self.lr > 0.0) {
-            return bad(
-                "lr",
-                format!(
-                    "the learning rate must be a positive number, not {}",
-                    self.lr
-                ),
-            );
-        }
+        positive("lr", self.lr)?;
         if self.iterations == 0 {
             return bad("iterations", "at least one iteration is needed".into());
         }

@@ -4,6 +4,7 @@ use std::fmt;
 
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
+use nn_core::cli::positive;
 use nn_core::gradcheck::{check_gradient, check_vjp, GradCheck};
 use nn_core::plot::{DecisionRegions, HeatmapGrid, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
@@ -53,12 +54,7 @@ pub const NUMPY_SUCCESS: f64 = 0.05;
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        if !(self.lr.is_finite() && self.lr > 0.0) {
-            return Err(Error::Config {
-                flag: "lr",
-                reason: format!("must be a positive number, not {}", self.lr),
-            });
-        }
+        positive("lr", self.lr)?;
         if self.hidden == 0 || self.hidden > 1000 {
             return Err(Error::Config {
                 flag: "hidden",

@@ -6,6 +6,7 @@ use ch03_relu_xor::mlp::Mlp;
 use ch03_relu_xor::{xor_inputs, XOR_LABELS};
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
+use nn_core::cli::positive;
 use nn_core::par::map_in_order;
 use nn_core::plot::{function_and_derivative, DecisionRegions, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
@@ -72,11 +73,8 @@ fn variant(slope: f64) -> String {
 impl Config {
     fn validate(&self) -> Result<()> {
         let bad = |flag, reason: String| Err(Error::Config { flag, reason });
-        for (flag, lr) in [("lr", self.lr), ("large-lr", self.large_lr)] {
-            if !(lr.is_finite() && lr > 0.0) {
-                return bad(flag, format!("must be a positive number, not {lr}"));
-            }
-        }
+        positive("lr", self.lr)?;
+        positive("large-lr", self.large_lr)?;
         if !self.bias_init.is_finite() {
             return bad(
                 "bias-init",

@@ -10,6 +10,7 @@ use ch03_relu_xor::softmax::{softmax, SoftmaxCrossEntropy};
 use ch03_relu_xor::Dense;
 use clap::Parser;
 use ndarray::{array, s, Array2};
+use nn_core::cli::positive;
 use nn_core::data::{self, Dataset};
 use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::par::map_in_order;
@@ -69,9 +70,7 @@ impl Default for Config {
 impl Config {
     fn validate(&self) -> Result<()> {
         let bad = |flag, reason: String| Err(Error::Config { flag, reason });
-        if !(self.lr.is_finite() && self.lr > 0.0) {
-            return bad("lr", format!("must be a positive number, not {}", self.lr));
-        }
+        positive("lr", self.lr)?;
         if !(0.0..1.0).contains(&self.smoothing) {
             return bad(
                 "smoothing",

@@ -6,6 +6,7 @@ use std::fmt;
 use ch05_softmax::sgd::{train_sgd, Sgd};
 use clap::Parser;
 use ndarray::{s, Array1, Array2, Array4};
+use nn_core::cli::positive;
 use nn_core::data::{self, Dataset};
 use nn_core::gradcheck::{check_gradient, check_vjp};
 use nn_core::plot::{HeatmapGrid, LineChart, Series, Svg};
@@ -61,12 +62,7 @@ pub const DELETIONS: [usize; 7] = [0, 2, 4, 8, 16, 24, 32];
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        if !(self.lr.is_finite() && self.lr > 0.0) {
-            return Err(Error::Config {
-                flag: "lr",
-                reason: format!("must be a positive number, not {}", self.lr),
-            });
-        }
+        positive("lr", self.lr)?;
         if self.filters == 0 || self.epochs == 0 || self.batch_size == 0 || self.images == 0 {
             return Err(Error::Config {
                 flag: "filters",

@@ -7,6 +7,7 @@ use ch05_softmax::bits::{bit_accuracy, error_01, Squash};
 use ch05_softmax::sgd::{train_measuring, Sgd};
 use clap::Parser;
 use ndarray::{Array1, Array2};
+use nn_core::cli::positive;
 use nn_core::gradcheck::check_vjp;
 use nn_core::par::map_in_order;
 use nn_core::plot::{LineChart, Series, Svg};
@@ -59,12 +60,7 @@ impl Default for Config {
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        if !(self.lr.is_finite() && self.lr > 0.0) {
-            return Err(Error::Config {
-                flag: "lr",
-                reason: format!("must be a positive number, not {}", self.lr),
-            });
-        }
+        positive("lr", self.lr)?;
         if self.seeds == 0 || self.samples < 2 || self.epochs == 0 || self.batch_size < 2 {
             return Err(Error::Config {
                 flag: "batch-size",
