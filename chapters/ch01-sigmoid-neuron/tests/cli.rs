@@ -3,4 +3,4 @@
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch01-sigmoid-neuron");
 
-nn_core::cli_tests!(PROGRAM, "--lr", "-1", "invalid setting --lr");
+nn_testkit::cli_tests!(PROGRAM, "--lr", "-1", "invalid setting --lr");

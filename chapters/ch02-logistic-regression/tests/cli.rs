@@ -1,11 +1,11 @@
 //! The program driven as a user would run it: every mistake ends with exit status 2 and one
 //! line that says what is wrong — never a panic.
 
-use nn_core::cli::{assert_user_error, run_program, Run};
+use nn_testkit::{assert_user_error, run_program, Run};
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch02-logistic-regression");
 
-nn_core::cli_tests!(PROGRAM, "--threshold", "1.5", "invalid setting --threshold");
+nn_testkit::cli_tests!(PROGRAM, "--threshold", "1.5", "invalid setting --threshold");
 
 fn data_file(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("ch02-cli-{}", std::process::id()));

@@ -3,4 +3,4 @@
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch03-relu-xor");
 
-nn_core::cli_tests!(PROGRAM, "--hidden", "0", "invalid setting --hidden");
+nn_testkit::cli_tests!(PROGRAM, "--hidden", "0", "invalid setting --hidden");

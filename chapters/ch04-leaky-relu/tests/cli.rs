@@ -3,4 +3,4 @@
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch04-leaky-relu");
 
-nn_core::cli_tests!(PROGRAM, "--large-lr", "0", "invalid setting --large-lr");
+nn_testkit::cli_tests!(PROGRAM, "--large-lr", "0", "invalid setting --large-lr");

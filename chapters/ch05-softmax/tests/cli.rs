@@ -3,4 +3,4 @@
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch05-softmax");
 
-nn_core::cli_tests!(PROGRAM, "--smoothing", "1.5", "invalid setting --smoothing");
+nn_testkit::cli_tests!(PROGRAM, "--smoothing", "1.5", "invalid setting --smoothing");

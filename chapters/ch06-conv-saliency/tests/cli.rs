@@ -3,4 +3,4 @@
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch06-conv-saliency");
 
-nn_core::cli_tests!(PROGRAM, "--lr", "0", "invalid setting --lr");
+nn_testkit::cli_tests!(PROGRAM, "--lr", "0", "invalid setting --lr");

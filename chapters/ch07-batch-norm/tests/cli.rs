@@ -3,4 +3,4 @@
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch07-batch-norm");
 
-nn_core::cli_tests!(PROGRAM, "--batch-size", "1", "invalid setting --batch-size");
+nn_testkit::cli_tests!(PROGRAM, "--batch-size", "1", "invalid setting --batch-size");

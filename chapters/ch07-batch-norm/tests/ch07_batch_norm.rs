@@ -1,0 +1,30 @@
+//! Chapter 7: the printed report (snapshots, one per section, quoted by the book), the
+//! figures, and the claims the chapter makes.
+
+nn_testkit::chapter_tests!(ch07_batch_norm);
+
+#[test]
+fn the_chapter_claims_hold() {
+    let r = report();
+    assert!(
+        r.checks.iter().all(|&ok| ok),
+        "batch norm's backward, both modes"
+    );
+    // Training mode: each feature of the batch comes out at mean 0 and std ≈ 1.
+    assert!(r.modes[0]
+        .iter()
+        .all(|&(m, s)| m.abs() < 1e-12 && (s - 1.0).abs() < 0.01));
+    // tanh beats sigmoid at the same learning rate, with and without batch norm; sigmoid at 8×
+    // the learning rate catches up.
+    let final_median = |i: usize| {
+        let mut v: Vec<f64> = r.variants[i]
+            .test_error
+            .iter()
+            .map(|e| *e.last().unwrap())
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    assert!(final_median(2) < final_median(0) && final_median(3) < final_median(1));
+    assert!(final_median(4) < final_median(0));
+}
