@@ -1,6 +1,5 @@
 //! `nn-core`: what every chapter of *Backprop, Step by Step* needs that is no chapter's topic.
 //!
-//! - [`alloc`]: glibc's allocator told to keep freed memory, for loops over large arrays;
 //! - [`cli`]: flags parsed by clap, and a user's mistakes answered with exit status 2;
 //! - [`data`]: the three datasets, embedded at compile time, and a loader for your own CSV;
 //! - [`rng`]: one seeded random-number generator, the same on every machine;
@@ -14,7 +13,8 @@
 //!
 //! Everything a chapter *teaches* (neurons, layers, losses, optimisers) lives in that chapter.
 
-pub mod alloc;
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
 pub mod cli;
 pub mod data;
 pub mod error;

@@ -28,7 +28,6 @@ fn digits_train() -> (Array2<f64>, Vec<usize>) {
 }
 
 fn workloads(c: &mut Criterion) {
-    nn_core::alloc::keep_freed_memory(); // as every chapter's program does
     let mut group = c.benchmark_group("workloads");
     group.sample_size(10);
 

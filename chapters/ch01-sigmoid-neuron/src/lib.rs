@@ -5,6 +5,8 @@
 //! input), the neuron with its bias written two ways, a sigmoid layer (and tanh) with forward
 //! and backward passes, and trains one neuron on a logic gate.
 
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
 pub mod activation;
 pub mod neuron;
 pub mod report;

@@ -6,6 +6,8 @@
 //! features, sweeps the learning rate, and trains with a cost computed from the logits and a
 //! trainer that stops with a diagnosis instead of printing NaN.
 
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
 pub mod cost;
 pub mod descent;
 pub mod metrics;

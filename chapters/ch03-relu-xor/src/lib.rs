@@ -6,6 +6,8 @@
 //! XOR, the well-known numpy two-layer program reproduced, and one chain rule traced number
 //! by number, with the ReLU's input above and below zero.
 
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
 pub mod augmented;
 pub mod dense;
 pub mod mlp;

@@ -5,6 +5,8 @@
 //! adds the leaky ReLU (a small slope for negative inputs), and measures how often units die
 //! and what that costs, over many seeds, with chapter 3's network.
 
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
 pub mod dead;
 pub mod leaky_relu;
 pub mod moons;

@@ -5,6 +5,8 @@
 //! with mini-batch SGD, label smoothing and what it does to calibration, and the learner's
 //! question: why is a sigmoid output worse than tanh for regressing bits?
 
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
 pub mod bits;
 pub mod calibration;
 pub mod jacobian;

@@ -5,6 +5,8 @@
 //! network on the digits built from it and chapter 3's layers, and saliency maps, with two
 //! tests of whether they mean anything.
 
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
 pub mod cnn;
 pub mod conv;
 pub mod report;

@@ -24,7 +24,6 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    nn_core::alloc::keep_freed_memory(); // arrays freed in loops get reused
     let args: Args = nn_core::cli::parse_args();
     let config = Config {
         progress: !args.quiet,

@@ -5,6 +5,8 @@
 //! — fully connected 512 → batch norm → ReLU → 64 → batch norm → ReLU → output — with sigmoid
 //! or tanh outputs, with and without batch normalization.
 
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
 pub mod batch_norm;
 pub mod network;
 pub mod report;
