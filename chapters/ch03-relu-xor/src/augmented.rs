@@ -9,6 +9,9 @@ use ch01_sigmoid_neuron::augment;
 use ndarray::{concatenate, s, Array2, Axis};
 
 use crate::dense::Dense;
+use crate::layer::Layer;
+use crate::loss::Loss;
+use crate::optimizer::{Optimizer, Sgd};
 use crate::mlp::Mlp;
 use crate::relu::Relu;
 use crate::softmax::SoftmaxCrossEntropy;
@@ -46,8 +49,8 @@ pub fn train_batch_augmented(
         let grad_a1 = output.backward(&loss.backward()); // (batch, hidden + 1)
         let grad_a = grad_a1.slice(s![.., ..a.ncols()]).to_owned(); // drop the ones' column
         hidden.backward(&relu.backward(&grad_a));
-        hidden.step(lr);
-        output.step(lr);
+        Sgd { lr }.step(&mut hidden);
+        Sgd { lr }.step(&mut output);
     }
     history
 }

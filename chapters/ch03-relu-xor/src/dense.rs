@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use ndarray::array;
-//! use ch03_relu_xor::Dense;
+//! use ch03_relu_xor::{Dense, Layer};
 //! let mut layer = Dense::new(array![[1.0, 2.0], [3.0, 4.0]], array![0.5, -0.5]);
 //! let y = layer.forward(&array![[1.0, 1.0]]);
 //! assert_eq!(y, array![[4.5, 5.5]]); // [1·1 + 1·3 + 0.5, 1·2 + 1·4 − 0.5]
@@ -18,6 +18,8 @@
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, Axis};
 use nn_core::rng::{rand_distr::Normal, ChaCha8Rng, RandomExt};
+
+use crate::layer::{Layer, Param};
 
 // ANCHOR: dense
 /// A dense layer, with or without a bias. Caches its input for the backward pass.
@@ -74,9 +76,11 @@ impl Dense {
         );
         Dense::new(w, Array1::zeros(outputs))
     }
+}
 
+impl Layer for Dense {
     /// Y = X·W + b: (batch, in) -> (batch, out).
-    pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         assert_eq!(
             x.ncols(),
             self.w.nrows(),
@@ -92,15 +96,15 @@ impl Dense {
         }
     }
 
-    /// Stores ∂L/∂W = Xᵀ·G and ∂L/∂b = Σ G; returns ∂L/∂X = G·Wᵀ.
-    pub fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
+    /// Keeps ∂L/∂W = Xᵀ·G and ∂L/∂b = Σ G; returns ∂L/∂X = G·Wᵀ.
+    fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
         self.backward_params(grad_output);
         grad_output.dot(&self.w.t()) // (batch, out)·(out, in)
     }
 
-    /// Stores ∂L/∂W = Xᵀ·G and ∂L/∂b = Σ G only. For a first layer, whose input is the data:
-    /// nothing below it needs ∂L/∂X, and skipping it saves a third of the layer's backward.
-    pub fn backward_params(&mut self, grad_output: &Array2<f64>) {
+    /// Keeps ∂L/∂W = Xᵀ·G and ∂L/∂b = Σ G only: a first layer's input is the data, and
+    /// skipping ∂L/∂X saves a third of the layer's backward pass.
+    fn backward_params(&mut self, grad_output: &Array2<f64>) {
         let x = self
             .input
             .as_ref()
@@ -110,11 +114,11 @@ impl Dense {
         self.grad_b = self.b.as_ref().map(|_| grad_output.sum_axis(Axis(0)));
     }
 
-    /// One gradient-descent step: W ← W − η·∂L/∂W, b ← b − η·∂L/∂b.
-    pub fn step(&mut self, lr: f64) {
-        self.w.scaled_add(-lr, &self.grad_w);
+    /// W, then b (if any).
+    fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
+        visit(Param::new(&mut self.w, &self.grad_w));
         if let (Some(b), Some(gb)) = (self.b.as_mut(), self.grad_b.as_ref()) {
-            b.scaled_add(-lr, gb);
+            visit(Param::new(b, gb));
         }
     }
 }

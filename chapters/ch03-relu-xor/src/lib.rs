@@ -10,18 +10,26 @@
 
 pub mod augmented;
 pub mod dense;
+pub mod layer;
+pub mod loss;
 pub mod mlp;
 pub mod numpy_port;
+pub mod optimizer;
 pub mod relu;
 pub mod report;
 pub mod softmax;
 pub mod trace;
+pub mod train;
 
 pub use dense::Dense;
+pub use layer::{Layer, Param};
+pub use loss::{Loss, Targets};
 pub use mlp::Mlp;
+pub use optimizer::{Optimizer, Sgd};
 pub use relu::Relu;
 pub use report::{run, Config, Report};
 pub use softmax::{softmax, SoftmaxCrossEntropy};
+pub use train::{evaluate, Batches, FullBatch, Online, Trainer};
 
 use ndarray::{array, Array2};
 

@@ -1,62 +1,29 @@
-//! The learner's network: input → dense → ReLU → dense → softmax, trained by backpropagation.
+//! The learner's network: input → dense → ReLU → dense, with softmax cross-entropy on top.
 //!
 //! Forward: A = ReLU(X·W₁ + b₁), Z = A·W₂ + b₂, P = softmax(Z), L = mean cross-entropy.
 //! Backward, layer by layer from the top — each layer turns the gradient with respect to its
 //! output into the gradient with respect to its input (and its parameters):
 //! ∂L/∂Z = (P − Y)/n → ∂L/∂A = ∂L/∂Z·W₂ᵀ → ∂L/∂H = ReLU′(H) ⊙ ∂L/∂A → ∂L/∂W₁ = Xᵀ·∂L/∂H.
+//!
+//! The network is itself a [`Layer`]: its forward gives the logits, its backward takes
+//! ∂L/∂logits, and it visits its two dense layers' parameters. The loss stays outside, in the
+//! training loop, so the same network trains with any loss.
 
 use ndarray::Array2;
 use nn_core::rng::ChaCha8Rng;
 
 use crate::dense::Dense;
+use crate::layer::{Layer, Param};
 use crate::relu::Relu;
-use crate::softmax::SoftmaxCrossEntropy;
-
-/// An element-wise activation layer: a forward pass that caches what its backward pass
-/// needs. ReLU here; chapter 4's leaky ReLU implements it too, and so trains in the same
-/// network.
-pub trait Activation: Clone {
-    /// (batch, n) -> (batch, n)
-    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64>;
-    /// ∂L/∂X from ∂L/∂Y.
-    fn backward(&self, grad_output: &Array2<f64>) -> Array2<f64>;
-}
-
-impl Activation for Relu {
-    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        Relu::forward(self, x)
-    }
-    fn backward(&self, grad_output: &Array2<f64>) -> Array2<f64> {
-        Relu::backward(self, grad_output)
-    }
-}
-
-/// A classification loss on logits: the mean loss of a batch, and its gradient with respect
-/// to the logits. Softmax cross-entropy here; chapter 5's label smoothing implements it too.
-pub trait Loss: Clone {
-    fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64;
-    /// ∂L/∂logits for the batch of the last forward pass.
-    fn backward(&self) -> Array2<f64>;
-}
-
-impl Loss for SoftmaxCrossEntropy {
-    fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64 {
-        SoftmaxCrossEntropy::forward(self, logits, labels)
-    }
-    fn backward(&self) -> Array2<f64> {
-        SoftmaxCrossEntropy::backward(self)
-    }
-}
 
 // ANCHOR: mlp
-/// Two dense layers with an activation (ReLU unless chosen otherwise) between them and a
-/// loss (softmax cross-entropy unless chosen otherwise) on top.
+/// Two dense layers with an activation between them: ReLU unless chosen otherwise (any
+/// parameter-free layer: chapter 1's sigmoid or tanh, chapter 4's leaky ReLU).
 #[derive(Clone, Debug)]
-pub struct Mlp<A: Activation = Relu, L: Loss = SoftmaxCrossEntropy> {
+pub struct Mlp<A: Layer + Clone = Relu> {
     pub hidden: Dense,
     pub activation: A,
     pub output: Dense,
-    pub loss: L,
 }
 
 impl Mlp {
@@ -66,7 +33,7 @@ impl Mlp {
     }
 }
 
-impl<A: Activation> Mlp<A> {
+impl<A: Layer + Clone> Mlp<A> {
     /// He-initialised weights, zero biases, and the given activation.
     pub fn with_activation(
         inputs: usize,
@@ -79,51 +46,7 @@ impl<A: Activation> Mlp<A> {
             hidden: Dense::he(inputs, hidden, rng),
             activation,
             output: Dense::he(hidden, classes, rng),
-            loss: SoftmaxCrossEntropy::default(),
         }
-    }
-
-    /// The same network with another loss on top.
-    pub fn with_loss<L: Loss>(self, loss: L) -> Mlp<A, L> {
-        Mlp {
-            hidden: self.hidden,
-            activation: self.activation,
-            output: self.output,
-            loss,
-        }
-    }
-}
-
-impl<A: Activation, L: Loss> Mlp<A, L> {
-    /// The logits: (batch, inputs) -> (batch, classes).
-    pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        let h = self.hidden.forward(x); // (batch, hidden): pre-activations
-        let a = self.activation.forward(&h); // (batch, hidden): activations
-        self.output.forward(&a) // (batch, classes)
-    }
-
-    /// Forward and backward on a batch; the layers keep their gradients. Returns the loss.
-    pub fn backprop(&mut self, x: &Array2<f64>, labels: &[usize]) -> f64 {
-        let logits = self.forward(x);
-        let loss = self.loss.forward(&logits, labels);
-        let grad_logits = self.loss.backward(); // ∂L/∂Z = (P − Y)/n
-        let grad_a = self.output.backward(&grad_logits); // ∂L/∂A = ∂L/∂Z·W₂ᵀ
-        let grad_h = self.activation.backward(&grad_a); // ∂L/∂H = ReLU′(H) ⊙ ∂L/∂A
-        self.hidden.backward_params(&grad_h); // ∂L/∂W₁ = Xᵀ·∂L/∂H (no ∂L/∂X: X is the data)
-        loss
-    }
-
-    /// One gradient-descent step on every parameter.
-    pub fn step(&mut self, lr: f64) {
-        self.hidden.step(lr);
-        self.output.step(lr);
-    }
-
-    /// The loss on a batch, without changing anything the backward pass uses.
-    pub fn loss_on(&self, x: &Array2<f64>, labels: &[usize]) -> f64 {
-        let mut copy = self.clone();
-        let logits = copy.forward(x);
-        copy.loss.forward(&logits, labels)
     }
 
     /// Class probabilities for a batch.
@@ -131,66 +54,59 @@ impl<A: Activation, L: Loss> Mlp<A, L> {
         crate::softmax::softmax(&self.clone().forward(x))
     }
 }
+
+impl<A: Layer + Clone> Layer for Mlp<A> {
+    /// The logits: (batch, inputs) -> (batch, classes).
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+        let h = self.hidden.forward(x); // (batch, hidden): pre-activations
+        let a = self.activation.forward(&h); // (batch, hidden): activations
+        self.output.forward(&a) // (batch, classes)
+    }
+
+    /// From ∂L/∂Z (batch, classes) down to ∂L/∂X (batch, inputs).
+    fn backward(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
+        let grad_a = self.output.backward(grad_logits); // ∂L/∂A = ∂L/∂Z·W₂ᵀ
+        let grad_h = self.activation.backward(&grad_a); // ∂L/∂H = ReLU′(H) ⊙ ∂L/∂A
+        self.hidden.backward(&grad_h) // ∂L/∂X = ∂L/∂H·W₁ᵀ
+    }
+
+    /// The same, without ∂L/∂X: the input is the data.
+    fn backward_params(&mut self, grad_logits: &Array2<f64>) {
+        let grad_a = self.output.backward(grad_logits);
+        let grad_h = self.activation.backward(&grad_a);
+        self.hidden.backward_params(&grad_h); // ∂L/∂W₁ = Xᵀ·∂L/∂H
+    }
+
+    fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
+        self.hidden.visit_parameters(visit);
+        self.activation.visit_parameters(visit);
+        self.output.visit_parameters(visit);
+    }
+}
 // ANCHOR_END: mlp
-
-// ANCHOR: training
-/// Full-batch gradient descent: one step per epoch on all samples. Returns the loss after
-/// each epoch (and before the first).
-pub fn train_batch(
-    net: &mut Mlp,
-    x: &Array2<f64>,
-    labels: &[usize],
-    lr: f64,
-    epochs: usize,
-) -> Vec<f64> {
-    let mut history = vec![net.loss_on(x, labels)];
-    for _ in 0..epochs {
-        net.backprop(x, labels);
-        net.step(lr);
-        history.push(net.loss_on(x, labels));
-    }
-    history
-}
-
-/// Online (per-sample) gradient descent: for each sample in turn, forward, backward, update.
-/// Returns the loss on all samples after each epoch (and before the first).
-pub fn train_online(
-    net: &mut Mlp,
-    x: &Array2<f64>,
-    labels: &[usize],
-    lr: f64,
-    epochs: usize,
-) -> Vec<f64> {
-    let mut history = vec![net.loss_on(x, labels)];
-    for _ in 0..epochs {
-        for (i, &label) in labels.iter().enumerate() {
-            let sample = x.select(ndarray::Axis(0), &[i]); // (1, inputs)
-            net.backprop(&sample, &[label]);
-            net.step(lr);
-        }
-        history.push(net.loss_on(x, labels));
-    }
-    history
-}
-// ANCHOR_END: training
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{xor_inputs, XOR_LABELS};
+    use crate::loss::Loss;
+    use crate::train::evaluate;
+    use crate::{xor_inputs, SoftmaxCrossEntropy, XOR_LABELS};
     use ndarray::Array1;
-    use nn_core::gradcheck::check_gradient;
+    use nn_core::gradcheck::{check_gradient, check_vjp};
     use nn_core::rng::seeded;
 
     #[test]
     fn backprop_passes_the_gradient_check_for_every_parameter() {
         let x = xor_inputs() * 0.9 + 0.05; // away from exact zeros of the hidden units
         let mut net = Mlp::new(2, 5, 2, &mut seeded(3));
-        net.backprop(&x, &XOR_LABELS);
+        let mut loss = SoftmaxCrossEntropy::default();
+        let logits = net.forward(&x);
+        loss.forward(&logits, &XOR_LABELS);
+        net.backward_params(&loss.backward());
         let loss_with = |edit: &dyn Fn(&mut Mlp)| {
             let mut n = net.clone();
             edit(&mut n);
-            n.loss_on(&x, &XOR_LABELS)
+            evaluate(&n, &mut SoftmaxCrossEntropy::default(), &x, &XOR_LABELS)
         };
         let w1 = net.hidden.w.clone();
         let c = check_gradient(
@@ -217,16 +133,13 @@ mod tests {
     }
 
     #[test]
-    fn online_and_batch_both_learn_xor() {
-        for online in [false, true] {
-            let mut net = Mlp::new(2, 8, 2, &mut seeded(1));
-            let train = if online { train_online } else { train_batch };
-            let history = train(&mut net, &xor_inputs(), &XOR_LABELS, 0.5, 500);
-            assert!(
-                history[500] < 0.05,
-                "online {online}: loss {}",
-                history[500]
-            );
-        }
+    fn the_input_gradient_passes_the_check() {
+        let x = xor_inputs() * 0.9 + 0.05;
+        let g = Array2::from_shape_fn((4, 2), |(i, j)| (i as f64 - 1.5) * (j as f64 + 0.5));
+        let mut net = Mlp::new(2, 5, 2, &mut seeded(4));
+        net.forward(&x);
+        let grad_x = net.backward(&g);
+        let c = check_vjp(|x| net.clone().forward(x), &x, &g, &grad_x);
+        assert!(c.passed(), "{c}");
     }
 }

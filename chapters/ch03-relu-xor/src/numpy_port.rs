@@ -20,6 +20,8 @@ use ndarray::{array, Array2};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 
 use crate::dense::Dense;
+use crate::layer::Layer;
+use crate::optimizer::{Optimizer, Sgd};
 use crate::relu::Relu;
 use crate::xor_inputs;
 
@@ -67,8 +69,9 @@ pub fn run_numpy_program(seed: u64, at_zero: f64) -> NumpyRun {
         let grad_h_relu = layer2.backward(&grad_y_pred); // also grad_w2 = h_reluᵀ·grad_y_pred
         let grad_h = relu.backward(&grad_h_relu);
         layer1.backward_params(&grad_h); // grad_w1 = xᵀ·grad_h
-        layer1.step(LEARNING_RATE);
-        layer2.step(LEARNING_RATE);
+        let mut sgd = Sgd { lr: LEARNING_RATE };
+        sgd.step(&mut layer1);
+        sgd.step(&mut layer2);
     }
     unreachable!("the loop returns at its last step")
 }

@@ -11,13 +11,15 @@
 //!
 //! ```
 //! use ndarray::array;
-//! use ch03_relu_xor::Relu;
+//! use ch03_relu_xor::{Layer, Relu};
 //! let mut relu = Relu::default();
 //! assert_eq!(relu.forward(&array![[-2.0, 0.0, 3.0]]), array![[0.0, 0.0, 3.0]]);
 //! assert_eq!(relu.backward(&array![[1.0, 1.0, 1.0]]), array![[0.0, 0.0, 1.0]]);
 //! ```
 
 use ndarray::{Array2, Zip};
+
+use crate::layer::Layer;
 
 // ANCHOR: relu_prime
 /// ReLU′(x): 1 for x > 0, 0 for x < 0, and `at_zero` at the kink.
@@ -54,14 +56,24 @@ impl Relu {
         }
     }
 
+    /// Which units were on (input > 0) for each sample of the last forward pass.
+    pub fn active(&self) -> Array2<bool> {
+        self.input
+            .as_ref()
+            .expect("forward first")
+            .mapv(|v| v > 0.0)
+    }
+}
+
+impl Layer for Relu {
     /// Y = max(0, X): (batch, n) -> (batch, n).
-    pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         self.input = Some(x.clone());
         x.mapv(|v| v.max(0.0))
     }
 
     /// ∂L/∂X = ReLU′(X) ⊙ ∂L/∂Y.
-    pub fn backward(&self, grad_output: &Array2<f64>) -> Array2<f64> {
+    fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
         let x = self
             .input
             .as_ref()
@@ -71,14 +83,6 @@ impl Relu {
             .and(x)
             .for_each(|g, &x| *g *= relu_prime(x, self.at_zero));
         grad
-    }
-
-    /// Which units were on (input > 0) for each sample of the last forward pass.
-    pub fn active(&self) -> Array2<bool> {
-        self.input
-            .as_ref()
-            .expect("forward first")
-            .mapv(|v| v > 0.0)
     }
 }
 // ANCHOR_END: relu

@@ -14,7 +14,10 @@ use nn_core::{Error, Result};
 
 use crate::augmented::train_batch_augmented;
 use crate::dense::Dense;
-use crate::mlp::{train_batch, train_online, Mlp};
+use crate::layer::Layer;
+use crate::loss::Loss;
+use crate::mlp::Mlp;
+use crate::train::{train_batch, train_online};
 use crate::numpy_port::{run_numpy_program, NumpyRun, HIDDEN, LEARNING_RATE, STEPS};
 use crate::relu::Relu;
 use crate::softmax::SoftmaxCrossEntropy;

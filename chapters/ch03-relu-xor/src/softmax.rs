@@ -17,6 +17,8 @@
 
 use ndarray::{Array1, Array2, Axis};
 
+use crate::loss::Loss;
+
 // ANCHOR: softmax
 /// Row-wise softmax with the row maximum subtracted: (batch, classes) -> (batch, classes).
 pub fn softmax(z: &Array2<f64>) -> Array2<f64> {
@@ -48,8 +50,17 @@ pub struct SoftmaxCrossEntropy {
 }
 
 impl SoftmaxCrossEntropy {
+    /// The probabilities of the last forward pass.
+    pub fn probabilities(&self) -> &Array2<f64> {
+        self.probabilities.as_ref().expect("forward first")
+    }
+}
+impl Loss for SoftmaxCrossEntropy {
+    /// Class indices, one per sample.
+    type Target = [usize];
+
     /// L = (1/n)·Σᵢ [logsumexp(zᵢ) − zᵢ,yᵢ] for logits (batch, classes) and labels (batch,).
-    pub fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64 {
+    fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64 {
         assert_eq!(logits.nrows(), labels.len(), "one label per row of logits");
         let lse = logsumexp(logits);
         let loss = labels
@@ -63,7 +74,7 @@ impl SoftmaxCrossEntropy {
     }
 
     /// ∂L/∂z = (P − Y) / n, with Y the one-hot labels.
-    pub fn backward(&self) -> Array2<f64> {
+    fn backward(&self) -> Array2<f64> {
         let p = self
             .probabilities
             .as_ref()
@@ -74,11 +85,6 @@ impl SoftmaxCrossEntropy {
         }
         grad / self.labels.len() as f64
     }
-
-    /// The probabilities of the last forward pass.
-    pub fn probabilities(&self) -> &Array2<f64> {
-        self.probabilities.as_ref().expect("forward first")
-    }
 }
 // ANCHOR_END: cross_entropy
 
@@ -87,6 +93,7 @@ mod tests {
     use super::*;
     use ndarray::array;
     use nn_core::gradcheck::check_gradient;
+    use crate::loss::Loss;
 
     #[test]
     fn rows_sum_to_one_even_for_huge_logits() {

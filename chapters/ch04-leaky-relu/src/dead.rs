@@ -8,7 +8,7 @@
 //! ReLU the gradient is α times smaller, not zero, so a unit with all-negative inputs can
 //! come back.)
 
-use ch03_relu_xor::mlp::{Activation, Mlp};
+use ch03_relu_xor::{evaluate, FullBatch, Layer, Mlp, Sgd, SoftmaxCrossEntropy, Trainer};
 use ndarray::Array2;
 
 use crate::leaky_relu::LeakyRelu;
@@ -24,7 +24,7 @@ pub fn dead_units(pre_activations: &Array2<f64>) -> Vec<bool> {
 }
 
 /// The hidden layer's pre-activations on a dataset: (samples, hidden).
-pub fn pre_activations<A: Activation>(net: &Mlp<A>, x: &Array2<f64>) -> Array2<f64> {
+pub fn pre_activations<A: Layer + Clone>(net: &Mlp<A>, x: &Array2<f64>) -> Array2<f64> {
     net.hidden.clone().forward(x)
 }
 // ANCHOR_END: dead
@@ -50,29 +50,36 @@ pub fn train_watching(
     lr: f64,
     epochs: usize,
 ) -> Watch {
-    let mut watch = Watch {
-        loss: Vec::new(),
-        dead: Vec::new(),
-        revived: 0,
+    let mut trainer = Trainer {
+        loss: SoftmaxCrossEntropy::default(),
+        optimizer: Sgd { lr },
+        batches: FullBatch,
+        epochs,
     };
+    let mut dead = Vec::with_capacity(epochs + 1);
+    let mut revived = 0;
     let mut was_dead = dead_units(&pre_activations(net, x));
-    for epoch in 0..=epochs {
-        let loss = net.backprop(x, labels); // forward and backward on all samples
-        let h = net.activation.input().expect("backprop ran forward"); // pre-activations
-        let dead = dead_units(h);
-        watch.revived += was_dead
+    let mut watch_units = |h: &Array2<f64>| {
+        let now = dead_units(h);
+        revived += was_dead
             .iter()
-            .zip(&dead)
+            .zip(&now)
             .filter(|(&before, &now)| before && !now)
             .count();
-        watch.loss.push(loss);
-        watch.dead.push(dead.iter().filter(|&&d| d).count());
-        was_dead = dead;
-        if epoch < epochs {
-            net.step(lr);
-        }
+        dead.push(now.iter().filter(|&&d| d).count());
+        was_dead = now;
+    };
+    // Each epoch's forward pass, before its step, left the pre-activations in the activation.
+    let mut loss = trainer.fit(net, x, labels, |_, _, net| {
+        watch_units(net.activation.input().expect("fit ran forward"));
+    });
+    watch_units(&pre_activations(net, x)); // after the last step
+    loss.push(evaluate(net, &mut trainer.loss, x, labels));
+    Watch {
+        loss,
+        dead,
+        revived,
     }
-    watch
 }
 // ANCHOR_END: train_watching
 

@@ -7,13 +7,14 @@
 //!
 //! ```
 //! use ndarray::array;
+//! use ch03_relu_xor::Layer;
 //! use ch04_leaky_relu::LeakyRelu;
 //! let mut layer = LeakyRelu::new(0.1);
 //! assert_eq!(layer.forward(&array![[-2.0, 3.0]]), array![[-0.2, 3.0]]);
 //! assert_eq!(layer.backward(&array![[1.0, 1.0]]), array![[0.1, 1.0]]);
 //! ```
 
-use ch03_relu_xor::mlp::Activation;
+use ch03_relu_xor::Layer;
 use ndarray::{Array2, Zip};
 
 // ANCHOR: leaky_relu
@@ -48,19 +49,21 @@ impl LeakyRelu {
         }
     }
 
-    /// Y = f(X): (batch, n) -> (batch, n).
-    pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        self.input = Some(x.clone());
-        x.mapv(|v| leaky_relu(v, self.negative_slope))
-    }
-
     /// The input of the last forward pass: the pre-activations.
     pub fn input(&self) -> Option<&Array2<f64>> {
         self.input.as_ref()
     }
+}
+
+impl Layer for LeakyRelu {
+    /// Y = f(X): (batch, n) -> (batch, n).
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+        self.input = Some(x.clone());
+        x.mapv(|v| leaky_relu(v, self.negative_slope))
+    }
 
     /// ∂L/∂X = f′(X) ⊙ ∂L/∂Y.
-    pub fn backward(&self, grad_output: &Array2<f64>) -> Array2<f64> {
+    fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
         let x = self
             .input
             .as_ref()
@@ -73,15 +76,6 @@ impl LeakyRelu {
     }
 }
 // ANCHOR_END: leaky_relu
-
-impl Activation for LeakyRelu {
-    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        LeakyRelu::forward(self, x)
-    }
-    fn backward(&self, grad_output: &Array2<f64>) -> Array2<f64> {
-        LeakyRelu::backward(self, grad_output)
-    }
-}
 
 #[cfg(test)]
 mod tests {

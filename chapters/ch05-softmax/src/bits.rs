@@ -15,7 +15,7 @@
 
 use ch01_sigmoid_neuron::train::squared_error;
 use ch01_sigmoid_neuron::{Sigmoid, Tanh};
-use ch03_relu_xor::mlp::Loss;
+use ch03_relu_xor::Loss;
 use ndarray::Array2;
 
 /// The output activation.
@@ -46,6 +46,12 @@ impl Squash {
             lo + margin
         }
     }
+
+    /// The regression targets for rows of bits (0 or 1): sigmoid 0/1, tanh −1/+1, each pulled
+    /// in by ε/2 of the range.
+    pub fn targets(self, bits: &Array2<f64>, epsilon: f64) -> Array2<f64> {
+        bits.mapv(|b| self.target(b == 1.0, epsilon))
+    }
 }
 
 /// Bit k of a label (least significant first).
@@ -53,44 +59,46 @@ pub fn bit(label: usize, k: usize) -> bool {
     (label >> k) & 1 == 1
 }
 
+/// The first `bits` bits of each label as a row of 0s and 1s: (labels, bits).
+pub fn label_bits(labels: &[usize], bits: usize) -> Array2<f64> {
+    Array2::from_shape_fn((labels.len(), bits), |(i, k)| {
+        f64::from(u8::from(bit(labels[i], k)))
+    })
+}
+
 // ANCHOR: bits_loss
-/// An output activation followed by the mean squared error against a label's bits.
+/// An output activation followed by the mean squared error against real-valued targets
+/// (batch, outputs).
 #[derive(Clone, Debug)]
 pub struct BitsLoss {
     pub squash: Squash,
-    pub epsilon: f64,
     sigmoid: Sigmoid,
     tanh: Tanh,
     grad_output: Option<Array2<f64>>,
 }
 
 impl BitsLoss {
-    pub fn new(squash: Squash, epsilon: f64) -> Self {
+    pub fn new(squash: Squash) -> Self {
         BitsLoss {
             squash,
-            epsilon,
             sigmoid: Sigmoid::default(),
             tanh: Tanh::default(),
             grad_output: None,
         }
     }
-
-    /// The targets of a batch of labels: (batch, bits).
-    pub fn targets(&self, labels: &[usize], bits: usize) -> Array2<f64> {
-        Array2::from_shape_fn((labels.len(), bits), |(i, k)| {
-            self.squash.target(bit(labels[i], k), self.epsilon)
-        })
-    }
 }
 
 impl Loss for BitsLoss {
+    /// Real values, a row per sample (`Squash::targets` makes them from bits).
+    type Target = Array2<f64>;
+
     /// L = (1/n)·Σ ½‖f(z) − t‖², chapter 1's squared error.
-    fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64 {
+    fn forward(&mut self, logits: &Array2<f64>, targets: &Array2<f64>) -> f64 {
         let out = match self.squash {
             Squash::Sigmoid => self.sigmoid.forward(logits),
             Squash::Tanh => self.tanh.forward(logits),
         };
-        let (loss, grad_output) = squared_error(&out, &self.targets(labels, logits.ncols()));
+        let (loss, grad_output) = squared_error(&out, targets);
         self.grad_output = Some(grad_output); // (o − t)/n
         loss
     }
@@ -107,27 +115,28 @@ impl Loss for BitsLoss {
 // ANCHOR_END: bits_loss
 
 /// The fraction of bits right: a bit is predicted 1 when its logit is > 0 (σ > ½, tanh > 0).
-pub fn bit_accuracy(logits: &Array2<f64>, labels: &[usize]) -> f64 {
+/// `bits`: the true bits, 0 or 1, (batch, bits).
+pub fn bit_accuracy(logits: &Array2<f64>, bits: &Array2<f64>) -> f64 {
     let right = logits
-        .indexed_iter()
-        .filter(|((i, k), &z)| (z > 0.0) == bit(labels[*i], *k))
+        .iter()
+        .zip(bits)
+        .filter(|(&z, &b)| (z > 0.0) == (b == 1.0))
         .count();
     right as f64 / logits.len() as f64
 }
 
 /// The mean squared error in the 0/1 scale, whichever activation: tanh's output o is mapped
 /// to (o + 1)/2, so the two curves are comparable. (1/n)·Σ ½‖o₀₁ − bits‖².
-pub fn error_01(logits: &Array2<f64>, labels: &[usize], squash: Squash) -> f64 {
+pub fn error_01(logits: &Array2<f64>, bits: &Array2<f64>, squash: Squash) -> f64 {
     let mut total = 0.0;
-    for ((i, k), &z) in logits.indexed_iter() {
+    for (&z, &t) in logits.iter().zip(bits) {
         let o = match squash {
             Squash::Sigmoid => ch01_sigmoid_neuron::sigmoid(z),
             Squash::Tanh => (z.tanh() + 1.0) / 2.0,
         };
-        let t = f64::from(u8::from(bit(labels[i], k)));
         total += 0.5 * (o - t) * (o - t);
     }
-    total / labels.len() as f64
+    total / logits.nrows() as f64
 }
 
 #[cfg(test)]
@@ -139,13 +148,14 @@ mod tests {
     #[test]
     fn both_losses_pass_the_gradient_check() {
         let z = array![[0.5, -1.0, 2.0, 0.0], [1.5, 0.2, -0.3, 3.0]];
-        let labels = [5, 9];
+        let bits = label_bits(&[5, 9], 4);
         for squash in [Squash::Sigmoid, Squash::Tanh] {
             for eps in [0.0, 0.1] {
-                let mut loss = BitsLoss::new(squash, eps);
-                loss.forward(&z, &labels);
+                let t = squash.targets(&bits, eps);
+                let mut loss = BitsLoss::new(squash);
+                loss.forward(&z, &t);
                 let check = check_gradient(
-                    |z| BitsLoss::new(squash, eps).forward(z, &labels),
+                    |z| BitsLoss::new(squash).forward(z, &t),
                     &z,
                     &loss.backward(),
                 );
@@ -160,18 +170,19 @@ mod tests {
             (0..4).map(|k| bit(6, k)).collect::<Vec<_>>(),
             [false, true, true, false]
         );
+        assert_eq!(label_bits(&[6], 4), array![[0.0, 1.0, 1.0, 0.0]]);
         assert_eq!(Squash::Sigmoid.target(true, 0.1), 0.95);
         assert_eq!(Squash::Tanh.target(false, 0.1), -0.9);
-        let t = BitsLoss::new(Squash::Tanh, 0.0).targets(&[1], 4);
+        let t = Squash::Tanh.targets(&label_bits(&[1], 4), 0.0);
         assert_eq!(t, array![[1.0, -1.0, -1.0, -1.0]]);
     }
 
     #[test]
     fn bit_accuracy_and_error_by_hand() {
         // Label 1 = bits (1, 0): logits (+2, +1) get the first bit right, the second wrong.
-        let z = array![[2.0, 1.0]];
-        assert_eq!(bit_accuracy(&z, &[1]), 0.5);
+        let bits = label_bits(&[1], 2);
+        assert_eq!(bit_accuracy(&array![[2.0, 1.0]], &bits), 0.5);
         // tanh at z = 0 outputs 0, that is ½ in the 0/1 scale: error ½·(¼ + ¼) = 0.25.
-        assert!((error_01(&array![[0.0, 0.0]], &[1], Squash::Tanh) - 0.25).abs() < 1e-15);
+        assert!((error_01(&array![[0.0, 0.0]], &bits, Squash::Tanh) - 0.25).abs() < 1e-15);
     }
 }

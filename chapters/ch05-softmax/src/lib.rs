@@ -10,6 +10,7 @@
 pub mod bits;
 pub mod calibration;
 pub mod jacobian;
+pub mod momentum;
 pub mod report;
 pub mod sgd;
 pub mod smoothing;

@@ -10,7 +10,7 @@
 //! needs z_y − zₖ → ∞); smoothed targets are reached at finite logits, which tempers the
 //! model's confidence.
 
-use ch03_relu_xor::mlp::Loss;
+use ch03_relu_xor::Loss;
 use ch03_relu_xor::softmax::{logsumexp, softmax};
 use ndarray::Array2;
 
@@ -43,6 +43,9 @@ impl SmoothedCrossEntropy {
 }
 
 impl Loss for SmoothedCrossEntropy {
+    /// Class indices, one per sample.
+    type Target = [usize];
+
     /// L = (1/n)·Σᵢ Σₖ tᵢₖ (logsumexp(zᵢ) − zᵢₖ).
     fn forward(&mut self, logits: &Array2<f64>, labels: &[usize]) -> f64 {
         let t = self.targets(labels, logits.ncols());

@@ -5,8 +5,7 @@
 //! (batch, F·64) → ReLU → dense (batch, 10). ReLU acts element by element, so applying it
 //! after flattening is the same as before.
 
-use ch03_relu_xor::{Dense, Relu, SoftmaxCrossEntropy};
-use ch05_softmax::sgd::Trainable;
+use ch03_relu_xor::{Dense, Layer, Param, Relu};
 use ndarray::{Array1, Array2, Array4};
 use nn_core::rng::{rand_distr::Normal, ChaCha8Rng, RandomExt};
 
@@ -21,7 +20,6 @@ pub struct Cnn {
     pub conv: Conv2d,
     pub relu: Relu,
     pub dense: Dense,
-    pub loss: SoftmaxCrossEntropy,
 }
 
 impl Cnn {
@@ -33,12 +31,37 @@ impl Cnn {
             conv: Conv2d::new(kernel, Array1::zeros(filters), Padding::Same),
             relu: Relu::default(),
             dense: Dense::he(filters * SIDE * SIDE, 10, rng),
-            loss: SoftmaxCrossEntropy::default(),
         }
     }
 
+    /// Backward from ∂L/∂logits through the dense layer and ReLU: returns ∂L/∂(conv output)
+    /// (batch, F, 8, 8) and keeps the dense layer's gradients.
+    fn backward_to_maps(&mut self, grad_logits: &Array2<f64>) -> Array4<f64> {
+        let n = grad_logits.nrows();
+        let filters = self.conv.kernel.dim().0;
+        let grad_a = self.dense.backward(grad_logits); // (n, F·64)
+        let grad_flat = self.relu.backward(&grad_a);
+        grad_flat
+            .into_shape_with_order((n, filters, SIDE, SIDE))
+            .expect("contiguous")
+    }
+
+    /// Only ∂L/∂X (batch, 64), what a saliency map needs: the conv layer's kernel gradient is
+    /// skipped.
+    pub fn input_gradient(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
+        let grad_maps = self.backward_to_maps(grad_logits);
+        pixels(self.conv.backward_input(&grad_maps))
+    }
+
+    /// Class probabilities for a batch.
+    pub fn probabilities(&self, x: &Array2<f64>) -> Array2<f64> {
+        ch03_relu_xor::softmax(&self.clone().forward(x))
+    }
+}
+
+impl Layer for Cnn {
     /// The class scores (logits): (batch, 64) -> (batch, 10).
-    pub fn logits(&mut self, x: &Array2<f64>) -> Array2<f64> {
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         let n = x.nrows();
         let images = x
             .to_owned()
@@ -52,36 +75,22 @@ impl Cnn {
         self.dense.forward(&a) // (n, 10)
     }
 
-    /// Backward from ∂L/∂logits through the dense layer and ReLU: returns ∂L/∂(conv output)
-    /// (batch, F, 8, 8) and stores the dense layer's gradients.
-    fn backward_to_maps(&mut self, grad_logits: &Array2<f64>) -> Array4<f64> {
-        let n = grad_logits.nrows();
-        let filters = self.conv.kernel.dim().0;
-        let grad_a = self.dense.backward(grad_logits); // (n, F·64)
-        let grad_flat = self.relu.backward(&grad_a);
-        grad_flat
-            .into_shape_with_order((n, filters, SIDE, SIDE))
-            .expect("contiguous")
-    }
-
-    /// Backward from ∂L/∂logits down to the pixels: returns ∂L/∂X (batch, 64) and leaves
-    /// every layer's parameter gradients in place.
-    pub fn backward_from_logits(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
+    /// From ∂L/∂logits down to the pixels: returns ∂L/∂X (batch, 64) and keeps every layer's
+    /// parameter gradients.
+    fn backward(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
         let grad_maps = self.backward_to_maps(grad_logits);
-        let grad_images = self.conv.backward(&grad_maps); // (n, 1, 8, 8)
-        pixels(grad_images)
+        pixels(self.conv.backward(&grad_maps)) // (n, 1, 8, 8) -> (n, 64)
     }
 
-    /// Only ∂L/∂X (batch, 64), what a saliency map needs: the conv layer's kernel gradient is
-    /// skipped.
-    pub fn input_gradient(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
+    /// Training: no ∂L/∂X, the pixels are the data.
+    fn backward_params(&mut self, grad_logits: &Array2<f64>) {
         let grad_maps = self.backward_to_maps(grad_logits);
-        pixels(self.conv.backward_input(&grad_maps))
+        self.conv.backward_params(&grad_maps);
     }
 
-    /// Class probabilities for a batch.
-    pub fn probabilities(&self, x: &Array2<f64>) -> Array2<f64> {
-        ch03_relu_xor::softmax(&self.clone().logits(x))
+    fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
+        self.conv.visit_parameters(visit);
+        self.dense.visit_parameters(visit);
     }
 }
 
@@ -92,35 +101,21 @@ fn pixels(images: Array4<f64>) -> Array2<f64> {
         .into_shape_with_order((n, SIDE * SIDE))
         .expect("contiguous")
 }
-
-impl Trainable for Cnn {
-    fn backprop(&mut self, x: &Array2<f64>, labels: &[usize]) -> f64 {
-        let logits = self.logits(x);
-        let loss = self.loss.forward(&logits, labels);
-        let grad_maps = self.backward_to_maps(&self.loss.backward());
-        self.conv.backward_params(&grad_maps); // no ∂L/∂X: the pixels are the data
-        loss
-    }
-
-    fn step(&mut self, lr: f64) {
-        self.conv.step(lr);
-        self.dense.step(lr);
-    }
-}
 // ANCHOR_END: cnn
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ch03_relu_xor::{evaluate, Loss, SoftmaxCrossEntropy};
     use ndarray::Array1;
     use nn_core::gradcheck::{check_gradient, check_vjp};
     use nn_core::rng::seeded;
 
     fn images(n: usize, seed: u64) -> Array2<f64> {
-        Array2::random_using((n, 64), ndarray_rand_uniform(), &mut seeded(seed))
+        Array2::random_using((n, 64), uniform(), &mut seeded(seed))
     }
 
-    fn ndarray_rand_uniform() -> nn_core::rng::rand_distr::Uniform<f64> {
+    fn uniform() -> nn_core::rng::rand_distr::Uniform<f64> {
         nn_core::rng::rand_distr::Uniform::new(0.0, 1.0).expect("a range")
     }
 
@@ -129,12 +124,14 @@ mod tests {
         let x = images(3, 1);
         let labels = [2, 7, 7];
         let mut net = Cnn::new(2, &mut seeded(2));
-        net.backprop(&x, &labels);
+        let mut loss = SoftmaxCrossEntropy::default();
+        let logits = net.forward(&x);
+        loss.forward(&logits, &labels);
+        net.backward_params(&loss.backward());
         let loss_with = |edit: &dyn Fn(&mut Cnn)| {
             let mut n = net.clone();
             edit(&mut n);
-            let logits = n.logits(&x);
-            n.loss.forward(&logits, &labels)
+            evaluate(&n, &mut SoftmaxCrossEntropy::default(), &x, &labels)
         };
         let k = net.conv.kernel.clone();
         let c = check_gradient(
@@ -154,8 +151,10 @@ mod tests {
         let mut upstream = Array2::zeros((3, 10));
         upstream[[0, 4]] = 1.0;
         upstream[[2, 1]] = -0.5;
-        let grad_x = net.clone().backward_from_logits_after(&x, &upstream);
-        let c = check_vjp(|x| net.clone().logits(x), &x, &upstream, &grad_x);
+        let mut probe = net.clone();
+        probe.forward(&x);
+        let grad_x = probe.backward(&upstream);
+        let c = check_vjp(|x| net.clone().forward(x), &x, &upstream, &grad_x);
         assert!(c.passed(), "input: {c}");
     }
 
@@ -163,20 +162,10 @@ mod tests {
     fn the_input_gradient_alone_is_the_full_backward_s() {
         let x = images(4, 5);
         let mut net = Cnn::new(3, &mut seeded(6));
-        let upstream = Array2::random_using((4, 10), ndarray_rand_uniform(), &mut seeded(7));
-        let full = net.backward_from_logits_after(&x, &upstream);
-        net.logits(&x);
+        let upstream = Array2::random_using((4, 10), uniform(), &mut seeded(7));
+        net.forward(&x);
+        let full = net.backward(&upstream);
+        net.forward(&x);
         assert_eq!(net.input_gradient(&upstream), full);
-    }
-
-    impl Cnn {
-        fn backward_from_logits_after(
-            &mut self,
-            x: &Array2<f64>,
-            upstream: &Array2<f64>,
-        ) -> Array2<f64> {
-            self.logits(x);
-            self.backward_from_logits(upstream)
-        }
     }
 }

@@ -19,6 +19,7 @@
 //!
 //! ```
 //! use ndarray::{Array1, Array4};
+//! use ch03_relu_xor::Layer;
 //! use ch06_conv_saliency::{Conv2d, Padding};
 //! // A 3×3 filter of ones on a 4×4 image of ones, 'same': each output counts its neighbours.
 //! let mut conv = Conv2d::new(Array4::ones((1, 1, 3, 3)), Array1::zeros(1), Padding::Same);
@@ -27,7 +28,8 @@
 //! assert_eq!(y[[0, 0, 1, 1]], 9.0); // an inner pixel sees 3×3
 //! ```
 
-use ndarray::{s, Array1, Array2, Array4, Axis};
+use ch03_relu_xor::{Layer, Param};
+use ndarray::{s, Array1, Array2, Array4, Axis, Ix4};
 
 /// How the border is handled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +75,8 @@ impl Conv2d {
             kernel.dim(),
             bias.len()
         );
+        // Any memory layout is accepted (a permuted array, say); the products want rows in order.
+        let kernel = kernel.as_standard_layout().into_owned();
         Conv2d {
             grad_kernel: Array4::zeros(kernel.raw_dim()),
             grad_bias: Array1::zeros(bias.len()),
@@ -88,52 +92,6 @@ impl Conv2d {
         let (_, _, kh, kw) = self.kernel.dim();
         let (ph, pw) = (self.padding.pads(kh), self.padding.pads(kw));
         (h + ph.0 + ph.1 + 1 - kh, w + pw.0 + pw.1 + 1 - kw)
-    }
-
-    /// Y = conv(X, K) + b: (batch, in, H, W) -> (batch, out, H′, W′).
-    pub fn forward(&mut self, x: &Array4<f64>) -> Array4<f64> {
-        let (n, c, h, w) = x.dim();
-        let (out, cin, kh, kw) = self.kernel.dim();
-        assert_eq!(
-            c, cin,
-            "conv2d: input has {c} channels, the kernel expects {cin}"
-        );
-        let (oh, ow) = self.output_size(h, w);
-        let columns = self.im2col(x); // (c·kh·kw, n·oh·ow)
-        let k = self
-            .kernel
-            .view()
-            .into_shape_with_order((out, cin * kh * kw))
-            .expect("contiguous kernel");
-        let y = k.dot(&columns) + self.bias.view().insert_axis(Axis(1)); // (out, c·kh·kw)·(c·kh·kw, n·oh·ow)
-        self.cache = Some((columns, [n, c, h, w]));
-        // rows are filters, columns are (b, y, x): to (b, out, y, x)
-        y.into_shape_with_order((out, n, oh, ow))
-            .expect("n·oh·ow columns")
-            .permuted_axes([1, 0, 2, 3])
-            .as_standard_layout()
-            .into_owned()
-    }
-
-    /// Given G = ∂L/∂Y (batch, out, H′, W′): stores ∂L/∂K and ∂L/∂b, returns ∂L/∂X.
-    pub fn backward(&mut self, grad_output: &Array4<f64>) -> Array4<f64> {
-        self.backward_params(grad_output);
-        self.backward_input(grad_output)
-    }
-
-    /// Stores ∂L/∂K = G·Cᵀ and ∂L/∂b = Σ G only (training a first layer: its input is the data).
-    pub fn backward_params(&mut self, grad_output: &Array4<f64>) {
-        let (columns, _) = self
-            .cache
-            .as_ref()
-            .expect("Conv2d::backward called before forward");
-        let (out, cin, kh, kw) = self.kernel.dim();
-        let g = filter_rows(grad_output); // (out, n·oh·ow)
-        let grad_k = g.dot(&columns.t()).as_standard_layout().into_owned(); // (out, n·oh·ow)·(n·oh·ow, c·kh·kw)
-        self.grad_kernel = grad_k
-            .into_shape_with_order((out, cin, kh, kw))
-            .expect("kernel shape");
-        self.grad_bias = g.sum_axis(Axis(1));
     }
 
     /// Returns ∂L/∂X = col2im(Kᵀ·G) only (a saliency map needs no parameter gradient).
@@ -153,12 +111,6 @@ impl Conv2d {
         self.col2im(&grad_columns, *shape)
     }
     // ANCHOR_END: conv
-
-    /// One gradient-descent step: K ← K − η·∂L/∂K, b ← b − η·∂L/∂b.
-    pub fn step(&mut self, lr: f64) {
-        self.kernel.scaled_add(-lr, &self.grad_kernel);
-        self.bias.scaled_add(-lr, &self.grad_bias);
-    }
 
     // ANCHOR: im2col
     /// The patch matrix, one row per kernel weight (channel i, offset u, v) and one column per
@@ -208,6 +160,63 @@ impl Conv2d {
     }
     // ANCHOR_END: im2col
 }
+
+// ANCHOR: conv_layer
+/// The convolution is a layer whose batches are images: `Layer<Ix4>`.
+impl Layer<Ix4> for Conv2d {
+    /// Y = conv(X, K) + b: (batch, in, H, W) -> (batch, out, H′, W′).
+    fn forward(&mut self, x: &Array4<f64>) -> Array4<f64> {
+        let (n, c, h, w) = x.dim();
+        let (out, cin, kh, kw) = self.kernel.dim();
+        assert_eq!(
+            c, cin,
+            "conv2d: input has {c} channels, the kernel expects {cin}"
+        );
+        let (oh, ow) = self.output_size(h, w);
+        let columns = self.im2col(x); // (c·kh·kw, n·oh·ow)
+        let k = self
+            .kernel
+            .view()
+            .into_shape_with_order((out, cin * kh * kw))
+            .expect("contiguous kernel");
+        let y = k.dot(&columns) + self.bias.view().insert_axis(Axis(1)); // (out, c·kh·kw)·(c·kh·kw, n·oh·ow)
+        self.cache = Some((columns, [n, c, h, w]));
+        // rows are filters, columns are (b, y, x): to (b, out, y, x)
+        y.into_shape_with_order((out, n, oh, ow))
+            .expect("n·oh·ow columns")
+            .permuted_axes([1, 0, 2, 3])
+            .as_standard_layout()
+            .into_owned()
+    }
+
+    /// Given G = ∂L/∂Y (batch, out, H′, W′): keeps ∂L/∂K and ∂L/∂b, returns ∂L/∂X.
+    fn backward(&mut self, grad_output: &Array4<f64>) -> Array4<f64> {
+        self.backward_params(grad_output);
+        self.backward_input(grad_output)
+    }
+
+    /// Stores ∂L/∂K = G·Cᵀ and ∂L/∂b = Σ G only (training a first layer: its input is the data).
+    fn backward_params(&mut self, grad_output: &Array4<f64>) {
+        let (columns, _) = self
+            .cache
+            .as_ref()
+            .expect("Conv2d::backward called before forward");
+        let (out, cin, kh, kw) = self.kernel.dim();
+        let g = filter_rows(grad_output); // (out, n·oh·ow)
+        let grad_k = g.dot(&columns.t()).as_standard_layout().into_owned(); // (out, n·oh·ow)·(n·oh·ow, c·kh·kw)
+        self.grad_kernel = grad_k
+            .into_shape_with_order((out, cin, kh, kw))
+            .expect("kernel shape");
+        self.grad_bias = g.sum_axis(Axis(1));
+    }
+
+    /// The kernel, then the bias.
+    fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
+        visit(Param::new(&mut self.kernel, &self.grad_kernel));
+        visit(Param::new(&mut self.bias, &self.grad_bias));
+    }
+}
+// ANCHOR_END: conv_layer
 
 /// G (batch, out, H′, W′) as the matrix of the forward pass's product: a row per filter, a
 /// column per (image, y, x).

@@ -13,6 +13,8 @@
 use ndarray::{Array1, Array2};
 use nn_core::rng::{ChaCha8Rng, SliceRandom};
 
+use ch03_relu_xor::Layer;
+
 use crate::cnn::Cnn;
 
 /// The index of the largest entry.
@@ -30,7 +32,7 @@ pub fn argmax(v: ndarray::ArrayView1<f64>) -> usize {
 /// For each image (row of `x`): the predicted class and |∂ score / ∂ pixel| (64 values).
 pub fn saliency(net: &Cnn, x: &Array2<f64>) -> (Vec<usize>, Array2<f64>) {
     let mut net = net.clone();
-    let logits = net.logits(x); // (n, 10)
+    let logits = net.forward(x); // (n, 10)
     let classes: Vec<usize> = logits.rows().into_iter().map(argmax).collect();
     let mut upstream = Array2::zeros(logits.raw_dim()); // e_c for each image
     for (i, &c) in classes.iter().enumerate() {
@@ -46,7 +48,7 @@ pub fn saliency(net: &Cnn, x: &Array2<f64>) -> (Vec<usize>, Array2<f64>) {
 /// the k most salient ones, or k chosen at random. Returns (salient, random).
 pub fn deletion(net: &Cnn, x: &Array2<f64>, k: usize, rng: &mut ChaCha8Rng) -> (f64, f64) {
     let (classes, maps) = saliency(net, x);
-    let before = net.clone().logits(x);
+    let before = net.clone().forward(x);
     let (mut salient, mut random) = (x.clone(), x.clone());
     for i in 0..x.nrows() {
         let mut order: Vec<usize> = (0..x.ncols()).collect();
@@ -59,7 +61,7 @@ pub fn deletion(net: &Cnn, x: &Array2<f64>, k: usize, rng: &mut ChaCha8Rng) -> (
             random[[i, j]] = 0.0;
         }
     }
-    let (after_salient, after_random) = (net.clone().logits(&salient), net.clone().logits(&random));
+    let (after_salient, after_random) = (net.clone().forward(&salient), net.clone().forward(&random));
     let n = x.nrows() as f64;
     let drop = |after: &Array2<f64>| {
         classes
@@ -137,7 +139,7 @@ mod tests {
         let score = |dx: f64| {
             let mut x2 = x.clone();
             x2[[0, 27]] += dx;
-            net.clone().logits(&x2)[[0, classes[0]]]
+            net.clone().forward(&x2)[[0, classes[0]]]
         };
         let numeric = ((score(h) - score(-h)) / (2.0 * h)).abs();
         assert!(

@@ -12,6 +12,7 @@
 //! ∂L/∂x = (1/(n·√(σ² + ε))) ⊙ (n·g − Σ g − x̂ ⊙ Σ(g ⊙ x̂)), with g = γ ⊙ ∂L/∂y;
 //! ∂L/∂γ = Σ ∂L/∂y ⊙ x̂, ∂L/∂β = Σ ∂L/∂y (sums over the batch).
 
+use ch03_relu_xor::{Layer, Param};
 use ndarray::{Array1, Array2, Axis};
 
 /// The ε under the square root.
@@ -47,9 +48,11 @@ impl BatchNorm {
             cache: None,
         }
     }
+}
 
+impl Layer for BatchNorm {
     /// y = γ ⊙ (x − μ)/√(σ² + ε) + β: (batch, features) -> (batch, features).
-    pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         let (mean, var) = if self.training {
             let n = x.nrows() as f64;
             let mean = x.mean_axis(Axis(0)).expect("a non-empty batch");
@@ -72,8 +75,8 @@ impl BatchNorm {
         y
     }
 
-    /// Stores ∂L/∂γ and ∂L/∂β; returns ∂L/∂x by the compact formula (training mode).
-    pub fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
+    /// Keeps ∂L/∂γ and ∂L/∂β; returns ∂L/∂x by the compact formula (training mode).
+    fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
         let (x_hat, inv_std) = self
             .cache
             .as_ref()
@@ -88,12 +91,11 @@ impl BatchNorm {
         let sum_g = g.sum_axis(Axis(0));
         let sum_gx = (&g * x_hat).sum_axis(Axis(0));
         (g * n - &sum_g - x_hat * &sum_gx) * &(inv_std / n)
-    }
 
-    /// One gradient-descent step on γ and β.
-    pub fn step(&mut self, lr: f64) {
-        self.gamma.scaled_add(-lr, &self.grad_gamma);
-        self.beta.scaled_add(-lr, &self.grad_beta);
+    /// γ, then β.
+    fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
+        visit(Param::new(&mut self.gamma, &self.grad_gamma));
+        visit(Param::new(&mut self.beta, &self.grad_beta));
     }
 }
 // ANCHOR_END: batch_norm
