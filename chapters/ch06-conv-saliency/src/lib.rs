@@ -9,9 +9,11 @@
 
 pub mod cnn;
 pub mod conv;
+pub mod experiment;
+pub mod figures;
 pub mod report;
 pub mod saliency;
 
 pub use cnn::Cnn;
 pub use conv::{Conv2d, Padding};
-pub use report::{run, Config, Report};
+pub use experiment::{run, Config, Report};

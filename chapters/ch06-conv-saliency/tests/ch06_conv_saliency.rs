@@ -6,7 +6,11 @@ nn_testkit::chapter_tests!(ch06_conv_saliency);
 #[test]
 fn the_chapter_claims_hold() {
     let r = report();
-    assert!(r.checks.iter().all(|(_, ok)| *ok), "{:?}", r.checks);
+    assert!(
+        r.conv.checks.iter().all(|c| c.passed),
+        "{:?}",
+        r.conv.checks
+    );
     // The forum's answer, from the issue: rows 1 1 1 0 / 1 1 1 0 / 1 1 1 0 / 0 0 0 0.
     let expected = ndarray::array![
         [1.0, 1.0, 1.0, 0.0],
@@ -14,18 +18,23 @@ fn the_chapter_claims_hold() {
         [1.0, 1.0, 1.0, 0.0],
         [0.0, 0.0, 0.0, 0.0]
     ];
-    assert_eq!(r.forum, expected);
+    assert_eq!(r.forum.gradient, expected);
     // The issue's target: test accuracy ≥ 0.97 with the default configuration.
-    assert!(r.test_accuracy >= 0.97, "{}", r.test_accuracy);
+    assert!(r.cnn.test_accuracy >= 0.97, "{}", r.cnn.test_accuracy);
     // Deletion: salient pixels matter more than random ones, at every k > 0.
     assert!(r
         .deletion
+        .rows
         .iter()
-        .filter(|d| d.0 > 0)
-        .all(|&(_, salient, random)| salient > random));
+        .filter(|d| d.pixels > 0)
+        .all(|d| d.salient > d.random));
     // Randomization: the trained maps are far from the untrained ones, closer to another trained net's.
-    assert!(r.rho_untrained < 0.5 && r.rho_untrained < r.rho_retrained);
+    let rho = &r.randomization;
+    assert!(rho.rho_untrained < 0.5 && rho.rho_untrained < rho.rho_retrained);
     // Shapes: the kernel gradient is per filter weight, the input gradient per pixel.
-    assert_eq!(r.kernel_gradient.dim(), (r.config.filters, 1, 3, 3));
-    assert_eq!(r.input_gradient.dim(), (8, 8));
+    assert_eq!(
+        r.gradients.kernel_gradient.dim(),
+        (r.config.filters, 1, 3, 3)
+    );
+    assert_eq!(r.gradients.input_gradient.dim(), (8, 8));
 }
