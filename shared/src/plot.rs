@@ -18,6 +18,7 @@ use ndarray::Array2;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::colors::colormaps::{ColorMap, DerivedColorMap, ViridisRGB};
 
 pub use plotters::prelude::SeriesLabelPosition;
 
@@ -263,12 +264,9 @@ impl LineChart {
             .flat_map(|s| s.points.iter())
             .filter(|p| self.usable(p))
             .map(pick);
-        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        if lo > hi {
+        let Some((lo, hi)) = finite_extent(values) else {
             return if log { (0.1, 10.0) } else { (0.0, 1.0) };
-        }
+        };
         if log {
             return if pad { (lo / 1.5, hi * 1.5) } else { (lo, hi) };
         }
@@ -389,37 +387,52 @@ pub fn function_and_derivative(title: &str, x_range: (f64, f64), curves: &[Curve
     chart.render()
 }
 
-/// Colour for t in [0, 1] on a viridis-like scale (dark purple → blue → green → yellow):
-/// perceptually ordered and readable in grey.
+/// Colour for t in [0, 1] on plotters' viridis scale (dark purple → blue → green → yellow):
+/// perceptually ordered and readable in grey. NaN is drawn as 0.
 pub fn viridis(t: f64) -> RGBColor {
-    const STOPS: [(f64, f64, f64); 5] = [
-        (68.0, 1.0, 84.0),
-        (59.0, 82.0, 139.0),
-        (33.0, 145.0, 140.0),
-        (94.0, 201.0, 98.0),
-        (253.0, 231.0, 37.0),
-    ];
-    lerp_stops(&STOPS, t)
+    ViridisRGB.get_color(unit(t))
 }
 
 /// Colour for t in [0, 1] on a diverging scale: blue (0) → white (½) → red (1).
 pub fn diverging(t: f64) -> RGBColor {
-    const STOPS: [(f64, f64, f64); 3] = [
-        (49.0, 104.0, 176.0),
-        (247.0, 247.0, 247.0),
-        (202.0, 54.0, 46.0),
-    ];
-    lerp_stops(&STOPS, t)
+    let scale = DerivedColorMap::new(&[
+        RGBColor(49, 104, 176),
+        RGBColor(247, 247, 247),
+        RGBColor(202, 54, 46),
+    ]);
+    scale.get_color(unit(t))
 }
 
-fn lerp_stops(stops: &[(f64, f64, f64)], t: f64) -> RGBColor {
-    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
-    let pos = t * (stops.len() - 1) as f64;
-    let i = (pos.floor() as usize).min(stops.len() - 2);
-    let f = pos - i as f64;
-    let (a, b) = (stops[i], stops[i + 1]);
-    let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+/// t clamped to [0, 1], NaN as 0.
+fn unit(t: f64) -> f64 {
+    if t.is_nan() {
+        0.0
+    } else {
+        t.clamp(0.0, 1.0)
+    }
+}
+
+/// The smallest and largest finite value, or None when there is none.
+fn finite_extent(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .filter(|v| v.is_finite())
+        .fold(None, |range, v| match range {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((f64::min(lo, v), f64::max(hi, v))),
+        })
+}
+
+/// The values at the two ends of a colour scale: the chosen range, or the data's finite
+/// extent, widened to a unit around a single value.
+fn colour_range(chosen: Option<(f64, f64)>, values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = chosen
+        .or_else(|| finite_extent(values))
+        .unwrap_or((0.0, 0.0));
+    if lo < hi {
+        (lo, hi)
+    } else {
+        (lo - 0.5, lo + 0.5)
+    }
 }
 
 /// A matrix drawn as coloured cells, row 0 at the top, with a colour bar.
@@ -488,17 +501,7 @@ impl Heatmap {
 
     fn draw(&self, svg: &mut String) -> Drawn {
         let (rows, cols) = self.values.dim();
-        let (lo, hi) = self.range.unwrap_or_else(|| {
-            let finite = self.values.iter().copied().filter(|v| v.is_finite());
-            finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-                (l.min(v), h.max(v))
-            })
-        });
-        let (lo, hi) = if lo < hi {
-            (lo, hi)
-        } else {
-            (lo - 0.5, lo + 0.5)
-        };
+        let (lo, hi) = colour_range(self.range, self.values.iter().copied());
         let norm = |v: f64| (v - lo) / (hi - lo);
 
         let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -624,18 +627,8 @@ impl HeatmapGrid {
         let panel_size = 150;
         let width = (self.columns as u32) * panel_size + 90;
         let height = (rows as u32) * (panel_size + 24) + 50;
-        let (lo, hi) = self.range.unwrap_or_else(|| {
-            let all = self.panels.iter().flat_map(|(_, m)| m.iter().copied());
-            all.filter(|v| v.is_finite())
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-                    (l.min(v), h.max(v))
-                })
-        });
-        let (lo, hi) = if lo < hi {
-            (lo, hi)
-        } else {
-            (lo - 0.5, lo + 0.5)
-        };
+        let all = self.panels.iter().flat_map(|(_, m)| m.iter().copied());
+        let (lo, hi) = colour_range(self.range, all);
         let root = SVGBackend::with_string(svg, (width, height)).into_drawing_area();
         root.fill(&WHITE)?;
         let root = root.titled(&self.title, (FONT, 22))?;
@@ -863,8 +856,15 @@ mod tests {
 
     #[test]
     fn colour_scales_hit_their_ends_and_middle() {
-        assert_eq!(viridis(0.0), RGBColor(68, 1, 84));
-        assert_eq!(viridis(1.0), RGBColor(253, 231, 37));
+        // viridis's published ends are #440154 and #FDE725; plotters' table is within 1 of them.
+        let near = |c: RGBColor, (r, g, b): (i32, i32, i32)| {
+            (i32::from(c.0) - r).abs() <= 1
+                && (i32::from(c.1) - g).abs() <= 1
+                && (i32::from(c.2) - b).abs() <= 1
+        };
+        assert!(near(viridis(0.0), (68, 1, 84)), "{:?}", viridis(0.0));
+        assert!(near(viridis(1.0), (253, 231, 37)), "{:?}", viridis(1.0));
+        assert_eq!(viridis(-1.0), viridis(0.0)); // clamped
         assert_eq!(diverging(0.5), RGBColor(247, 247, 247));
         assert_eq!(diverging(2.0), diverging(1.0)); // clamped
         assert_eq!(diverging(f64::NAN), diverging(0.0));

@@ -3,7 +3,8 @@
 //! and input gradients, its saliency maps, and the two tests of whether the maps mean anything.
 //! Everything here computes; `report.rs` and `figures.rs` only present the results.
 
-use ch05_softmax::sgd::{train_sgd, Sgd};
+use ch03_relu_xor::{Layer, Sgd, SoftmaxCrossEntropy, Trainer};
+use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
 use ndarray::{s, Array1, Array2, Array4};
 use nn_core::cli::positive;
@@ -293,26 +294,21 @@ pub fn cnn(config: &Config, digits: &Digits) -> Training {
 /// A CNN trained with mini-batch SGD from `seed`: the network and each epoch's mean loss.
 fn train_cnn(config: &Config, seed: u64, train: &Dataset) -> (Cnn, Vec<f64>) {
     let mut net = Cnn::new(config.filters, &mut seeded(seed));
-    let settings = Sgd {
-        lr: config.lr,
+    let mut trainer = Trainer {
+        loss: SoftmaxCrossEntropy::default(),
+        optimizer: Sgd { lr: config.lr },
+        batches: Shuffled::new(config.batch_size, seed),
         epochs: config.epochs,
-        batch_size: config.batch_size,
-        seed,
     };
-    let history = train_sgd(
-        &mut net,
-        &scaled(train),
-        &train.labels.to_vec(),
-        settings,
-        |epoch, loss| {
-            if config.progress {
-                eprintln!(
-                    "CNN (seed {seed}): epoch {epoch:>3}/{}, training loss {loss:.4}",
-                    config.epochs
-                );
-            }
-        },
-    );
+    let labels = train.labels.to_vec();
+    let history = trainer.fit(&mut net, &scaled(train), &labels, |epoch, loss, _| {
+        if config.progress {
+            eprintln!(
+                "CNN (seed {seed}): epoch {epoch:>3}/{}, training loss {loss:.4}",
+                config.epochs
+            );
+        }
+    });
     (net, history)
 }
 
@@ -337,12 +333,12 @@ pub struct Gradients {
 pub fn gradients(net: &Cnn, test: &Dataset) -> Gradients {
     let first = scaled(test).slice(s![0..1, ..]).to_owned();
     let mut probe = net.clone();
-    let logits = probe.logits(&first);
+    let logits = probe.forward(&first);
     let class = argmax(logits.row(0));
     let mut e_c = Array2::zeros(logits.raw_dim());
     e_c[[0, class]] = 1.0;
     let input_gradient = probe
-        .backward_from_logits(&e_c)
+        .backward(&e_c)
         .into_shape_with_order((SIDE, SIDE))
         .expect("64 pixels");
     Gradients {
