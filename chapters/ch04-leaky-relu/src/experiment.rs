@@ -61,12 +61,15 @@ pub const SLOPES: [f64; 3] = [0.0, 0.01, 0.1];
 pub const PER_CLASS: usize = 100;
 /// The standard deviation of the noise added to the moons.
 pub const NOISE: f64 = 0.15;
-/// Experiment 1's learning rate and epochs.
+/// Experiment 1's learning rate.
 pub const BOTTLENECK_LR: f64 = 0.5;
+/// Experiment 1's full-batch epochs.
 pub const BOTTLENECK_EPOCHS: usize = 500;
-/// The square the decision-region figures cover, and its cells per axis.
+/// The x range of the decision-region figures.
 pub const REGION_X: (f64, f64) = (-1.5, 2.5);
+/// The y range of the decision-region figures.
 pub const REGION_Y: (f64, f64) = (-1.0, 1.5);
+/// Cells per axis of the decision-region figures.
 pub const REGION_RESOLUTION: usize = 80;
 
 impl Config {
@@ -288,7 +291,7 @@ pub struct Moons {
     pub per_class: usize,
     pub noise: f64,
     /// The training points (the decision-region figures draw them).
-    pub training_points: Vec<Point>,
+    pub points: Vec<Point>,
     pub conditions: Vec<Condition>,
     /// One per (condition, slope), conditions in order, slopes in [`SLOPES`] order.
     pub variants: Vec<MoonsVariant>,
@@ -497,7 +500,7 @@ pub fn moons(config: &Config) -> Moons {
         seeds: config.seeds,
         per_class: PER_CLASS,
         noise: NOISE,
-        training_points: (0..labels.len())
+        points: (0..labels.len())
             .map(|i| Point {
                 x1: x[[i, 0]],
                 x2: x[[i, 1]],

@@ -47,11 +47,8 @@ impl ChapterReport for Report {
             dead_charts.push((file, chart.render()?));
         }
         // Decision regions of the first seed's network under the large learning rate.
-        let points: Vec<(f64, f64, usize)> = moons
-            .training_points
-            .iter()
-            .map(|p| (p.x1, p.x2, p.class))
-            .collect();
+        let points: Vec<(f64, f64, usize)> =
+            moons.points.iter().map(|p| (p.x1, p.x2, p.class)).collect();
         let mut boundaries = Vec::new();
         for d in &moons.decisions {
             let names = ["decision-relu", "decision-leaky-0.01", "decision-leaky-0.1"];

@@ -138,7 +138,7 @@ impl fmt::Display for Moons {
             s = self.first_seed,
             p = self.per_class,
             noise = self.noise,
-            m = self.training_points.len(),
+            m = self.points.len(),
         )
     }
 }
