@@ -8,11 +8,13 @@
 #![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
 
 pub mod dead;
+pub mod experiment;
+pub mod figures;
 pub mod leaky_relu;
 pub mod moons;
 pub mod report;
 
 pub use dead::{dead_units, train_watching, Watch};
+pub use experiment::{run, Config, Report};
 pub use leaky_relu::LeakyRelu;
 pub use moons::two_moons;
-pub use report::{run, Config, Report};

@@ -8,18 +8,20 @@ fn the_chapter_claims_hold() {
     let r = report();
     assert!(r.config.seeds >= 20, "the issue asks for at least 20 seeds");
     // Experiment 1: one hidden unit never solves XOR; a dead ReLU unit never revives.
-    for (slope, outcomes) in &r.bottleneck {
-        assert!(outcomes.iter().all(|o| o.2 <= 0.75), "slope {slope}");
-        if *slope == 0.0 {
+    for v in &r.bottleneck.variants {
+        let slope = v.slope;
+        assert!(v.runs.iter().all(|o| o.accuracy <= 0.75), "slope {slope}");
+        if slope == 0.0 {
             assert!(
-                outcomes.iter().all(|o| o.0 == o.1),
+                v.runs.iter().all(|o| o.dead_at_end == o.dead_at_some_epoch),
                 "a ReLU unit dead once is dead at the end"
             );
         }
     }
     // Experiment 2: ReLU units never revive in full-batch training of one hidden layer;
     // the killing conditions kill; leaky ReLU's units do revive.
-    for (condition, slope, runs) in &r.moons {
+    for v in &r.moons.variants {
+        let (condition, slope, runs) = (&v.condition, &v.slope, &v.runs);
         let revived: usize = runs.iter().map(|run| run.watch.revived).sum();
         if *slope == 0.0 {
             assert_eq!(revived, 0, "{}", condition.name);
