@@ -152,8 +152,11 @@ pub struct SoftmaxTwoWays {
     pub extreme: Vec<ExtremeRow>,
     /// Whether every stable row sums to 1 within [`TOLERANCE`].
     pub rows_sum_to_one: bool,
+    /// Rows and logits per row of the random batch the backward passes are compared on.
+    pub batch_rows: usize,
+    pub batch_logits: usize,
     /// The largest difference between the backward pass through the Jacobian and the fused
-    /// p − y, on a batch of 6 rows of 10 random logits.
+    /// p − y, on that batch.
     pub jacobian_vs_fused: f64,
     /// The Jacobian backward against central differences.
     pub jacobian_check: GradCheck,
@@ -194,8 +197,10 @@ pub fn softmax_two_ways(config: &Config) -> SoftmaxTwoWays {
         })
         .collect();
 
+    let (batch_rows, batch_logits) = (6, 10);
     let mut rng = seeded(config.seed);
-    let z: Array2<f64> = Array2::random_using((6, 10), StandardNormal, &mut rng) * 2.0;
+    let z: Array2<f64> =
+        Array2::random_using((batch_rows, batch_logits), StandardNormal, &mut rng) * 2.0;
     let labels = [3, 1, 4, 1, 5, 9];
     let p = softmax(&z);
     let via_jacobian =
@@ -203,7 +208,8 @@ pub fn softmax_two_ways(config: &Config) -> SoftmaxTwoWays {
     let mut ce = SoftmaxCrossEntropy::default();
     ce.forward(&z, &labels);
     let jacobian_vs_fused = max_abs_difference(&via_jacobian, &ce.backward());
-    let upstream: Array2<f64> = Array2::random_using((6, 10), StandardNormal, &mut rng);
+    let upstream: Array2<f64> =
+        Array2::random_using((batch_rows, batch_logits), StandardNormal, &mut rng);
     let jacobian_check = check_vjp(
         softmax,
         &z,
@@ -213,6 +219,8 @@ pub fn softmax_two_ways(config: &Config) -> SoftmaxTwoWays {
     SoftmaxTwoWays {
         extreme,
         rows_sum_to_one: rows_sum_to_one(&stable, TOLERANCE),
+        batch_rows,
+        batch_logits,
         jacobian_vs_fused,
         jacobian_check,
     }

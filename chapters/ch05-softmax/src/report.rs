@@ -5,6 +5,7 @@
 use std::fmt;
 
 use ch02_logistic_regression::metrics::Confusion;
+use nn_core::gradcheck::TOLERANCE as GRADCHECK_TOLERANCE;
 use nn_core::table::{fixed, sig, verdict, yes_no, Table};
 
 use crate::calibration::Bin;
@@ -73,10 +74,12 @@ impl fmt::Display for SoftmaxTwoWays {
             f,
             "1. Softmax, stable and differentiated two ways\n{t}\n\
              Rows sum to 1 within {TOLERANCE:e}: {sums}.\n\
-             Backward through the full Jacobian diag(p) − p pᵀ against the fused p − y, on a batch of 6\n\
-             rows of 10 logits: largest difference below {TOLERANCE:e}: {agree}.\n\
-             The Jacobian backward against central differences (< 1e-6): {check}.\n",
+             Backward through the full Jacobian diag(p) − p pᵀ against the fused p − y, on a batch of {rows}\n\
+             rows of {logits} logits: largest difference below {TOLERANCE:e}: {agree}.\n\
+             The Jacobian backward against central differences (< {GRADCHECK_TOLERANCE:e}): {check}.\n",
             sums = yes_no(self.rows_sum_to_one),
+            rows = self.batch_rows,
+            logits = self.batch_logits,
             agree = yes_no(self.jacobian_vs_fused < TOLERANCE),
             check = verdict(self.jacobian_check.passed()),
         )
