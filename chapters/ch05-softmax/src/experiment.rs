@@ -314,8 +314,8 @@ pub struct Digits {
     pub epochs: usize,
     pub seed: u64,
     /// Images in the training and the test set (a stratified 80/20 split).
-    pub train_size: usize,
-    pub test_size: usize,
+    pub n_train: usize,
+    pub n_test: usize,
     /// The network trained without label smoothing.
     pub plain: Classifier,
     /// The test digits it got wrong, in the test set's order.
@@ -349,8 +349,8 @@ pub fn digits(config: &Config) -> Digits {
         lr: config.lr,
         epochs: config.epochs,
         seed: config.seed,
-        train_size: train.len(),
-        test_size: test.len(),
+        n_train: train.len(),
+        n_test: test.len(),
         plain,
         misclassified,
     }
