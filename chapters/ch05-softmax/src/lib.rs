@@ -9,11 +9,13 @@
 
 pub mod bits;
 pub mod calibration;
+pub mod experiment;
+pub mod figures;
 pub mod jacobian;
 pub mod momentum;
 pub mod report;
 pub mod sgd;
 pub mod smoothing;
 
-pub use report::{run, Config, Report};
+pub use experiment::{run, Config, Report};
 pub use smoothing::SmoothedCrossEntropy;
