@@ -6,9 +6,8 @@
 
 use ch02_logistic_regression::metrics::Confusion;
 use ch02_logistic_regression::Standardizer;
-use ch03_relu_xor::mlp::{Loss, Mlp};
 use ch03_relu_xor::softmax::{softmax, SoftmaxCrossEntropy};
-use ch03_relu_xor::Dense;
+use ch03_relu_xor::{Dense, Layer, Loss, Mlp, Optimizer, Sgd, Trainer};
 use clap::Parser;
 use ndarray::{array, s, Array1, Array2};
 use nn_core::cli::positive;
@@ -18,13 +17,13 @@ use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 use nn_core::{Error, Result};
 use rayon::prelude::*;
 
-use crate::bits::{bit_accuracy, error_01, BitsLoss, Squash};
+use crate::bits::{bit_accuracy, error_01, label_bits, BitsLoss, Squash};
 use crate::calibration::{expected_calibration_error, mean_confidence, reliability, Bin};
 use crate::jacobian::{
     cross_entropy_grad_wrt_probabilities, max_abs_difference, rows_sum_to_one,
     softmax_backward_via_jacobian,
 };
-use crate::sgd::{train_measuring, train_sgd, Sgd};
+use crate::sgd::Shuffled;
 use crate::smoothing::SmoothedCrossEntropy;
 
 // ANCHOR: config
@@ -86,12 +85,13 @@ impl Config {
         Ok(())
     }
 
-    fn sgd(&self, seed: u64) -> Sgd {
-        Sgd {
-            lr: self.lr,
+    /// Mini-batch SGD with this configuration's settings, a loss and a learning rate.
+    fn trainer<L: Loss>(&self, loss: L, lr: f64) -> Trainer<L, Sgd, Shuffled> {
+        Trainer {
+            loss,
+            optimizer: Sgd { lr },
+            batches: Shuffled::new(self.batch_size, self.seed),
             epochs: self.epochs,
-            batch_size: self.batch_size,
-            seed,
         }
     }
 }
@@ -258,9 +258,9 @@ pub fn iris(config: &Config) -> Iris {
     let y = train.labels.to_vec();
     for _ in 0..steps {
         let logits = layer.forward(&x);
-        Loss::forward(&mut loss, &logits, &y);
-        layer.backward(&Loss::backward(&loss));
-        layer.step(lr);
+        loss.forward(&logits, &y);
+        layer.backward(&loss.backward());
+        Sgd { lr }.step(&mut layer);
     }
     let confusion = Confusion::new(
         &test.labels.to_vec(),
@@ -383,23 +383,17 @@ fn classes(p: &Array2<f64>) -> Vec<usize> {
 }
 
 fn train_digits(config: &Config, epsilon: f64, train: &Dataset, test: &Dataset) -> Classifier {
-    let mut net = Mlp::new(64, config.hidden, 10, &mut seeded(config.seed))
-        .with_loss(SmoothedCrossEntropy::new(epsilon));
+    let mut net = Mlp::new(64, config.hidden, 10, &mut seeded(config.seed));
+    let mut trainer = config.trainer(SmoothedCrossEntropy::new(epsilon), config.lr);
     let labels = train.labels.to_vec();
-    let history = train_sgd(
-        &mut net,
-        &scaled(train),
-        &labels,
-        config.sgd(config.seed),
-        |epoch, loss| {
-            if config.progress {
-                eprintln!(
-                    "digits, ε = {epsilon}: epoch {epoch:>3}/{}, training loss {loss:.4}",
-                    config.epochs
-                );
-            }
-        },
-    );
+    let history = trainer.fit(&mut net, &scaled(train), &labels, |epoch, loss, _| {
+        if config.progress {
+            eprintln!(
+                "digits, ε = {epsilon}: epoch {epoch:>3}/{}, training loss {loss:.4}",
+                config.epochs
+            );
+        }
+    });
     let test_probabilities = net.probabilities(&scaled(test));
     let test_labels = test.labels.to_vec();
     let predicted = classes(&test_probabilities);
@@ -522,7 +516,7 @@ pub fn bits(config: &Config) -> Bits {
             train_bits(
                 config,
                 name,
-                BitsLoss::new(*squash, *smoothing),
+                (*squash, *smoothing),
                 lr_factor * config.lr,
                 &train,
                 &test,
@@ -535,22 +529,21 @@ pub fn bits(config: &Config) -> Bits {
 fn train_bits(
     config: &Config,
     name: &str,
-    loss: BitsLoss,
+    (squash, smoothing): (Squash, f64),
     lr: f64,
     train: &Dataset,
     test: &Dataset,
 ) -> BitsRun {
-    let squash = loss.squash;
-    let mut net = Mlp::new(64, config.hidden, 4, &mut seeded(config.seed)).with_loss(loss);
+    let mut net = Mlp::new(64, config.hidden, 4, &mut seeded(config.seed));
     let (x, x_test) = (scaled(train), scaled(test));
-    let (labels, test_labels) = (train.labels.to_vec(), test.labels.to_vec());
-    let logits = |net: &Mlp<_, BitsLoss>| net.clone().forward(&x_test);
-    let settings = Sgd {
-        lr,
-        ..config.sgd(config.seed)
-    };
-    let measure = |net: &Mlp<_, BitsLoss>| error_01(&logits(net), &test_labels, squash);
-    let test_error = train_measuring(&mut net, &x, &labels, settings, measure, |epoch, loss| {
+    let bits = label_bits(&train.labels.to_vec(), 4); // the labels 0–9 as 4 bits
+    let test_bits = label_bits(&test.labels.to_vec(), 4);
+    let targets = squash.targets(&bits, smoothing);
+    let logits = |net: &Mlp| net.clone().forward(&x_test);
+    let mut test_error = vec![error_01(&logits(&net), &test_bits, squash)];
+    let mut trainer = config.trainer(BitsLoss::new(squash), lr);
+    trainer.fit(&mut net, &x, &targets, |epoch, loss, net| {
+        test_error.push(error_01(&logits(net), &test_bits, squash));
         if config.progress {
             eprintln!(
                 "bits, {name}: epoch {epoch:>3}/{}, training loss {loss:.4}",
@@ -561,6 +554,6 @@ fn train_bits(
     BitsRun {
         name: name.to_string(),
         test_error,
-        bit_accuracy: bit_accuracy(&logits(&net), &test_labels),
+        bit_accuracy: bit_accuracy(&logits(&net), &test_bits),
     }
 }

@@ -65,6 +65,7 @@ pub fn max_abs_difference(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
 mod tests {
     use super::*;
     use ch03_relu_xor::softmax::{softmax, SoftmaxCrossEntropy};
+    use ch03_relu_xor::Loss;
     use ndarray::array;
     use nn_core::gradcheck::check_vjp;
 
