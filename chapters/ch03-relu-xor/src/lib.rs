@@ -10,6 +10,8 @@
 
 pub mod augmented;
 pub mod dense;
+pub mod experiment;
+pub mod figures;
 pub mod mlp;
 pub mod numpy_port;
 pub mod relu;
@@ -18,9 +20,9 @@ pub mod softmax;
 pub mod trace;
 
 pub use dense::Dense;
+pub use experiment::{run, Config, Report};
 pub use mlp::Mlp;
 pub use relu::Relu;
-pub use report::{run, Config, Report};
 pub use softmax::{softmax, SoftmaxCrossEntropy};
 
 use ndarray::{array, Array2};
