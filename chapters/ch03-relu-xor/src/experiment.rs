@@ -23,7 +23,8 @@ use crate::{xor_inputs, XOR_LABELS};
 #[derive(Clone, Debug, PartialEq, Parser)]
 #[command(name = "ch03-relu-xor", about = "Chapter 3: a ReLU network learns XOR")]
 pub struct Config {
-    /// Seed of the initial weights (the 20-seed counts use this seed and the 19 after it).
+    /// Seed of the initial weights (the 20-seed counts use this seed and the 19 after it;
+    /// at most 2⁶⁴ − 20).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Hidden units of the learner's network.
@@ -32,7 +33,7 @@ pub struct Config {
     /// Learning rate of the learner's network.
     #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
-    /// Full-batch epochs of the learner's network.
+    /// Full-batch epochs of the learner's network (1 to 1000000).
     #[arg(long, default_value_t = 500)]
     pub epochs: usize,
 }
@@ -48,6 +49,15 @@ impl Default for Config {
 pub const SEEDS: u64 = 20;
 /// The numpy program's success threshold on its summed squared error.
 pub const NUMPY_SUCCESS: f64 = 0.05;
+/// The seeds the counts use: `first` and the `SEEDS − 1` after it (no overflow up to `MAX_SEED`).
+pub fn seeds(first: u64) -> std::ops::RangeInclusive<u64> {
+    first..=first + (SEEDS - 1)
+}
+
+/// The largest `--epochs`: each history holds one loss per epoch.
+pub const MAX_EPOCHS: usize = 1_000_000;
+/// The largest `--seed`: the counts use it and the `SEEDS − 1` seeds after it.
+pub const MAX_SEED: u64 = u64::MAX - (SEEDS - 1);
 /// The loss at which section 7 counts the learner's network as trained.
 pub const LOSS_REACHED: f64 = 0.1;
 
@@ -64,6 +74,22 @@ impl Config {
             return Err(Error::Config {
                 flag: "epochs",
                 reason: "at least one epoch is needed".into(),
+            });
+        }
+        if self.epochs > MAX_EPOCHS {
+            return Err(Error::Config {
+                flag: "epochs",
+                reason: format!("at most {MAX_EPOCHS}, not {}", self.epochs),
+            });
+        }
+        if self.seed > MAX_SEED {
+            return Err(Error::Config {
+                flag: "seed",
+                reason: format!(
+                    "at most {MAX_SEED} (the counts use this seed and the {} after it), not {}",
+                    SEEDS - 1,
+                    self.seed
+                ),
             });
         }
         Ok(())
@@ -321,7 +347,7 @@ pub fn learner(config: &Config) -> Learner {
     let x = xor_inputs();
     let mut net = initial_net(config, config.seed);
     let history = train_batch(&mut net, &x, &XOR_LABELS, config.lr, config.epochs);
-    let solved_seeds = (config.seed..config.seed + SEEDS)
+    let solved_seeds = seeds(config.seed)
         .filter(|&seed| {
             let mut n = initial_net(config, seed);
             train_batch(&mut n, &x, &XOR_LABELS, config.lr, config.epochs);
@@ -428,7 +454,7 @@ pub fn numpy(config: &Config) -> Numpy {
             y_pred: run.predictions[[i, 0]],
         })
         .collect();
-    let final_losses: Vec<f64> = (config.seed..config.seed + SEEDS)
+    let final_losses: Vec<f64> = seeds(config.seed)
         .map(|seed| *run_numpy_program(seed, 1.0).losses.last().expect("losses"))
         .collect();
     let solved_seeds = final_losses.iter().filter(|&&l| l < NUMPY_SUCCESS).count();
@@ -599,6 +625,33 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.to_string().starts_with("invalid setting --hidden"), "{e}");
+        for (config, flag) in [
+            (
+                Config {
+                    seed: MAX_SEED + 1,
+                    ..Config::default()
+                },
+                "--seed",
+            ),
+            (
+                Config {
+                    epochs: MAX_EPOCHS + 1,
+                    ..Config::default()
+                },
+                "--epochs",
+            ),
+        ] {
+            let e = run(&config).unwrap_err().to_string();
+            assert!(e.starts_with(&format!("invalid setting {flag}")), "{e}");
+        }
+        // The largest seed runs: its 20 seeds end at u64::MAX without overflow.
+        let r = run(&Config {
+            seed: MAX_SEED,
+            epochs: 2,
+            ..Config::default()
+        })
+        .unwrap();
+        assert_eq!(r.numpy.final_losses.len(), SEEDS as usize);
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::fmt;
 use nn_core::table::{fixed, sig, verdict, Table};
 
 use crate::experiment::{
-    BiasTrick, Blocks, Kink, Learner, Numpy, Online, Report, Traces, LOSS_REACHED, NUMPY_SUCCESS,
-    SEEDS,
+    seeds, BiasTrick, Blocks, Kink, Learner, Numpy, Online, Report, Traces, LOSS_REACHED,
+    NUMPY_SUCCESS, SEEDS,
 };
 use crate::numpy_port::{HIDDEN, LEARNING_RATE, STEPS};
 
@@ -94,7 +94,7 @@ impl fmt::Display for Learner {
             epochs = self.epochs,
             dead = self.dead_units,
             s0 = self.seed,
-            s1 = self.seed + SEEDS - 1,
+            s1 = seeds(self.seed).end(),
             solved = self.solved_seeds,
         )
     }
@@ -124,7 +124,7 @@ impl fmt::Display for Numpy {
              worst {worst}.\n",
             seed = self.seed,
             s0 = self.seed,
-            s1 = self.seed + SEEDS - 1,
+            s1 = seeds(self.seed).end(),
             good = self.solved_seeds,
             median = sig(self.median_final_loss, 3),
             worst = sig(self.worst_final_loss, 3),
