@@ -10,6 +10,8 @@
 
 pub mod augmented;
 pub mod dense;
+pub mod experiment;
+pub mod figures;
 pub mod layer;
 pub mod loss;
 pub mod mlp;
@@ -22,12 +24,12 @@ pub mod trace;
 pub mod train;
 
 pub use dense::Dense;
+pub use experiment::{run, Config, Report};
 pub use layer::{Layer, Param};
 pub use loss::{Loss, Targets};
 pub use mlp::Mlp;
 pub use optimizer::{Optimizer, Sgd};
 pub use relu::Relu;
-pub use report::{run, Config, Report};
 pub use softmax::{softmax, SoftmaxCrossEntropy};
 pub use train::{evaluate, Batches, FullBatch, Online, Trainer};
 

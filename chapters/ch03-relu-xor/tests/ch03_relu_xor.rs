@@ -9,26 +9,31 @@ nn_testkit::chapter_tests!(ch03_relu_xor);
 fn the_chapter_claims_hold() {
     let r = report();
     assert!(
-        r.checks.iter().all(|(_, _, c)| c.passed()),
+        r.blocks.checks.iter().all(|c| c.check.passed()),
         "every block's backward pass"
     );
     // The learner's network solves XOR, here and on most seeds.
-    let p = r.net.probabilities(&ch03_relu_xor::xor_inputs());
+    let p = r.learner.net.probabilities(&ch03_relu_xor::xor_inputs());
     assert!(XOR_LABELS.iter().enumerate().all(|(i, &y)| p[[i, y]] > 0.5));
-    assert!(r.solved_seeds >= 15, "{} of 20", r.solved_seeds);
+    assert!(
+        r.learner.solved_seeds >= 15,
+        "{} of 20",
+        r.learner.solved_seeds
+    );
     // The numpy program reaches loss < 0.05 on most seeds (the issue: "essentially every").
-    let good = r.numpy_final_losses.iter().filter(|&&l| l < 0.05).count();
+    let good = r.numpy.final_losses.iter().filter(|&&l| l < 0.05).count();
     assert!(good >= 15, "{good} of 20");
     // An inactive unit: exactly zero gradient for its incoming weight and bias.
-    assert_eq!((r.traces[1].de_dw1, r.traces[1].de_db1), (0.0, 0.0));
-    assert!(r.traces[0].de_dw1 != 0.0);
+    assert_eq!((r.trace.off.de_dw1, r.trace.off.de_db1), (0.0, 0.0));
+    assert!(r.trace.on.de_dw1 != 0.0);
     // ReLU′(0) = 0 or 1: the same numpy run, bit for bit.
-    assert_eq!(r.numpy.losses, r.numpy_at_zero_0.losses);
+    assert_eq!(r.kink.losses_at_zero_1, r.kink.losses_at_zero_0);
     // The bias trick: the same training run.
     let d = r
-        .history
+        .bias
+        .batch_history
         .iter()
-        .zip(&r.augmented_history)
+        .zip(&r.bias.augmented_history)
         .map(|(a, b)| (a - b).abs())
         .fold(0.0, f64::max);
     assert!(d < 1e-12, "{d}");
@@ -42,7 +47,7 @@ fn other_widths_run_and_bad_flags_are_errors() {
         ..Config::default()
     })
     .unwrap();
-    assert_eq!(r.history.len(), 51);
+    assert_eq!(r.learner.history.len(), 51);
     assert!(run(&Config {
         lr: f64::NAN,
         ..Config::default()
