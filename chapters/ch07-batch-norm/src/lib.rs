@@ -8,10 +8,12 @@
 #![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
 
 pub mod batch_norm;
+pub mod experiment;
+pub mod figures;
 pub mod network;
 pub mod report;
 pub mod task;
 
 pub use batch_norm::BatchNorm;
+pub use experiment::{run, Config, Report};
 pub use network::BitsNet;
-pub use report::{run, Config, Report};

@@ -7,20 +7,22 @@ nn_testkit::chapter_tests!(ch07_batch_norm);
 fn the_chapter_claims_hold() {
     let r = report();
     assert!(
-        r.checks.iter().all(|&ok| ok),
+        r.batch_norm.check_training.passed() && r.batch_norm.check_inference.passed(),
         "batch norm's backward, both modes"
     );
     // Training mode: each feature of the batch comes out at mean 0 and std ≈ 1.
-    assert!(r.modes[0]
+    assert!(r
+        .batch_norm
+        .training
         .iter()
-        .all(|&(m, s)| m.abs() < 1e-12 && (s - 1.0).abs() < 0.01));
+        .all(|m| m.mean.abs() < 1e-12 && (m.std - 1.0).abs() < 0.01));
     // tanh beats sigmoid at the same learning rate, with and without batch norm; sigmoid at 8×
     // the learning rate catches up.
     let final_median = |i: usize| {
-        let mut v: Vec<f64> = r.variants[i]
-            .test_error
+        let mut v: Vec<f64> = r.network.variants[i]
+            .runs
             .iter()
-            .map(|e| *e.last().unwrap())
+            .map(|run| *run.test_error.last().unwrap())
             .collect();
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]

@@ -1,0 +1,373 @@
+//! Chapter 7's experiments, one function per section of the report: batch normalization's two
+//! modes ([`batch_norm`]), and the learner's network with sigmoid or tanh output, with and
+//! without batch normalization ([`network`]). Each returns a named struct of results;
+//! `report.rs` prints them and `figures.rs` draws them.
+
+use ch05_softmax::bits::{bit_accuracy, error_01, Squash};
+use ch05_softmax::sgd::{train_measuring, Sgd};
+use clap::Parser;
+use ndarray::{Array1, Array2};
+use nn_core::cli::positive;
+use nn_core::gradcheck::{check_vjp, GradCheck};
+use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
+use nn_core::table::spread;
+use nn_core::{Error, Result};
+use rayon::prelude::*;
+
+use crate::batch_norm::BatchNorm;
+use crate::network::BitsNet;
+use crate::task::bit_task;
+
+// ANCHOR: config
+/// The chapter's settings; `Config::default()` is what `cargo run -p ch07-batch-norm` uses.
+#[derive(Clone, Debug, PartialEq, Parser)]
+#[command(
+    name = "ch07-batch-norm",
+    about = "Chapter 7: batch normalization, and a regression network from a forum question"
+)]
+pub struct Config {
+    /// First seed; each variant is trained with `--seeds` seeds from here.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Seeds per variant.
+    #[arg(long, default_value_t = 3)]
+    pub seeds: u64,
+    /// Training samples of the synthetic task (the test set has half as many).
+    #[arg(long, default_value_t = 1024)]
+    pub samples: usize,
+    /// Epochs of mini-batch SGD.
+    #[arg(long, default_value_t = 20)]
+    pub epochs: usize,
+    /// Samples per mini-batch.
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    /// Learning rate, the same for every variant.
+    #[arg(long, default_value_t = 0.05)]
+    pub lr: f64,
+    /// Print each epoch's training loss on stderr (the program does, unless --quiet).
+    #[arg(skip)]
+    pub progress: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::parse_from(["ch07-batch-norm"])
+    }
+}
+// ANCHOR_END: config
+
+impl Config {
+    fn validate(&self) -> Result<()> {
+        positive("lr", self.lr)?;
+        if self.seeds == 0 || self.samples < 2 || self.epochs == 0 || self.batch_size < 2 {
+            return Err(Error::Config {
+                flag: "batch-size",
+                reason: "seeds and epochs at least 1; samples and batch size at least 2 (batch statistics need two samples)".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Everything the chapter measures, one field per section of the report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub config: Config,
+    /// Section 1: batch normalization in training and inference mode.
+    pub batch_norm: BatchNormModes,
+    /// Section 2: the learner's network, five variants.
+    pub network: NetworkComparison,
+}
+
+// ANCHOR: run
+/// Runs every experiment of the chapter.
+pub fn run(config: &Config) -> Result<Report> {
+    config.validate()?;
+    Ok(Report {
+        config: config.clone(),
+        batch_norm: batch_norm(config),
+        network: network(config),
+    })
+}
+// ANCHOR_END: run
+
+// ---------------------------------------------------------------------------------------------
+// Section 1: batch normalization's two modes
+
+/// The mean and standard deviation of one feature over a batch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Moments {
+    pub mean: f64,
+    pub std: f64,
+}
+
+/// One batch of 8 samples of 3 features, normalized in training mode and in inference mode,
+/// and the backward pass checked in both modes.
+#[derive(Clone, Debug)]
+pub struct BatchNormModes {
+    /// Per feature: the outputs' moments in training mode (the batch's own statistics).
+    pub training: Vec<Moments>,
+    /// Per feature: the outputs' moments in inference mode, after the running averages have
+    /// followed one batch (the same one).
+    pub inference_after_one: Vec<Moments>,
+    /// Per feature: the outputs' moments in inference mode, after `later_batches` more
+    /// training batches from the same population.
+    pub inference_after_many: Vec<Moments>,
+    /// How many training batches the running averages followed after the first.
+    pub later_batches: usize,
+    /// The backward pass against central differences, in training mode.
+    pub check_training: GradCheck,
+    /// The backward pass against central differences, in inference mode.
+    pub check_inference: GradCheck,
+}
+
+fn moments(y: &Array2<f64>) -> Vec<Moments> {
+    y.columns()
+        .into_iter()
+        .map(|c| Moments {
+            mean: c.mean().unwrap_or(0.0),
+            std: c.std(0.0),
+        })
+        .collect()
+}
+
+/// Section 1: one batch through batch normalization in both modes, and gradient checks of
+/// its backward pass in both modes.
+pub fn batch_norm(config: &Config) -> BatchNormModes {
+    const LATER_BATCHES: usize = 200;
+    let mut rng = seeded(config.seed);
+    // Batches of 8 samples of 3 features with means (2, −1, 0) and standard deviations (5, 1, 0.1).
+    let shift = Array1::from(vec![2.0, -1.0, 0.0]);
+    let scale = Array1::from(vec![5.0, 1.0, 0.1]);
+    let mut batch = || Array2::random_using((8, 3), StandardNormal, &mut rng) * &scale + &shift;
+    let probe = batch();
+    let mut bn = BatchNorm::new(3);
+    let training = moments(&bn.forward(&probe)); // batch statistics; the running averages move once
+    let mut inference = bn.clone();
+    inference.training = false;
+    let inference_after_one = moments(&inference.forward(&probe));
+    for _ in 0..LATER_BATCHES {
+        bn.forward(&batch());
+    }
+    bn.training = false;
+    let inference_after_many = moments(&bn.forward(&probe));
+    // Gradient checks of the backward pass in both modes.
+    let g = Array2::random_using((8, 3), StandardNormal, &mut rng);
+    let [check_training, check_inference] = [true, false].map(|training| {
+        let mut layer = BatchNorm::new(3);
+        layer.gamma = Array1::from(vec![1.5, 0.5, -2.0]);
+        layer.running_var = Array1::from(vec![20.0, 1.0, 0.01]);
+        layer.training = training;
+        let fresh = layer.clone();
+        layer.forward(&probe);
+        let grad = layer.backward(&g);
+        check_vjp(|x| fresh.clone().forward(x), &probe, &g, &grad)
+    });
+    BatchNormModes {
+        training,
+        inference_after_one,
+        inference_after_many,
+        later_batches: LATER_BATCHES,
+        check_training,
+        check_inference,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section 2: the learner's network
+
+/// One variant of the learner's network.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VariantSpec {
+    /// The output activation.
+    pub squash: Squash,
+    /// Batch normalization after each hidden fully connected layer, or none.
+    pub batch_norm: bool,
+    /// The learning rate, as a multiple of `--lr`.
+    pub lr_factor: f64,
+}
+
+impl VariantSpec {
+    /// The variant's name in the table and the figure's legend.
+    pub fn name(&self) -> String {
+        let bn = if self.batch_norm {
+            "batch norm"
+        } else {
+            "no batch norm"
+        };
+        if self.lr_factor == 1.0 {
+            format!("{}, {bn}", self.squash.name())
+        } else {
+            format!("{}, {bn}, {} × lr", self.squash.name(), self.lr_factor)
+        }
+    }
+}
+
+/// The four variants of the question, and sigmoid with 8 times the learning rate (chapter 5:
+/// tanh's gradients are up to 8 times sigmoid's).
+pub const VARIANTS: [VariantSpec; 5] = [
+    VariantSpec {
+        squash: Squash::Sigmoid,
+        batch_norm: false,
+        lr_factor: 1.0,
+    },
+    VariantSpec {
+        squash: Squash::Sigmoid,
+        batch_norm: true,
+        lr_factor: 1.0,
+    },
+    VariantSpec {
+        squash: Squash::Tanh,
+        batch_norm: false,
+        lr_factor: 1.0,
+    },
+    VariantSpec {
+        squash: Squash::Tanh,
+        batch_norm: true,
+        lr_factor: 1.0,
+    },
+    VariantSpec {
+        squash: Squash::Sigmoid,
+        batch_norm: false,
+        lr_factor: 8.0,
+    },
+];
+
+/// One variant trained from one seed.
+#[derive(Clone, Debug)]
+pub struct TrainingRun {
+    pub seed: u64,
+    /// The test error (0/1 scale) before training and after each epoch.
+    pub test_error: Vec<f64>,
+    /// The final bit accuracy on the test set.
+    pub bit_accuracy: f64,
+}
+
+/// The median, smallest and largest of a measurement over the seeds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    fn of(values: &[f64]) -> Self {
+        let (median, min, max) = spread(values);
+        Spread { median, min, max }
+    }
+}
+
+/// One variant of the network, trained with several seeds.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub spec: VariantSpec,
+    /// One run per seed, in the order of the seeds.
+    pub runs: Vec<TrainingRun>,
+    /// Per epoch (index 0: before training), the median test error over the seeds.
+    pub median_test_error: Vec<f64>,
+    /// The final test error over the seeds.
+    pub final_test_error: Spread,
+    /// The final bit accuracy over the seeds.
+    pub bit_accuracy: Spread,
+}
+
+impl Variant {
+    pub fn name(&self) -> String {
+        self.spec.name()
+    }
+}
+
+/// The learner's network, trained in several variants with the same data and settings.
+#[derive(Clone, Debug)]
+pub struct NetworkComparison {
+    pub training_samples: usize,
+    pub test_samples: usize,
+    pub batch_size: usize,
+    /// The learning rate that each variant's `lr_factor` multiplies.
+    pub lr: f64,
+    pub epochs: usize,
+    /// The seeds each variant was trained with.
+    pub seeds: Vec<u64>,
+    pub variants: Vec<Variant>,
+}
+
+/// Section 2: the learner's network in the five variants of [`VARIANTS`].
+pub fn network(config: &Config) -> NetworkComparison {
+    compare(config, &VARIANTS)
+}
+
+/// Trains each variant of `plan` with each of the config's seeds, on the same data.
+pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
+    let (x, labels) = bit_task(config.samples, config.seed);
+    let (x_test, test_labels) = bit_task(config.samples / 2, config.seed + 1_000);
+    let seeds: Vec<u64> = (config.seed..config.seed + config.seeds).collect();
+    // Every (variant, seed) is an independent run: spread them over the cores.
+    let runs: Vec<(VariantSpec, u64)> = plan
+        .iter()
+        .flat_map(|&spec| seeds.iter().map(move |&seed| (spec, seed)))
+        .collect();
+    let mut results = runs
+        .par_iter()
+        .map(|&(spec, seed)| {
+            let mut net = BitsNet::new(spec.squash, spec.batch_norm, &mut seeded(seed));
+            let evaluate = |net: &BitsNet| {
+                let mut probe = net.clone();
+                probe.set_training(false); // running averages: each sample on its own
+                probe.logits(&x_test)
+            };
+            let settings = Sgd {
+                lr: spec.lr_factor * config.lr,
+                epochs: config.epochs,
+                batch_size: config.batch_size,
+                seed,
+            };
+            let measure = |net: &BitsNet| error_01(&evaluate(net), &test_labels, spec.squash);
+            let name = spec.name();
+            let test_error =
+                train_measuring(&mut net, &x, &labels, settings, measure, |epoch, loss| {
+                    if config.progress {
+                        eprintln!(
+                            "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
+                            config.epochs
+                        );
+                    }
+                });
+            TrainingRun {
+                seed,
+                test_error,
+                bit_accuracy: bit_accuracy(&evaluate(&net), &test_labels),
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
+    let variants = plan
+        .iter()
+        .map(|&spec| {
+            let runs: Vec<TrainingRun> = results.by_ref().take(seeds.len()).collect();
+            let median_test_error = (0..=config.epochs)
+                .map(|e| {
+                    Spread::of(&runs.iter().map(|r| r.test_error[e]).collect::<Vec<_>>()).median
+                })
+                .collect();
+            let finals: Vec<f64> = runs.iter().map(|r| r.test_error[config.epochs]).collect();
+            let accuracies: Vec<f64> = runs.iter().map(|r| r.bit_accuracy).collect();
+            Variant {
+                spec,
+                median_test_error,
+                final_test_error: Spread::of(&finals),
+                bit_accuracy: Spread::of(&accuracies),
+                runs,
+            }
+        })
+        .collect();
+    NetworkComparison {
+        training_samples: config.samples,
+        test_samples: config.samples / 2,
+        batch_size: config.batch_size,
+        lr: config.lr,
+        epochs: config.epochs,
+        seeds,
+        variants,
+    }
+}
