@@ -91,6 +91,7 @@ impl Layer for BatchNorm {
         let sum_g = g.sum_axis(Axis(0));
         let sum_gx = (&g * x_hat).sum_axis(Axis(0));
         (g * n - &sum_g - x_hat * &sum_gx) * &(inv_std / n)
+    }
 
     /// γ, then β.
     fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {

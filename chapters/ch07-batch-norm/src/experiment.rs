@@ -3,8 +3,9 @@
 //! without batch normalization ([`network`]). Each returns a named struct of results;
 //! `report.rs` prints them and `figures.rs` draws them.
 
-use ch05_softmax::bits::{bit_accuracy, error_01, Squash};
-use ch05_softmax::sgd::{train_measuring, Sgd};
+use ch03_relu_xor::{Layer, Sgd, Trainer};
+use ch05_softmax::bits::{bit_accuracy, error_01, BitsLoss, Squash};
+use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
 use ndarray::{Array1, Array2};
 use nn_core::cli::positive;
@@ -299,8 +300,8 @@ pub fn network(config: &Config) -> NetworkComparison {
 
 /// Trains each variant of `plan` with each of the config's seeds, on the same data.
 pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
-    let (x, labels) = bit_task(config.samples, config.seed);
-    let (x_test, test_labels) = bit_task(config.samples / 2, config.seed + 1_000);
+    let (x, bits) = bit_task(config.samples, config.seed);
+    let (x_test, test_bits) = bit_task(config.samples / 2, config.seed.wrapping_add(1_000));
     let seeds: Vec<u64> = (config.seed..config.seed + config.seeds).collect();
     // Every (variant, seed) is an independent run: spread them over the cores.
     let runs: Vec<(VariantSpec, u64)> = plan
@@ -310,33 +311,37 @@ pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
     let mut results = runs
         .par_iter()
         .map(|&(spec, seed)| {
-            let mut net = BitsNet::new(spec.squash, spec.batch_norm, &mut seeded(seed));
+            let mut net = BitsNet::new(spec.batch_norm, &mut seeded(seed));
             let evaluate = |net: &BitsNet| {
                 let mut probe = net.clone();
                 probe.set_training(false); // running averages: each sample on its own
-                probe.logits(&x_test)
+                probe.forward(&x_test)
             };
-            let settings = Sgd {
-                lr: spec.lr_factor * config.lr,
+            let mut trainer = Trainer {
+                loss: BitsLoss::new(spec.squash),
+                optimizer: Sgd {
+                    lr: spec.lr_factor * config.lr,
+                },
+                batches: Shuffled::new(config.batch_size, seed),
                 epochs: config.epochs,
-                batch_size: config.batch_size,
-                seed,
             };
-            let measure = |net: &BitsNet| error_01(&evaluate(net), &test_labels, spec.squash);
+            let measure = |net: &BitsNet| error_01(&evaluate(net), &test_bits, spec.squash);
             let name = spec.name();
-            let test_error =
-                train_measuring(&mut net, &x, &labels, settings, measure, |epoch, loss| {
-                    if config.progress {
-                        eprintln!(
-                            "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
-                            config.epochs
-                        );
-                    }
-                });
+            let mut test_error = vec![measure(&net)];
+            let targets = spec.squash.targets(&bits, 0.0);
+            trainer.fit(&mut net, &x, &targets, |epoch, loss, net| {
+                test_error.push(measure(net));
+                if config.progress {
+                    eprintln!(
+                        "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
+                        config.epochs
+                    );
+                }
+            });
             TrainingRun {
                 seed,
                 test_error,
-                bit_accuracy: bit_accuracy(&evaluate(&net), &test_labels),
+                bit_accuracy: bit_accuracy(&evaluate(&net), &test_bits),
             }
         })
         .collect::<Vec<_>>()
