@@ -223,7 +223,9 @@ pub struct SaturationPoint {
 /// Section 3: saturation in f64 and f32, and what it does to log(1 − σ(z)).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Saturation {
+    /// In f64 (53 significand bits).
     pub double: SaturationPoint,
+    /// In f32 (24 significand bits).
     pub single: SaturationPoint,
     /// 1 − σ(z) at the f64 saturation point: exactly 0.
     pub gap: f64,
@@ -305,7 +307,9 @@ pub fn naive_at(xs: &[f64]) -> Naive {
 /// Section 5: the largest value of a derivative on [−6, 6] (step 0.01), and where.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Peak {
+    /// The largest value on the grid.
     pub value: f64,
+    /// The x where it is reached (the first, if several).
     pub at: f64,
 }
 
@@ -318,7 +322,9 @@ pub struct Layers {
     pub tanh_check: GradCheck,
     /// The largest |tanh(x) − (2σ(2x) − 1)| on [−10, 10].
     pub tanh_identity_error: f64,
+    /// The peak of σ′(x) = σ(x)·(1 − σ(x)).
     pub sigmoid_peak: Peak,
+    /// The peak of tanh′(x) = 1 − tanh²(x).
     pub tanh_peak: Peak,
 }
 
@@ -389,12 +395,14 @@ pub struct Prediction {
 /// Section 6: one neuron trained on a logic gate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Training {
+    /// The settings it ran with (`--gate`, `--lr`, `--epochs`, `--seed`).
     pub gate: Gate,
     pub lr: f64,
     pub epochs: usize,
     pub seed: u64,
-    /// The random starting neuron.
+    /// The random starting neuron (bias 0).
     pub initial: Neuron,
+    /// The neuron after `epochs` steps of gradient descent.
     pub trained: Neuron,
     /// The loss before each step and after the last (epochs + 1 values).
     pub history: Vec<f64>,

@@ -166,7 +166,9 @@ pub fn run(config: &Config) -> Result<Report> {
 /// training set's statistics.
 #[derive(Clone, Debug)]
 pub struct Split {
+    /// All samples.
     pub data: Dataset,
+    /// The training samples (80% of every class) and the test samples, each in data order.
     pub train: Dataset,
     pub test: Dataset,
     /// The labels as 0.0 and 1.0: (train samples,) and (test samples,).
@@ -227,10 +229,12 @@ pub struct Spread {
 /// Section 1: the dataset, its split, and how differently its features are scaled.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSummary {
+    /// The dataset's name, or the path of `--data`.
     pub name: String,
     pub samples: usize,
     pub features: usize,
     pub class_names: Vec<String>,
+    /// The split's seed (`--seed`).
     pub seed: u64,
     pub train_size: usize,
     /// Samples per class in the training set.
@@ -356,6 +360,7 @@ pub struct FirstBad {
 /// Section 3: the learner's program (raw features, naive cost, no checks) and what goes wrong.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure {
+    /// The settings it ran with (`--lr`, `--iterations`) and the training set's size.
     pub lr: f64,
     pub iterations: usize,
     pub train_size: usize,
@@ -475,7 +480,9 @@ pub struct Trained {
 /// A training run on one version of the features.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
+    /// Which features it trained on.
     pub name: String,
+    /// The trained weights and their test scores, or why the trainer stopped.
     pub outcome: std::result::Result<Trained, Stopped>,
 }
 
@@ -523,13 +530,16 @@ pub struct FeatureStats {
 /// Section 5: standardization, and training on raw, standardized and leaked features.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Standardization {
+    /// The training set's size and the settings the four runs used.
     pub train_size: usize,
     pub lr: f64,
     pub iterations: usize,
     /// The features with the smallest and the largest training std (all if at most two),
     /// then the bias column.
     pub stats: Vec<FeatureStats>,
+    /// Raw features: the trainer stops it.
     pub raw: Run,
+    /// Both sets standardized with the training set's statistics: the right way.
     pub standardized: Run,
     /// The test set standardized with its own statistics.
     pub leak_own: Run,
@@ -632,6 +642,7 @@ pub struct SweepPoint {
 /// Section 6: the learning-rate sweep on standardized features.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LearningRate {
+    /// `--iterations`, for every rate.
     pub iterations: usize,
     /// One point per rate of [`sweep_rates`].
     pub sweep: Vec<SweepPoint>,
@@ -677,7 +688,9 @@ pub fn learning_rate(config: &Config, split: &Split) -> Result<LearningRate> {
 /// Section 7: accuracy and recalls at one threshold.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThresholdRow {
+    /// Predict class 1 at P ≥ this.
     pub threshold: f64,
+    /// Test accuracy at that threshold.
     pub accuracy: f64,
     /// Per class; None for a class absent from the test set.
     pub recall: [Option<f64>; 2],
@@ -696,6 +709,7 @@ pub struct ClassScores {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Predictions {
     pub class_names: Vec<String>,
+    /// `--threshold`.
     pub threshold: f64,
     /// P(class 1) for every test sample.
     pub probabilities: Array1<f64>,
@@ -703,7 +717,9 @@ pub struct Predictions {
     pub actual: Vec<usize>,
     /// At `--threshold`.
     pub confusion: Confusion,
+    /// Test accuracy at `--threshold`.
     pub accuracy: f64,
+    /// Precision and recall of each class at `--threshold`.
     pub scores: Vec<ClassScores>,
     /// Thresholds 0.1, 0.2, …, 0.9.
     pub sweep: Vec<ThresholdRow>,
