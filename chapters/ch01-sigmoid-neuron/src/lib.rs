@@ -8,6 +8,8 @@
 #![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
 
 pub mod activation;
+pub mod experiment;
+pub mod figures;
 pub mod neuron;
 pub mod report;
 pub mod saturation;
@@ -15,6 +17,6 @@ pub mod sigmoid;
 pub mod train;
 
 pub use activation::{Sigmoid, Tanh};
+pub use experiment::{run, Config, Report};
 pub use neuron::{augment, Neuron};
-pub use report::{run, Config, Report};
 pub use sigmoid::sigmoid;

@@ -9,26 +9,29 @@ nn_testkit::chapter_tests!(ch01_sigmoid_neuron);
 fn the_chapter_claims_hold() {
     let r = report();
     // a. z is far above 1 on real inputs, σ(z) strictly inside (0, 1) there.
-    assert!(r.z_max > 20.0, "z_max = {}", r.z_max);
-    assert!(r
+    let u = &r.unbounded;
+    assert!(u.z_max > 20.0, "z_max = {}", u.z_max);
+    assert!(u
         .samples
         .iter()
-        .all(|&(_, _, z, s)| z > 1.0 && s > 0.0 && s < 1.0));
+        .all(|s| s.z > 1.0 && s.output > 0.0 && s.output < 1.0));
     // b. Bit for bit.
-    assert!(r.bias_bit_identical());
+    assert!(r.bias.bit_identical && r.bias.differing == 0);
     // c. Found by the program; by hand: 53·ln 2 and 24·ln 2 (see saturation.rs).
-    assert!((r.saturates_f64 - 53.0 * std::f64::consts::LN_2).abs() < 1e-9);
-    assert!((r.saturates_f32 as f64 - 24.0 * std::f64::consts::LN_2).abs() < 1e-4);
+    assert!((r.saturation.double.z - 53.0 * std::f64::consts::LN_2).abs() < 1e-9);
+    assert!((r.saturation.single.z - 24.0 * std::f64::consts::LN_2).abs() < 1e-4);
     // d. The naive formula breaks at ln(f64::MAX).
-    assert!((r.naive_nan_f64 - f64::MAX.ln()).abs() < 1e-9);
+    assert!((r.naive.first_nan_double - f64::MAX.ln()).abs() < 1e-9);
     // e. Gradient checks.
-    assert!(r.sigmoid_check.passed() && r.tanh_check.passed());
+    assert!(r.layers.sigmoid_check.passed() && r.layers.tanh_check.passed());
     // f. The neuron learned the gate.
-    assert!(r
-        .predictions()
+    let t = &r.training;
+    assert!(t
+        .predictions
         .iter()
-        .all(|&(_, _, y, a)| (a > 0.5) == (y == 1.0)));
-    assert!(r.history.last().unwrap() < &r.history[0]);
+        .all(|p| (p.output > 0.5) == (p.target == 1.0)));
+    assert_eq!(t.correct, 4);
+    assert!(t.history.last().unwrap() < &t.history[0]);
 }
 
 #[test]
@@ -41,7 +44,8 @@ fn the_other_gate_and_another_seed_learn_too() {
     })
     .unwrap();
     assert!(r
-        .predictions()
+        .training
+        .predictions
         .iter()
-        .all(|&(_, _, y, a)| (a > 0.5) == (y == 1.0)));
+        .all(|p| (p.output > 0.5) == (p.target == 1.0)));
 }

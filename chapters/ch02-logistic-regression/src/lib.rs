@@ -10,11 +10,13 @@
 
 pub mod cost;
 pub mod descent;
+pub mod experiment;
+pub mod figures;
 pub mod metrics;
 pub mod report;
 pub mod standardize;
 
 pub use cost::Cost;
 pub use descent::{gradient_descent, Fit};
-pub use report::{run, Config, Report};
+pub use experiment::{run, Config, Report};
 pub use standardize::Standardizer;
