@@ -14,7 +14,7 @@ use ch01_sigmoid_neuron::{sigmoid, Sigmoid, Tanh};
 use ch02_logistic_regression::cost::Cost;
 use ch02_logistic_regression::descent::gradient;
 use ch02_logistic_regression::Standardizer;
-use ch03_relu_xor::{softmax, Dense, Relu, SoftmaxCrossEntropy};
+use ch03_relu_xor::{softmax, Dense, Layer, Loss, Relu, SoftmaxCrossEntropy};
 use ch04_leaky_relu::LeakyRelu;
 use ch05_softmax::jacobian::softmax_backward_via_jacobian;
 use ch06_conv_saliency::{Conv2d, Padding};

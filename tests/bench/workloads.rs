@@ -8,10 +8,10 @@ use ch01_sigmoid_neuron::augment;
 use ch02_logistic_regression::cost::Cost;
 use ch02_logistic_regression::descent::{gradient_descent, Descent};
 use ch02_logistic_regression::Standardizer;
-use ch03_relu_xor::mlp::Mlp;
 use ch03_relu_xor::numpy_port::run_numpy_program;
-use ch05_softmax::bits::Squash;
-use ch05_softmax::sgd::{train_sgd, Sgd};
+use ch03_relu_xor::{Loss, Mlp, Sgd, SoftmaxCrossEntropy, Trainer};
+use ch05_softmax::bits::{BitsLoss, Squash};
+use ch05_softmax::sgd::Shuffled;
 use ch06_conv_saliency::saliency::saliency;
 use ch06_conv_saliency::Cnn;
 use ch07_batch_norm::task::bit_task;
@@ -25,6 +25,16 @@ use std::hint::black_box;
 fn digits_train() -> (Array2<f64>, Vec<usize>) {
     let (train, _) = data::digits().stratified_split(0.2, 0);
     (&train.features / 16.0, train.labels.to_vec())
+}
+
+/// Mini-batch SGD, batches of 32 shuffled from seed 0.
+fn sgd<L: Loss>(loss: L, lr: f64, epochs: usize) -> Trainer<L, Sgd, Shuffled> {
+    Trainer {
+        loss,
+        optimizer: Sgd { lr },
+        batches: Shuffled::new(32, 0),
+        epochs,
+    }
 }
 
 fn workloads(c: &mut Criterion) {
@@ -58,17 +68,11 @@ fn workloads(c: &mut Criterion) {
     group.bench_function("ch05_digits_mlp", |b| {
         b.iter(|| {
             let mut net = Mlp::new(64, 128, 10, &mut seeded(0));
-            train_sgd(
+            sgd(SoftmaxCrossEntropy::default(), 0.1, 30).fit(
                 &mut net,
                 black_box(&x),
                 &labels,
-                Sgd {
-                    lr: 0.1,
-                    epochs: 30,
-                    batch_size: 32,
-                    seed: 0,
-                },
-                |_, _| {},
+                |_, _, _| {},
             )
         })
     });
@@ -77,17 +81,11 @@ fn workloads(c: &mut Criterion) {
     group.bench_function("ch06_cnn_epoch", |b| {
         b.iter(|| {
             let mut net = Cnn::new(8, &mut seeded(0));
-            train_sgd(
+            sgd(SoftmaxCrossEntropy::default(), 0.05, 1).fit(
                 &mut net,
                 black_box(&x),
                 &labels,
-                Sgd {
-                    lr: 0.05,
-                    epochs: 1,
-                    batch_size: 32,
-                    seed: 0,
-                },
-                |_, _| {},
+                |_, _, _| {},
             )
         })
     });
@@ -98,21 +96,16 @@ fn workloads(c: &mut Criterion) {
     });
 
     // Chapter 7: one training run of the learner's network (tanh, batch norm), 20 epochs.
-    let (x, labels) = bit_task(1024, 0);
+    let (x, bits) = bit_task(1024, 0);
+    let targets = Squash::Tanh.targets(&bits, 0.0);
     group.bench_function("ch07_bn_training", |b| {
         b.iter(|| {
-            let mut net = BitsNet::new(Squash::Tanh, true, &mut seeded(0));
-            train_sgd(
+            let mut net = BitsNet::new(true, &mut seeded(0));
+            sgd(BitsLoss::new(Squash::Tanh), 0.05, 20).fit(
                 &mut net,
                 black_box(&x),
-                &labels,
-                Sgd {
-                    lr: 0.05,
-                    epochs: 20,
-                    batch_size: 32,
-                    seed: 0,
-                },
-                |_, _| {},
+                &targets,
+                |_, _, _| {},
             )
         })
     });
