@@ -5,7 +5,7 @@
 
 use ch01_sigmoid_neuron::sigmoid;
 use ch02_logistic_regression::cost::Cost;
-use ch03_relu_xor::{softmax, Dense, SoftmaxCrossEntropy, Layer, Loss};
+use ch03_relu_xor::{softmax, Dense, Layer, Loss, SoftmaxCrossEntropy};
 use ch04_leaky_relu::LeakyRelu;
 use ch06_conv_saliency::{Conv2d, Padding};
 use ch07_batch_norm::BatchNorm;

@@ -1,5 +1,6 @@
 //! `nn-core`: what every chapter of *Backprop, Step by Step* needs that is no chapter's topic.
 //!
+//! - [`buffer`]: arrays a layer keeps for its backward pass, reused from step to step;
 //! - [`cli`]: flags parsed by clap, and a user's mistakes answered with exit status 2;
 //! - [`data`]: the three datasets, embedded at compile time, and a loader for your own CSV;
 //! - [`rng`]: one seeded random-number generator, the same on every machine;
@@ -7,7 +8,6 @@
 //! - [`plot`]: SVG figures (line charts, a function and its derivative, heatmaps, decision
 //!   regions) that need no system font library and display inline in Jupyter;
 //! - [`table`]: fixed-digit numbers and plain-text tables, so reports read the same everywhere;
-//! - [`par`]: independent runs (seeds, variants) spread over the cores, results in order;
 //! - [`report`]: printing a chapter's report and writing its figures, errors as sentences;
 //! - [`Error`]: the one error type.
 //!
@@ -15,11 +15,11 @@
 
 #![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
 
+pub mod buffer;
 pub mod cli;
 pub mod data;
 pub mod error;
 pub mod gradcheck;
-pub mod par;
 pub mod plot;
 pub mod report;
 pub mod rng;

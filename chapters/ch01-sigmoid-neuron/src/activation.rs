@@ -34,7 +34,7 @@ impl Sigmoid {
     /// Z = σ(X), element by element: (batch, n) -> (batch, n).
     pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         let z = x.mapv(sigmoid);
-        self.output = Some(z.clone());
+        nn_core::buffer::keep(&mut self.output, &z);
         z
     }
 
@@ -60,7 +60,7 @@ impl Tanh {
     /// Z = tanh(X), element by element: (batch, n) -> (batch, n).
     pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         let z = x.mapv(f64::tanh);
-        self.output = Some(z.clone());
+        nn_core::buffer::keep(&mut self.output, &z);
         z
     }
 

@@ -11,8 +11,8 @@ use ndarray::{concatenate, s, Array2, Axis};
 use crate::dense::Dense;
 use crate::layer::Layer;
 use crate::loss::Loss;
-use crate::optimizer::{Optimizer, Sgd};
 use crate::mlp::Mlp;
+use crate::optimizer::{Optimizer, Sgd};
 use crate::relu::Relu;
 use crate::softmax::SoftmaxCrossEntropy;
 

@@ -88,7 +88,7 @@ impl Layer for Dense {
             x.dim(),
             self.w.dim()
         );
-        self.input = Some(x.clone());
+        nn_core::buffer::keep(&mut self.input, x); // for ∂L/∂W = Xᵀ·G
         let y = x.dot(&self.w); // (batch, in)·(in, out)
         match &self.b {
             Some(b) => y + b, // b broadcast over the batch

@@ -14,11 +14,11 @@ use crate::dense::Dense;
 use crate::layer::Layer;
 use crate::loss::Loss;
 use crate::mlp::Mlp;
-use crate::train::{train_batch, train_online};
 use crate::numpy_port::{run_numpy_program, NumpyRun};
 use crate::relu::Relu;
 use crate::softmax::SoftmaxCrossEntropy;
 use crate::trace::{Params, Trace};
+use crate::train::{train_batch, train_online};
 use crate::{xor_inputs, XOR_LABELS};
 
 // ANCHOR: config

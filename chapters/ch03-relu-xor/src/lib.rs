@@ -30,7 +30,7 @@ pub use loss::{Loss, Targets};
 pub use mlp::Mlp;
 pub use optimizer::{Optimizer, Sgd};
 pub use relu::Relu;
-pub use softmax::{softmax, SoftmaxCrossEntropy};
+pub use softmax::{argmax, predicted_classes, softmax, SoftmaxCrossEntropy};
 pub use train::{evaluate, Batches, FullBatch, Online, Trainer};
 
 use ndarray::{array, Array2};

@@ -68,7 +68,7 @@ impl Relu {
 impl Layer for Relu {
     /// Y = max(0, X): (batch, n) -> (batch, n).
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        self.input = Some(x.clone());
+        nn_core::buffer::keep(&mut self.input, x);
         x.mapv(|v| v.max(0.0))
     }
 

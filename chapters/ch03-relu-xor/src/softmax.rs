@@ -15,7 +15,7 @@
 //! assert_eq!(p, array![[0.5, 0.5], [0.25, 0.75]]);
 //! ```
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, Axis};
 
 use crate::loss::Loss;
 
@@ -40,6 +40,25 @@ pub fn logsumexp(z: &Array2<f64>) -> Array1<f64> {
     })
 }
 // ANCHOR_END: softmax
+
+/// The index of the largest entry (the first, on a tie): a row's predicted class.
+pub fn argmax(row: ArrayView1<f64>) -> usize {
+    row.iter()
+        .enumerate()
+        .fold((0, f64::NEG_INFINITY), |best, (k, &v)| {
+            if v > best.1 {
+                (k, v)
+            } else {
+                best
+            }
+        })
+        .0
+}
+
+/// The predicted class of each row of scores (logits or probabilities): (batch,).
+pub fn predicted_classes(scores: &Array2<f64>) -> Vec<usize> {
+    scores.rows().into_iter().map(argmax).collect()
+}
 
 // ANCHOR: cross_entropy
 /// Softmax followed by the mean cross-entropy; caches the probabilities for backward.
@@ -91,9 +110,17 @@ impl Loss for SoftmaxCrossEntropy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::loss::Loss;
     use ndarray::array;
     use nn_core::gradcheck::check_gradient;
-    use crate::loss::Loss;
+
+    #[test]
+    fn the_predicted_class_is_the_first_largest_score() {
+        assert_eq!(
+            predicted_classes(&array![[0.1, 0.7, 0.2], [3.0, 3.0, -1.0]]),
+            [1, 0]
+        );
+    }
 
     #[test]
     fn rows_sum_to_one_even_for_huge_logits() {

@@ -3,7 +3,9 @@
 //! One function per section of the report, each returning a named struct of results;
 //! `report.rs` prints them and `figures.rs` draws them, computing nothing.
 
+use ch02_logistic_regression::metrics::Confusion;
 use ch03_relu_xor::mlp::Mlp;
+use ch03_relu_xor::predicted_classes;
 use ch03_relu_xor::{xor_inputs, XOR_LABELS};
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
@@ -123,14 +125,9 @@ pub fn run(config: &Config) -> Result<Report> {
 }
 // ANCHOR_END: run
 
-/// The fraction of `labels` whose class gets probability above ½.
+/// The fraction of `labels` predicted right (chapter 2's confusion matrix).
 fn accuracy(p: &Array2<f64>, labels: &[usize]) -> f64 {
-    let right = labels
-        .iter()
-        .enumerate()
-        .filter(|&(i, &y)| p[[i, y]] > 0.5)
-        .count();
-    right as f64 / labels.len() as f64
+    Confusion::new(labels, &predicted_classes(p), p.ncols()).accuracy()
 }
 
 // --- Section 1: the leaky ReLU at a few inputs -------------------------------------------

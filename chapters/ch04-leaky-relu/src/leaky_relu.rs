@@ -58,7 +58,7 @@ impl LeakyRelu {
 impl Layer for LeakyRelu {
     /// Y = f(X): (batch, n) -> (batch, n).
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        self.input = Some(x.clone());
+        nn_core::buffer::keep(&mut self.input, x);
         x.mapv(|v| leaky_relu(v, self.negative_slope))
     }
 

@@ -5,6 +5,7 @@
 //! is their gap, weighted by the bin's share of samples: ECE = Σ_b (n_b/N)·|acc_b − conf_b|.
 //! A reliability diagram plots acc_b against conf_b; a calibrated model lies on the diagonal.
 
+use ch03_relu_xor::argmax;
 use ndarray::Array2;
 
 /// One confidence bin: its range, how many samples, their mean confidence and accuracy.
@@ -22,10 +23,8 @@ pub struct Bin {
 pub fn reliability(p: &Array2<f64>, labels: &[usize], bins: usize) -> Vec<Bin> {
     let mut sums = vec![(0usize, 0.0, 0.0); bins]; // (count, Σ confidence, Σ correct)
     for (row, &y) in p.rows().into_iter().zip(labels) {
-        let (best, confidence) = row.iter().enumerate().fold(
-            (0, f64::NEG_INFINITY),
-            |b, (k, &v)| if v > b.1 { (k, v) } else { b },
-        );
+        let best = argmax(row);
+        let confidence = row[best];
         let b = ((confidence * bins as f64) as usize).min(bins - 1);
         sums[b].0 += 1;
         sums[b].1 += confidence;

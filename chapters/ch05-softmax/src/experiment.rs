@@ -7,7 +7,7 @@
 use ch02_logistic_regression::metrics::Confusion;
 use ch02_logistic_regression::Standardizer;
 use ch03_relu_xor::softmax::{softmax, SoftmaxCrossEntropy};
-use ch03_relu_xor::{Dense, Layer, Loss, Mlp, Optimizer, Sgd, Trainer};
+use ch03_relu_xor::{predicted_classes, Dense, Layer, Loss, Mlp, Optimizer, Sgd, Trainer};
 use clap::Parser;
 use ndarray::{array, s, Array1, Array2};
 use nn_core::cli::positive;
@@ -264,7 +264,7 @@ pub fn iris(config: &Config) -> Iris {
     }
     let confusion = Confusion::new(
         &test.labels.to_vec(),
-        &classes(&softmax(&layer.forward(&x_test))),
+        &predicted_classes(&layer.forward(&x_test)),
         3,
     );
     Iris {
@@ -366,22 +366,6 @@ fn scaled(d: &Dataset) -> Array2<f64> {
     &d.features / 16.0
 }
 
-/// The most probable class of each row.
-fn classes(p: &Array2<f64>) -> Vec<usize> {
-    p.rows()
-        .into_iter()
-        .map(|r| {
-            r.iter()
-                .enumerate()
-                .fold(
-                    (0, f64::NEG_INFINITY),
-                    |b, (k, &v)| if v > b.1 { (k, v) } else { b },
-                )
-                .0
-        })
-        .collect()
-}
-
 fn train_digits(config: &Config, epsilon: f64, train: &Dataset, test: &Dataset) -> Classifier {
     let mut net = Mlp::new(64, config.hidden, 10, &mut seeded(config.seed));
     let mut trainer = config.trainer(SmoothedCrossEntropy::new(epsilon), config.lr);
@@ -396,7 +380,7 @@ fn train_digits(config: &Config, epsilon: f64, train: &Dataset, test: &Dataset) 
     });
     let test_probabilities = net.probabilities(&scaled(test));
     let test_labels = test.labels.to_vec();
-    let predicted = classes(&test_probabilities);
+    let predicted = predicted_classes(&test_probabilities);
     let confusion = Confusion::new(&test_labels, &predicted, 10);
     let bins = reliability(&test_probabilities, &test_labels, 10);
     Classifier {

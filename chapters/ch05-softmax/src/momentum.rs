@@ -95,13 +95,20 @@ mod tests {
             layer.backward(&array![[0.5, -1.0]]);
             optimizer.step(&mut layer);
             let want = expected.pop().unwrap();
-            assert!((&layer.w - &want).iter().all(|d| d.abs() < 1e-15), "{}", layer.w);
+            assert!(
+                (&layer.w - &want).iter().all(|d| d.abs() < 1e-15),
+                "{}",
+                layer.w
+            );
         }
     }
 
     #[test]
     fn momentum_zero_is_plain_sgd_bit_for_bit() {
-        let (a, b) = (descend(&mut Momentum::new(0.005, 0.0), 50), descend(&mut Sgd { lr: 0.005 }, 50));
+        let (a, b) = (
+            descend(&mut Momentum::new(0.005, 0.0), 50),
+            descend(&mut Sgd { lr: 0.005 }, 50),
+        );
         assert_eq!(a.to_bits(), b.to_bits());
     }
 

@@ -10,8 +10,8 @@
 //! needs z_y − zₖ → ∞); smoothed targets are reached at finite logits, which tempers the
 //! model's confidence.
 
-use ch03_relu_xor::Loss;
 use ch03_relu_xor::softmax::{logsumexp, softmax};
+use ch03_relu_xor::Loss;
 use ndarray::Array2;
 
 // ANCHOR: smoothing

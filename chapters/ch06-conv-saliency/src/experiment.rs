@@ -3,7 +3,7 @@
 //! and input gradients, its saliency maps, and the two tests of whether the maps mean anything.
 //! Everything here computes; `report.rs` and `figures.rs` only present the results.
 
-use ch03_relu_xor::{Layer, Sgd, SoftmaxCrossEntropy, Trainer};
+use ch03_relu_xor::{argmax, Layer, Sgd, SoftmaxCrossEntropy, Trainer};
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
 use ndarray::{s, Array1, Array2, Array4};
@@ -15,7 +15,7 @@ use nn_core::{Error, Result};
 
 use crate::cnn::{Cnn, SIDE};
 use crate::conv::{conv2d_direct, Conv2d, Padding};
-use crate::saliency::{self, argmax, map_correlation};
+use crate::saliency::{self, map_correlation};
 
 // ANCHOR: config
 /// The chapter's settings; `Config::default()` is what `cargo run -p ch06-conv-saliency` uses.

@@ -13,20 +13,9 @@
 use ndarray::{Array1, Array2};
 use nn_core::rng::{ChaCha8Rng, SliceRandom};
 
-use ch03_relu_xor::Layer;
+use ch03_relu_xor::{argmax, Layer};
 
 use crate::cnn::Cnn;
-
-/// The index of the largest entry.
-pub fn argmax(v: ndarray::ArrayView1<f64>) -> usize {
-    v.iter()
-        .enumerate()
-        .fold(
-            (0, f64::NEG_INFINITY),
-            |b, (k, &x)| if x > b.1 { (k, x) } else { b },
-        )
-        .0
-}
 
 // ANCHOR: saliency
 /// For each image (row of `x`): the predicted class and |∂ score / ∂ pixel| (64 values).
@@ -61,7 +50,8 @@ pub fn deletion(net: &Cnn, x: &Array2<f64>, k: usize, rng: &mut ChaCha8Rng) -> (
             random[[i, j]] = 0.0;
         }
     }
-    let (after_salient, after_random) = (net.clone().forward(&salient), net.clone().forward(&random));
+    let (after_salient, after_random) =
+        (net.clone().forward(&salient), net.clone().forward(&random));
     let n = x.nrows() as f64;
     let drop = |after: &Array2<f64>| {
         classes

@@ -146,7 +146,8 @@ mod tests {
     fn every_parameter_is_visited_once() {
         // 32·512 + 512 + 512·64 + 64 + 64·16 + 16, plus γ and β of both batch norms.
         let plain = 32 * 512 + 512 + 512 * 64 + 64 + 64 * 16 + 16;
-        let count = |bn| ch03_relu_xor::layer::parameter_count(&mut BitsNet::new(bn, &mut seeded(1)));
+        let count =
+            |bn| ch03_relu_xor::layer::parameter_count(&mut BitsNet::new(bn, &mut seeded(1)));
         assert_eq!(count(false), plain);
         assert_eq!(count(true), plain + 2 * (512 + 64));
     }
