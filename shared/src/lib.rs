@@ -7,6 +7,7 @@
 //! - [`plot`]: SVG figures (line charts, a function and its derivative, heatmaps, decision
 //!   regions) that need no system font library and display inline in Jupyter;
 //! - [`table`]: fixed-digit numbers and plain-text tables, so reports read the same everywhere;
+//! - [`notebook`]: what a notebook's first cell calls, so that a panic fails the cell;
 //! - [`par`]: independent runs (seeds, variants) spread over the cores, results in order;
 //! - [`report`]: printing a chapter's report and writing its figures, errors as sentences;
 //! - [`Error`]: the one error type.
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod data;
 pub mod error;
 pub mod gradcheck;
+pub mod notebook;
 pub mod par;
 pub mod plot;
 pub mod report;
