@@ -8,6 +8,7 @@
 //! - [`plot`]: SVG figures (line charts, a function and its derivative, heatmaps, decision
 //!   regions) that need no system font library and display inline in Jupyter;
 //! - [`table`]: fixed-digit numbers and plain-text tables, so reports read the same everywhere;
+//! - [`notebook`]: what a notebook's first cell calls, so that a panic fails the cell;
 //! - [`report`]: printing a chapter's report and writing its figures, errors as sentences;
 //! - [`Error`]: the one error type.
 //!
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod data;
 pub mod error;
 pub mod gradcheck;
+pub mod notebook;
 pub mod plot;
 pub mod report;
 pub mod rng;

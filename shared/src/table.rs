@@ -1,4 +1,4 @@
-//! Fixed-digit numbers and plain-text tables.
+//! Fixed-digit numbers and plain-text tables (shown as HTML tables in Jupyter).
 //!
 //! Reports are snapshot-tested and quoted in the book, so they must read the same on every
 //! machine: numbers are printed with a fixed number of digits (the last digits of a float can
@@ -104,7 +104,8 @@ fn non_finite(x: f64) -> Option<String> {
 }
 
 /// A plain-text table: a header row, a rule, and rows; numeric-looking cells are
-/// right-aligned, text is left-aligned. It displays as text in the terminal and in Jupyter.
+/// right-aligned, text is left-aligned. It prints as text in the terminal and displays as an
+/// HTML table in Jupyter.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
     header: Vec<String>,
@@ -146,10 +147,79 @@ impl Table {
         self.rows.is_empty()
     }
 
-    /// Shows the table in a Jupyter notebook (the evcxr kernel calls this).
+    /// Shows the table in a Jupyter notebook (the evcxr kernel calls this): as an HTML table,
+    /// with the plain text beside it for frontends and logs that show only text.
     pub fn evcxr_display(&self) {
-        println!("{self}");
+        println!(
+            "EVCXR_BEGIN_CONTENT text/plain\n{}\nEVCXR_END_CONTENT",
+            self.to_string().trim_end()
+        );
+        println!(
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
+            self.html()
+        );
     }
+
+    /// The table as HTML: the same cells as [`Display`](fmt::Display) prints, numbers
+    /// right-aligned, every cell escaped.
+    ///
+    /// ```
+    /// let mut t = nn_core::table::Table::new(["x", "a < b"]);
+    /// t.row(["1.5", "yes"]);
+    /// assert_eq!(
+    ///     t.html(),
+    ///     "<table>\n<thead><tr><th style=\"text-align:right\">x</th><th>a &lt; b</th></tr></thead>\n\
+    ///      <tbody>\n<tr><td style=\"text-align:right\">1.5</td><td>yes</td></tr>\n</tbody>\n</table>"
+    /// );
+    /// ```
+    pub fn html(&self) -> String {
+        let right = self.right_aligned();
+        let cells = |tag: &str, cells: &[String]| -> String {
+            let mut out = String::from("<tr>");
+            for (cell, &right) in cells.iter().zip(&right) {
+                let style = if right {
+                    " style=\"text-align:right\""
+                } else {
+                    ""
+                };
+                out.push_str(&format!("<{tag}{style}>{}</{tag}>", escape_html(cell)));
+            }
+            out.push_str("</tr>");
+            out
+        };
+        let mut html = format!(
+            "<table>\n<thead>{}</thead>\n<tbody>\n",
+            cells("th", &self.header)
+        );
+        for row in &self.rows {
+            html.push_str(&cells("td", row));
+            html.push('\n');
+        }
+        html.push_str("</tbody>\n</table>");
+        html
+    }
+
+    /// A column is right-aligned when every body cell in it looks like a number.
+    fn right_aligned(&self) -> Vec<bool> {
+        (0..self.header.len())
+            .map(|c| !self.rows.is_empty() && self.rows.iter().all(|r| looks_numeric(&r[c])))
+            .collect()
+    }
+}
+
+/// `&`, `<`, `>` and `"` as HTML entities, so that a cell's text shows as written.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// A number, or "—", the mark of a value that does not exist (a run that was stopped).
@@ -167,10 +237,7 @@ impl fmt::Display for Table {
                 *w = (*w).max(width(cell));
             }
         }
-        // A column is right-aligned when every body cell in it looks like a number.
-        let right: Vec<bool> = (0..widths.len())
-            .map(|c| !self.rows.is_empty() && self.rows.iter().all(|r| looks_numeric(&r[c])))
-            .collect();
+        let right = self.right_aligned();
         let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
             let mut out = String::new();
             for (c, cell) in cells.iter().enumerate() {
@@ -237,6 +304,27 @@ mod tests {
         let expected = "name     value\n------  ------\na          1.5\nlonger  -10.25\n";
         assert_eq!(t.to_string(), expected);
         assert_eq!(t.len(), 2);
+    }
+
+    #[test]
+    fn html_has_the_same_cells_escaped_and_aligned() {
+        let mut t = Table::new(["name", "value"]);
+        t.row(["<b>&", "-10.25"]).row(["σ", "—"]);
+        let html = t.html();
+        assert!(html.contains("<td>&lt;b&gt;&amp;</td><td style=\"text-align:right\">-10.25</td>"));
+        assert!(html.contains("<td>σ</td><td style=\"text-align:right\">—</td>"));
+        assert_eq!(html.matches("<tr>").count(), 3);
+        // The text the kernel reads ends a content block at a line "EVCXR_END_CONTENT".
+        assert!(!html.lines().any(|l| l.starts_with("EVCXR_")));
+    }
+
+    #[test]
+    fn an_empty_table_is_a_header_in_html() {
+        let html = Table::new(["a"]).html();
+        assert_eq!(
+            html,
+            "<table>\n<thead><tr><th>a</th></tr></thead>\n<tbody>\n</tbody>\n</table>"
+        );
     }
 
     #[test]
