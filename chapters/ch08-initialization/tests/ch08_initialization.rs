@@ -72,3 +72,49 @@ fn the_right_initialization_trains_and_failures_are_labelled() {
         Outcome::Learns
     );
 }
+
+/// The answers to the page's exercises, checked.
+#[test]
+fn exercise_answers_hold() {
+    let l = &report().layers;
+    // 1. ReLU, N(0, 1), 64 units: the standard deviation grows by about √32 ≈ 5.7 per layer.
+    let s = &l.case(Activation::Relu, Init::Naive).std;
+    let growth = s[9] / s[8];
+    assert!((4.0..8.0).contains(&growth), "{growth}");
+    // 2. Sigmoid with Xavier: gradient ratio of layer 1 to layer 10 within a factor 2 of (1/4)^9.
+    let g = &l.case(Activation::Sigmoid, Init::Xavier).grad_norm;
+    let ratio = g[0] / g[9] / 0.25_f64.powi(9);
+    assert!((0.5..2.0).contains(&ratio), "{ratio}");
+    // 3. The same dead units at initialization under every ReLU initialization.
+    let dead = |i| l.case(Activation::Relu, i).dead.clone();
+    assert!(Init::ALL.iter().all(|&i| dead(i) == dead(Init::He)));
+    // 5. Twice as deep: sigmoid's gradient vanishes by 10⁻¹⁰ or more, tanh with Xavier or He
+    // still learns, ReLU with He keeps its gradient ratio near 1 but needs a longer budget.
+    let deep = ch08_initialization::run(&ch08_initialization::Config {
+        depth: 20,
+        ..ch08_initialization::Config::default()
+    })
+    .expect("depth 20 runs");
+    let g = &deep
+        .layers
+        .case(Activation::Sigmoid, Init::Xavier)
+        .grad_norm;
+    assert!(g[0] / g[19] < 1e-10);
+    let g = &deep.layers.case(Activation::Relu, Init::He).grad_norm;
+    assert!((0.1..10.0).contains(&(g[0] / g[19])));
+    let t = &deep.training;
+    for init in [Init::Xavier, Init::He] {
+        assert_eq!(
+            t.row(Activation::Tanh, init, false).outcome,
+            Outcome::Learns
+        );
+    }
+    assert_eq!(
+        t.row(Activation::Relu, Init::He, false).outcome,
+        Outcome::Stalls
+    );
+    assert_eq!(
+        t.row(Activation::Relu, Init::Small, true).outcome,
+        Outcome::Stalls
+    );
+}
