@@ -1,0 +1,99 @@
+//! Chapter 8's figures, drawn from the experiments' results; they run nothing.
+
+use ndarray::Array2;
+use nn_core::plot::{Heatmap, HeatmapGrid, LineChart, Series, SeriesLabelPosition, Svg};
+use nn_core::report::ChapterReport;
+use nn_core::Result;
+
+use crate::deep::Activation;
+use crate::experiment::{histogram_range, LayerStats, Report, Training};
+use crate::init::Init;
+
+// ANCHOR: figures
+impl ChapterReport for Report {
+    fn figures(&self) -> Result<Vec<(&'static str, Svg)>> {
+        Ok(vec![
+            (
+                "activations-sigmoid",
+                activations(&self.layers, Activation::Sigmoid)?,
+            ),
+            (
+                "activations-tanh",
+                activations(&self.layers, Activation::Tanh)?,
+            ),
+            (
+                "activations-relu",
+                activations(&self.layers, Activation::Relu)?,
+            ),
+            (
+                "gradients-sigmoid",
+                gradient_norms(&self.layers, Activation::Sigmoid)?,
+            ),
+            (
+                "gradients-tanh",
+                gradient_norms(&self.layers, Activation::Tanh)?,
+            ),
+            (
+                "gradients-relu",
+                gradient_norms(&self.layers, Activation::Relu)?,
+            ),
+            ("trains", trains(&self.training)?),
+        ])
+    }
+}
+// ANCHOR_END: figures
+
+/// For one activation, a panel per initialization: each row a layer (layer 1 at the top),
+/// each column a bin of the outputs' values, coloured by the fraction of outputs in it.
+pub fn activations(stats: &LayerStats, activation: Activation) -> Result<Svg> {
+    let (lo, hi) = histogram_range(activation);
+    let mut grid = HeatmapGrid::new(
+        format!("{activation}: outputs per layer (rows, 1 at top), values {lo} to {hi} (columns)"),
+        4,
+    )
+    .range(0.0, 0.3);
+    for init in Init::ALL {
+        grid = grid.panel(init.name(), stats.case(activation, init).histogram.clone());
+    }
+    grid.render()
+}
+
+/// For one activation, ‖∂L/∂W_l‖ against the layer l on a log scale, one line per initialization.
+pub fn gradient_norms(stats: &LayerStats, activation: Activation) -> Result<Svg> {
+    let mut chart = LineChart::new(format!(
+        "{activation}: gradient norm per layer at initialization"
+    ))
+    .x_label("layer (1: next to the input)")
+    .y_label("‖∂L/∂W‖")
+    .legend_at(SeriesLabelPosition::LowerRight)
+    .log_y();
+    for init in Init::ALL {
+        let points = stats
+            .case(activation, init)
+            .grad_norm
+            .iter()
+            .enumerate()
+            .map(|(l, &g)| ((l + 1) as f64, g))
+            .collect();
+        chart = chart.series(Series::new(init.name(), points));
+    }
+    chart.render()
+}
+
+/// The median test accuracy of every activation × initialization, annotated.
+pub fn trains(training: &Training) -> Result<Svg> {
+    let values = Array2::from_shape_fn((3, 4), |(a, i)| {
+        training
+            .row(Activation::ALL[a], Init::ALL[i], false)
+            .accuracy
+            .0
+    });
+    let rows: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
+    let cols: Vec<&str> = Init::ALL.iter().map(|i| i.name()).collect();
+    Heatmap::new("Test accuracy after training, median over seeds", values)
+        .labels(&rows, &cols)
+        .axis_labels("initialization", "activation")
+        .annotate(2)
+        .range(0.0, 1.0)
+        .render()
+}

@@ -1,0 +1,19 @@
+//! Chapter 8: deep networks — vanishing gradients and initialization, measured layer by layer.
+//!
+//! Var(z) = n_in · Var(w) · E[x²] for a dense layer, derived and checked on a wide layer; the
+//! initializers that follow from it (Xavier/Glorot, He/Kaiming) as reusable functions; a deep
+//! network of the book's blocks, measured layer by layer at initialization under sigmoid, tanh
+//! and ReLU with four initializations; and the same network trained under each.
+
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
+pub mod deep;
+pub mod experiment;
+pub mod figures;
+pub mod init;
+pub mod report;
+pub mod variance;
+
+pub use deep::{Activation, Deep};
+pub use experiment::{run, Config, Report};
+pub use init::Init;
