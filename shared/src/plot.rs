@@ -98,11 +98,16 @@ fn plot_error(figure: &str) -> impl Fn(Box<dyn std::error::Error>) -> Error + '_
 
 /// A tick label: short, without trailing zeros, scientific for very small or large values.
 fn tick(v: &f64) -> String {
-    let a = v.abs();
-    // Tick positions are sums of steps: −5.6e-17 is a 0 that picked up rounding.
-    if a < 1e-10 {
+    // Tick positions on a linear axis are sums of steps: −5.6e-17 is a 0 that picked up rounding.
+    if v.abs() < 1e-10 {
         return "0".into();
     }
+    log_tick(v)
+}
+
+/// A tick label on a logarithmic axis, where 1e-12 is a real value, not a rounded 0.
+fn log_tick(v: &f64) -> String {
+    let a = v.abs();
     if !(1e-3..1e5).contains(&a) {
         let s = format!("{v:.1e}");
         return s.replace(".0e", "e");
@@ -299,8 +304,8 @@ impl LineChart {
             .axis_desc_style((FONT, 16))
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
+            .x_label_formatter(if self.log_x { &log_tick } else { &tick })
+            .y_label_formatter(if self.log_y { &log_tick } else { &tick })
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
         for (i, s) in self.series.iter().enumerate() {
@@ -852,6 +857,8 @@ mod tests {
         assert_eq!(tick(&-0.0), "0");
         assert_eq!(tick(&0.0001), "1e-4");
         assert_eq!(tick(&250000.0), "2.5e5");
+        assert_eq!(tick(&1e-12), "0", "a linear axis' rounding noise");
+        assert_eq!(log_tick(&1e-12), "1e-12", "a log axis' real value");
     }
 
     #[test]

@@ -315,8 +315,8 @@ pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
             let evaluate = |net: &BitsNet| {
                 let mut probe = net.clone();
                 probe.set_training(false); // running averages: each sample on its own
-                // A batch at a time, as in training: the same arrays are reused, where the whole
-                // test set at once would take fresh pages of memory at every evaluation.
+                                           // A batch at a time, as in training: the same arrays are reused, where the whole
+                                           // test set at once would take fresh pages of memory at every evaluation.
                 let parts: Vec<Array2<f64>> = x_test
                     .axis_chunks_iter(Axis(0), config.batch_size)
                     .map(|rows| probe.forward(&rows.to_owned()))
