@@ -82,3 +82,40 @@ fn the_gradient_checking_lesson_holds() {
     assert!((g.at_kink.numeric - 0.5).abs() < 1e-9 && g.at_kink.analytic == 0.0);
     assert!(!g.near_kink.passed());
 }
+
+/// The page's worked answers to exercises 2 and 3.
+#[test]
+fn exercise_answers() {
+    use ch03_relu_xor::trace::{trace, Params};
+    use ch03_relu_xor::{Dense, Layer, Relu};
+    use ndarray::array;
+    // 2. b₁ = 1.25 in the "off" case: z₁ = 0.25 > 0, every gradient non-zero.
+    let t = trace(
+        2.0,
+        1.0,
+        Params {
+            w1: -0.5,
+            b1: 1.25,
+            w2: 0.8,
+            b2: 0.1,
+        },
+        0.5,
+    );
+    let close = |a: f64, b: f64| (a - b).abs() < 5e-7;
+    assert!(close(t.z1, 0.25) && close(t.h, 0.574443), "{t:?}");
+    assert!(
+        close(t.de_dz2, -0.104031) && close(t.de_dw2, -0.026008),
+        "{t:?}"
+    );
+    assert!(
+        close(t.de_da1, -0.083225) && close(t.de_db1, -0.083225),
+        "{t:?}"
+    );
+    assert!(close(t.de_dw1, -0.166450), "{t:?}");
+    // 3. Without biases: ReLU(x₁ − x₂) + ReLU(x₂ − x₁) = |x₁ − x₂| is XOR on the corners.
+    let mut first = Dense::without_bias(array![[1.0, -1.0], [-1.0, 1.0]]);
+    let mut second = Dense::without_bias(array![[1.0], [1.0]]);
+    let out =
+        second.forward(&Relu::default().forward(&first.forward(&ch03_relu_xor::xor_inputs())));
+    assert_eq!(out, array![[0.0], [1.0], [1.0], [0.0]]);
+}
