@@ -129,7 +129,7 @@ impl fmt::Display for Failure {
                 "The naive cost is first non-finite at iteration {k}, and NaN or ∞ at {nbad} of the\n\
                  {total} recorded costs. At iteration {k}, h is exactly 0 for {zeros} and exactly 1\n\
                  for {ones} of the {m} training samples: σ saturates (chapter 1), log 0 = −∞, and\n\
-                 y·log h with y = 0, h = 0 is 0·(−∞) = NaN. The same weights, three costs:\n\
+                 {product} = NaN. The same weights, three costs:\n\
                  naive {naive}, split {split}, from logits {logits}.\n\
                  There the logits z = w·x run from {z_min} to {z_max}{where}\n",
                 where = if bad.z_max < -745.2 {
@@ -141,6 +141,11 @@ impl fmt::Display for Failure {
                 z_min = sig(bad.z_min, 4),
                 z_max = sig(bad.z_max, 4),
                 k = bad.iteration,
+                product = if bad.zeros >= bad.ones {
+                    "y·log h with y = 0, h = 0 is 0·(−∞)"
+                } else {
+                    "(1 − y)·log(1 − h) with y = 1, h = 1 is 0·(−∞)"
+                },
                 nbad = self.non_finite,
                 total = self.naive_history.len(),
                 zeros = bad.zeros,
