@@ -3,7 +3,8 @@
 //! For a label y ∈ {0, 1} and a prediction h = σ(z), the cost of one sample is
 //! −[y·log h + (1 − y)·log(1 − h)]. Three ways to compute it:
 //!
-//! - **naive**: the formula as written. When h rounds to exactly 0 or 1 (|z| ≳ 37, chapter 1),
+//! - **naive**: the formula as written. When h rounds to exactly 1 (z ≳ 37, chapter 1) or to
+//!   exactly 0 (z ≲ −745, where σ(z) ≈ eᶻ underflows),
 //!   one log is log 0 = −∞; multiplied by a label of 0, it is 0·(−∞) = NaN, even for a sample
 //!   the model gets right.
 //! - **split**: only the log of the term whose label is present: −log h if y = 1, else

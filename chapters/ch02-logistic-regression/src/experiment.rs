@@ -355,6 +355,9 @@ pub struct FirstBad {
     pub ones: usize,
     /// The three costs of those weights.
     pub costs: CostForms,
+    /// The smallest and the largest logit z = w·x over the training samples there.
+    pub z_min: f64,
+    pub z_max: f64,
 }
 
 /// Section 3: the learner's program (raw features, naive cost, no checks) and what goes wrong.
@@ -372,6 +375,20 @@ pub struct Failure {
     pub raw_history: Vec<f64>,
     /// None if the naive cost stayed finite.
     pub first_bad: Option<FirstBad>,
+    /// The gradient's three largest entries at w = 0 (the first step), by size: feature
+    /// name and ∂J/∂w.
+    pub largest_gradient: Vec<(String, f64)>,
+}
+
+impl Failure {
+    /// The smallest and the largest cost from logits after the first step (no checks).
+    pub fn raw_range(&self) -> (f64, f64) {
+        let after = self.raw_history.iter().skip(1);
+        (
+            after.clone().copied().fold(f64::INFINITY, f64::min),
+            after.copied().fold(f64::NEG_INFINITY, f64::max),
+        )
+    }
 }
 
 /// Section 3: the failure reproduced on raw features.
@@ -401,11 +418,26 @@ pub fn failure(config: &Config, split: &Split) -> Result<Failure> {
                 zeros: h.iter().filter(|&&p| p == 0.0).count(),
                 ones: h.iter().filter(|&&p| p == 1.0).count(),
                 costs: CostForms::mean(&z, y),
+                z_min: z.iter().copied().fold(f64::INFINITY, f64::min),
+                z_max: z.iter().copied().fold(f64::NEG_INFINITY, f64::max),
             })
         }
         None => None,
     };
+    let g0 = descent::gradient(x, y, &Array1::zeros(n));
+    let names = &split.data.feature_names;
+    let mut by_size: Vec<usize> = (0..g0.len()).collect();
+    by_size.sort_by(|&a, &b| g0[b].abs().total_cmp(&g0[a].abs()));
+    let largest_gradient = by_size
+        .into_iter()
+        .take(3)
+        .map(|j| {
+            let name = names.get(j).cloned().unwrap_or_else(|| "bias".into());
+            (name, g0[j])
+        })
+        .collect();
     Ok(Failure {
+        largest_gradient,
         lr: config.lr,
         iterations: config.iterations,
         train_size: split.train.len(),
@@ -431,6 +463,9 @@ pub struct CostRow {
 pub struct ThreeCosts {
     /// Label 0 at every logit, then label 1.
     pub rows: Vec<CostRow>,
+    /// z = −20, y = 0: the naive cost's relative error against the cost from logits, which
+    /// is exact there to 1e-15 (`cost.rs` tests it against e⁻²⁰ − e⁻⁴⁰/2).
+    pub naive_error_at_minus_20: f64,
 }
 
 /// Section 4 at the chapter's logits, [`LOGITS`].
@@ -456,7 +491,12 @@ pub fn costs_at(logits: &[f64]) -> ThreeCosts {
             });
         }
     }
-    ThreeCosts { rows }
+    let exact = Cost::Logits.per_sample(-20.0, 0.0);
+    let naive_error_at_minus_20 = ((Cost::Naive.per_sample(-20.0, 0.0) - exact) / exact).abs();
+    ThreeCosts {
+        rows,
+        naive_error_at_minus_20,
+    }
 }
 
 /// Why the trainer stopped a run: the fields of its `Error::Diverged`.

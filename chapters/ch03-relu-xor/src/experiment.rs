@@ -117,6 +117,8 @@ pub struct Report {
     pub bias: BiasTrick,
     /// 7. Online against full-batch training from the same start.
     pub online: Online,
+    /// 8. Finite differences, correct and broken backward passes, ReLU's kink.
+    pub gradient_checking: GradientChecking,
 }
 
 // ANCHOR: run
@@ -132,6 +134,7 @@ pub fn run(config: &Config) -> Result<Report> {
         kink: kink(config),
         bias: bias(config),
         online: online(config),
+        gradient_checking: gradient_checking(config),
     })
 }
 // ANCHOR_END: run
@@ -613,6 +616,117 @@ pub fn online(config: &Config) -> Online {
         online_reached,
         batch_updates: batch_reached,
         online_updates: online_reached.map(|e| e * XOR_LABELS.len()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. Gradient checking, taught
+
+/// The error of both finite differences at one step h.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepError {
+    pub h: f64,
+    /// |difference − exact| / |exact| for the one-sided and the central difference.
+    pub one_sided: f64,
+    pub central: f64,
+}
+
+/// Section 8: how a gradient check works, and what it catches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradientChecking {
+    /// The function differentiated: the cross-entropy of the logits `logits` with label
+    /// `label`, as a function of logit 0; its exact derivative p₀ − [label = 0].
+    pub logits: [f64; 3],
+    pub label: usize,
+    pub exact: f64,
+    /// Both differences for h = 10⁻¹ … 10⁻¹².
+    pub steps: Vec<StepError>,
+    /// A dense layer's ∂L/∂W (W square, 3×3) as `Dense::backward` computes it, and two bugs:
+    /// the product transposed, (Xᵀ·G)ᵀ, and, for softmax + cross-entropy, the 1/n left out.
+    pub correct: GradCheck,
+    pub transposed: GradCheck,
+    pub correct_softmax: GradCheck,
+    pub missing_mean: GradCheck,
+    /// ReLU's backward (ReLU′(0) = 0) checked with an input exactly at the kink, one closer to
+    /// it than the step h = `nn_core::gradcheck::STEP`, and inputs at least 0.1 away.
+    pub at_kink: GradCheck,
+    pub near_kink_input: f64,
+    pub near_kink: GradCheck,
+    pub away_from_kink: GradCheck,
+}
+
+/// The steps of the error table.
+pub const STEPS_TRIED: [f64; 12] = [
+    1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12,
+];
+
+/// Finite differences at several steps, two correct and two broken backward passes, and
+/// ReLU at its kink, all checked (fixed numbers; random ones drawn with `config.seed`).
+pub fn gradient_checking(config: &Config) -> GradientChecking {
+    use crate::finite_diff::{central_difference, one_sided_difference};
+    // 1. One derivative, many steps.
+    let logits = [0.5, -1.0, 2.0];
+    let label = 0;
+    let loss_of_z0 = |z0: f64| {
+        let z = array![[z0, logits[1], logits[2]]];
+        SoftmaxCrossEntropy::default().forward(&z, &[label])
+    };
+    let mut ce = SoftmaxCrossEntropy::default();
+    ce.forward(&array![logits], &[label]);
+    let exact = ce.backward()[[0, 0]]; // p₀ − 1
+    let steps = STEPS_TRIED
+        .iter()
+        .map(|&h| StepError {
+            h,
+            one_sided: ((one_sided_difference(loss_of_z0, logits[0], h) - exact) / exact).abs(),
+            central: ((central_difference(loss_of_z0, logits[0], h) - exact) / exact).abs(),
+        })
+        .collect();
+
+    // 2. A correct and a broken backward pass.
+    let mut rng = seeded(config.seed);
+    let (x, w, g) = (
+        random((6, 3), &mut rng),
+        random((3, 3), &mut rng),
+        random((6, 3), &mut rng),
+    );
+    let b = Array1::random_using(3, StandardNormal, &mut rng);
+    let mut dense = Dense::new(w.clone(), b.clone());
+    dense.forward(&x);
+    dense.backward(&g);
+    let loss_of_w = |w: &Array2<f64>| (Dense::new(w.clone(), b.clone()).forward(&x) * &g).sum();
+    let correct = check_gradient(loss_of_w, &w, &dense.grad_w);
+    let transposed = check_gradient(loss_of_w, &w, &dense.grad_w.t().to_owned());
+    let z = random((6, 3), &mut rng) * 3.0;
+    let labels = [0, 2, 1, 1, 0, 2];
+    let mut ce = SoftmaxCrossEntropy::default();
+    ce.forward(&z, &labels);
+    let loss_of_z = |z: &Array2<f64>| SoftmaxCrossEntropy::default().forward(z, &labels);
+    let correct_softmax = check_gradient(loss_of_z, &z, &ce.backward());
+    let missing_mean = check_gradient(loss_of_z, &z, &(ce.backward() * labels.len() as f64));
+
+    // 3. ReLU at, near and away from its kink.
+    let upstream = array![[1.0, -2.0, 0.5]];
+    let relu_check = |input: Array2<f64>| {
+        let mut relu = Relu::default();
+        relu.forward(&input);
+        let grad = relu.backward(&upstream);
+        check_vjp(|x| x.mapv(|v| v.max(0.0)), &input, &upstream, &grad)
+    };
+    let near_kink_input = 4e-6;
+    GradientChecking {
+        logits,
+        label,
+        exact,
+        steps,
+        correct,
+        transposed,
+        correct_softmax,
+        missing_mean,
+        at_kink: relu_check(array![[0.0, 1.5, -0.7]]),
+        near_kink_input,
+        near_kink: relu_check(array![[near_kink_input, 1.5, -0.7]]),
+        away_from_kink: relu_check(array![[0.1, 1.5, -0.7]]),
     }
 }
 

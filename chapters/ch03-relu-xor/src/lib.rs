@@ -12,6 +12,7 @@ pub mod augmented;
 pub mod dense;
 pub mod experiment;
 pub mod figures;
+pub mod finite_diff;
 pub mod layer;
 pub mod loss;
 pub mod mlp;

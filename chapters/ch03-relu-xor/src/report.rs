@@ -1,14 +1,15 @@
 //! Chapter 3's report: the experiments' results as the text the program prints. Each
 //! section's struct prints itself (`println!("{}", experiment::learner(&config))`); the
-//! report is the heading and the seven sections.
+//! report is the heading and the eight sections.
 
 use std::fmt;
 
-use nn_core::table::{fixed, sig, verdict, Table};
+use nn_core::gradcheck::{GradCheck, STEP, TOLERANCE};
+use nn_core::table::{fixed, sci, sig, verdict, Table};
 
 use crate::experiment::{
-    seeds, BiasTrick, Blocks, Kink, Learner, Numpy, Online, Report, Traces, LOSS_REACHED,
-    NUMPY_SUCCESS, SEEDS,
+    seeds, BiasTrick, Blocks, GradientChecking, Kink, Learner, Numpy, Online, Report, Traces,
+    LOSS_REACHED, NUMPY_SUCCESS, SEEDS,
 };
 use crate::numpy_port::{HIDDEN, LEARNING_RATE, STEPS};
 
@@ -26,6 +27,7 @@ impl Report {
             ("kink", self.kink.to_string()),
             ("bias", self.bias.to_string()),
             ("online", self.online.to_string()),
+            ("gradcheck", self.gradient_checking.to_string()),
         ]
     }
 }
@@ -228,6 +230,79 @@ impl fmt::Display for Online {
             o = epoch(self.online_reached),
             bu = count(self.batch_updates),
             ou = count(self.online_updates),
+        )
+    }
+}
+
+impl fmt::Display for GradientChecking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [z0, z1, z2] = self.logits;
+        writeln!(f, "8. Gradient checking, taught")?;
+        writeln!(
+            f,
+            "L(z₀) = cross-entropy of the logits ({z0}, {z1}, {z2}) with label {label}; exact \
+             ∂L/∂z₀ = p₀ − 1 = {exact}.",
+            label = self.label,
+            exact = sig(self.exact, 10),
+        )?;
+        writeln!(f, "Relative error of the finite differences at z₀ = {z0}:")?;
+        let mut t = Table::new([
+            "h",
+            "one-sided (f(x+h) − f(x))/h",
+            "central (f(x+h) − f(x−h))/2h",
+        ]);
+        for s in &self.steps {
+            t.row([sci(s.h, 0), sci(s.one_sided, 1), sci(s.central, 1)]);
+        }
+        let best = |pick: fn(&crate::experiment::StepError) -> f64| {
+            self.steps
+                .iter()
+                .min_by(|a, b| pick(a).total_cmp(&pick(b)))
+                .map(|s| sci(s.h, 0))
+                .unwrap_or_default()
+        };
+        writeln!(
+            f,
+            "{t}Smallest error: one-sided at h = {}, central at h = {}. This book checks with \
+             central differences, h = {}.\n",
+            best(|s| s.one_sided),
+            best(|s| s.central),
+            sci(STEP, 0),
+        )?;
+        let row = |t: &mut Table, what: &str, c: &GradCheck| {
+            t.row([
+                what.to_string(),
+                sci(c.max_relative_error, 1),
+                sig(c.analytic, 4),
+                sig(c.numeric, 4),
+                verdict(c.passed()).to_string(),
+            ]);
+        };
+        let mut t = Table::new([
+            "backward pass",
+            "max relative error",
+            "analytic",
+            "numeric",
+            format!("check (< {})", sci(TOLERANCE, 0)).as_str(),
+        ]);
+        row(&mut t, "Dense ∂L/∂W = Xᵀ·G", &self.correct);
+        row(&mut t, "bug: (Xᵀ·G)ᵀ, transposed", &self.transposed);
+        row(
+            &mut t,
+            "softmax + CE ∂L/∂Z = (P − Y)/n",
+            &self.correct_softmax,
+        );
+        row(&mut t, "bug: P − Y, the 1/n left out", &self.missing_mean);
+        row(&mut t, "ReLU, an input exactly 0", &self.at_kink);
+        row(
+            &mut t,
+            &format!("ReLU, an input {} (< h)", sci(self.near_kink_input, 0)),
+            &self.near_kink,
+        );
+        row(&mut t, "ReLU, inputs ≥ 0.1 from 0", &self.away_from_kink);
+        write!(
+            f,
+            "Correct and broken backward passes (the worst element: analytic against numeric):\n{t}"
         )
     }
 }

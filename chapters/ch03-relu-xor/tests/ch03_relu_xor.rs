@@ -54,3 +54,68 @@ fn other_widths_run_and_bad_flags_are_errors() {
     })
     .is_err());
 }
+
+#[test]
+fn the_gradient_checking_lesson_holds() {
+    let g = &report().gradient_checking;
+    // Truncation: one-sided error ∝ h, central ∝ h² (steps 1e-2 and 1e-3: ×10 and ×100 smaller).
+    let (a, b) = (g.steps[1], g.steps[2]);
+    assert!(
+        (a.one_sided / b.one_sided - 10.0).abs() < 0.5,
+        "{a:?} {b:?}"
+    );
+    assert!((a.central / b.central - 100.0).abs() < 5.0, "{a:?} {b:?}");
+    // At the book's step the central difference is good to 1e-9; rounding spoils tiny steps.
+    let at_step = g
+        .steps
+        .iter()
+        .find(|s| s.h == nn_core::gradcheck::STEP)
+        .unwrap();
+    assert!(at_step.central < 1e-9 && at_step.one_sided > 1e-7);
+    assert!(g.steps.last().unwrap().central > 1e-6);
+    // The check passes the correct passes and catches both bugs and the kink.
+    assert!(g.correct.passed() && g.correct_softmax.passed() && g.away_from_kink.passed());
+    assert!(!g.transposed.passed() && !g.missing_mean.passed());
+    // Missing 1/n with n = 6: analytic 6× too large, relative error 1 − 1/6.
+    assert!((g.missing_mean.max_relative_error - 5.0 / 6.0).abs() < 1e-6);
+    // At the kink the numerical derivative is ½ (halfway between the slopes 0 and 1).
+    assert!((g.at_kink.numeric - 0.5).abs() < 1e-9 && g.at_kink.analytic == 0.0);
+    assert!(!g.near_kink.passed());
+}
+
+/// The page's worked answers to exercises 2 and 3.
+#[test]
+fn exercise_answers() {
+    use ch03_relu_xor::trace::{trace, Params};
+    use ch03_relu_xor::{Dense, Layer, Relu};
+    use ndarray::array;
+    // 2. b₁ = 1.25 in the "off" case: z₁ = 0.25 > 0, every gradient non-zero.
+    let t = trace(
+        2.0,
+        1.0,
+        Params {
+            w1: -0.5,
+            b1: 1.25,
+            w2: 0.8,
+            b2: 0.1,
+        },
+        0.5,
+    );
+    let close = |a: f64, b: f64| (a - b).abs() < 5e-7;
+    assert!(close(t.z1, 0.25) && close(t.h, 0.574443), "{t:?}");
+    assert!(
+        close(t.de_dz2, -0.104031) && close(t.de_dw2, -0.026008),
+        "{t:?}"
+    );
+    assert!(
+        close(t.de_da1, -0.083225) && close(t.de_db1, -0.083225),
+        "{t:?}"
+    );
+    assert!(close(t.de_dw1, -0.166450), "{t:?}");
+    // 3. Without biases: ReLU(x₁ − x₂) + ReLU(x₂ − x₁) = |x₁ − x₂| is XOR on the corners.
+    let mut first = Dense::without_bias(array![[1.0, -1.0], [-1.0, 1.0]]);
+    let mut second = Dense::without_bias(array![[1.0], [1.0]]);
+    let out =
+        second.forward(&Relu::default().forward(&first.forward(&ch03_relu_xor::xor_inputs())));
+    assert_eq!(out, array![[0.0], [1.0], [1.0], [0.0]]);
+}
