@@ -56,24 +56,23 @@ def cpu_name():
     return platform.processor() or "unknown CPU"
 
 
+# Where cargo puts what it builds: target/, or CARGO_TARGET_DIR when that is set.
+TARGET = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
+
+
 def rust_times():
     subprocess.run(["cargo", "bench", "--bench", "workloads"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     times = {}
     for name in WORKLOADS:
-        estimates = ROOT / "target" / "criterion" / "workloads" / name / "new" / "estimates.json"
+        estimates = TARGET / "criterion" / "workloads" / name / "new" / "estimates.json"
         times[name] = json.loads(estimates.read_text())["mean"]["point_estimate"] / 1e9
     return times
 
 
-# The Rust side tells glibc's allocator to keep freed memory (nn_core::alloc); numpy gets the
-# same setting through the environment, so both sides allocate alike.
-GLIBC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
-
-
 def numpy_times(python):
-    env = dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES)
+    # Both sides run with the C library's allocator as it comes (no tuning on either side).
     out = subprocess.run([python, str(HERE / "numpy_workloads.py")], cwd=ROOT, check=True, capture_output=True,
-                         text=True, env=env)
+                         text=True)
     return json.loads(out.stdout)
 
 
@@ -100,7 +99,7 @@ def program_times():
             best = float("inf")
             for _ in range(3):
                 start = time.perf_counter()
-                subprocess.run([str(ROOT / "target" / "release" / chapter), "--figures", figures], check=True,
+                subprocess.run([str(TARGET / "release" / chapter), "--figures", figures], check=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 best = min(best, time.perf_counter() - start)
             times[chapter] = best

@@ -114,6 +114,7 @@ impl Layer for Dense {
         self.grad_b = self.b.as_ref().map(|_| grad_output.sum_axis(Axis(0)));
     }
 
+    // ANCHOR: dense_parameters
     /// W, then b (if any).
     fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
         visit(Param::new(&mut self.w, &self.grad_w));
@@ -121,6 +122,7 @@ impl Layer for Dense {
             visit(Param::new(b, gb));
         }
     }
+    // ANCHOR_END: dense_parameters
 }
 // ANCHOR_END: dense
 

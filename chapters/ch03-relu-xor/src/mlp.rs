@@ -55,6 +55,7 @@ impl<A: Layer + Clone> Mlp<A> {
     }
 }
 
+// ANCHOR: mlp_layer
 impl<A: Layer + Clone> Layer for Mlp<A> {
     /// The logits: (batch, inputs) -> (batch, classes).
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
@@ -83,6 +84,7 @@ impl<A: Layer + Clone> Layer for Mlp<A> {
         self.output.visit_parameters(visit);
     }
 }
+// ANCHOR_END: mlp_layer
 // ANCHOR_END: mlp
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use ch02_logistic_regression::metrics::Confusion;
 use ch02_logistic_regression::Standardizer;
 use ch03_relu_xor::softmax::{softmax, SoftmaxCrossEntropy};
-use ch03_relu_xor::{predicted_classes, Dense, Layer, Loss, Mlp, Optimizer, Sgd, Trainer};
+use ch03_relu_xor::{predicted_classes, Dense, FullBatch, Layer, Loss, Mlp, Sgd, Trainer};
 use clap::Parser;
 use ndarray::{array, s, Array1, Array2};
 use nn_core::cli::positive;
@@ -254,14 +254,14 @@ pub fn iris(config: &Config) -> Iris {
         standardizer.transform(&test.features),
     );
     let mut layer = Dense::new(Array2::zeros((4, 3)), Array1::zeros(3));
-    let mut loss = SoftmaxCrossEntropy::default();
-    let y = train.labels.to_vec();
-    for _ in 0..steps {
-        let logits = layer.forward(&x);
-        loss.forward(&logits, &y);
-        layer.backward(&loss.backward());
-        Sgd { lr }.step(&mut layer);
-    }
+    // One dense layer is a network too: full-batch gradient descent with chapter 3's loop.
+    let mut trainer = Trainer {
+        loss: SoftmaxCrossEntropy::default(),
+        optimizer: Sgd { lr },
+        batches: FullBatch,
+        epochs: steps,
+    };
+    trainer.fit(&mut layer, &x, &train.labels.to_vec(), |_, _, _| {});
     let confusion = Confusion::new(
         &test.labels.to_vec(),
         &predicted_classes(&layer.forward(&x_test)),

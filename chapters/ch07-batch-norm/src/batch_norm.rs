@@ -93,11 +93,13 @@ impl Layer for BatchNorm {
         (g * n - &sum_g - x_hat * &sum_gx) * &(inv_std / n)
     }
 
+    // ANCHOR: batch_norm_parameters
     /// γ, then β.
     fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
         visit(Param::new(&mut self.gamma, &self.grad_gamma));
         visit(Param::new(&mut self.beta, &self.grad_beta));
     }
+    // ANCHOR_END: batch_norm_parameters
 }
 // ANCHOR_END: batch_norm
 

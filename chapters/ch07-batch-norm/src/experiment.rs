@@ -8,7 +8,7 @@ use ch03_relu_xor::{Layer, Sgd, Trainer};
 use ch05_softmax::bits::{bit_accuracy, error_01, BitsLoss, Squash};
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, Axis};
 use nn_core::cli::positive;
 use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
@@ -319,7 +319,14 @@ pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
             let evaluate = |net: &BitsNet| {
                 let mut probe = net.clone();
                 probe.set_training(false); // running averages: each sample on its own
-                probe.forward(&x_test)
+                // A batch at a time, as in training: the same arrays are reused, where the whole
+                // test set at once would take fresh pages of memory at every evaluation.
+                let parts: Vec<Array2<f64>> = x_test
+                    .axis_chunks_iter(Axis(0), config.batch_size)
+                    .map(|rows| probe.forward(&rows.to_owned()))
+                    .collect();
+                let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
+                ndarray::concatenate(Axis(0), &views).expect("the same columns")
             };
             let mut trainer = Trainer {
                 loss: BitsLoss::new(spec.squash),
