@@ -1,8 +1,8 @@
 //! Chapter 7's experiments, one function per section of the report: batch normalization's two
 //! modes ([`batch_norm`]), and the learner's network with sigmoid or tanh output, with and
 //! without batch normalization ([`network`]), and the listing as the learner wrote it, the last
-//! ReLU straight into the output activation with 0/1 targets ([`as_written`]). Each returns a named struct of results;
-//! `report.rs` prints them and `figures.rs` draws them.
+//! ReLU straight into the output activation with 0/1 targets ([`as_written`]). Each returns a
+//! named struct of results; `report.rs` prints them and `figures.rs` draws them.
 
 use ch03_relu_xor::{Layer, Sgd, Trainer};
 use ch05_softmax::bits::{bit_accuracy, error_01, BitsLoss, Squash};
