@@ -318,7 +318,8 @@ pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
             let mut net = BitsNet::new(spec.batch_norm, &mut seeded(seed));
             let evaluate = |net: &BitsNet| {
                 let mut probe = net.clone();
-                probe.set_training(false); // running averages: each sample on its own
+                // Running averages: each sample on its own.
+                probe.set_training(false);
                 // A batch at a time, as in training: the same arrays are reused, where the whole
                 // test set at once would take fresh pages of memory at every evaluation.
                 let parts: Vec<Array2<f64>> = x_test
