@@ -190,6 +190,8 @@ pub struct BottleneckVariant {
     pub solved: usize,
     /// The best accuracy over the runs.
     pub best_accuracy: f64,
+    /// The lowest and highest accuracy of the runs that end with the unit dead (None if none do).
+    pub accuracy_when_dead: Option<(f64, f64)>,
 }
 
 /// One seed's run of experiment 1.
@@ -236,6 +238,10 @@ pub fn bottleneck(config: &Config) -> Bottleneck {
                 dead_at_some_epoch: count(|r| r.dead_at_some_epoch),
                 solved: count(|r| r.accuracy == 1.0),
                 best_accuracy: runs.iter().map(|r| r.accuracy).fold(0.0, f64::max),
+                accuracy_when_dead: runs.iter().filter(|r| r.dead_at_end).fold(None, |acc, r| {
+                    let (lo, hi) = acc.unwrap_or((r.accuracy, r.accuracy));
+                    Some((lo.min(r.accuracy), hi.max(r.accuracy)))
+                }),
                 runs,
             }
         })

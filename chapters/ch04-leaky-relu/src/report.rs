@@ -90,7 +90,23 @@ impl fmt::Display for Bottleneck {
             e = self.epochs,
             s0 = self.first_seed,
             s1 = self.last_seed,
-        )
+        )?;
+        for v in &self.variants {
+            if let Some((lo, hi)) = v.accuracy_when_dead {
+                let range = if lo == hi {
+                    fixed(lo, 2)
+                } else {
+                    format!("{}–{}", fixed(lo, 2), fixed(hi, 2))
+                };
+                writeln!(
+                    f,
+                    "{}: the {} runs that end with the unit dead classify with accuracy {range}.",
+                    variant(v.slope),
+                    v.dead_at_end
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 

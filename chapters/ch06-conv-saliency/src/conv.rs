@@ -267,8 +267,62 @@ pub fn conv2d_direct(
     })
 }
 
+// ANCHOR: full_convolution
+/// ∂L/∂X written as a convolution: the 'full' convolution of G = ∂L/∂Y with the kernel rotated
+/// by 180° (and its in/out channels swapped), cropped to the input's place in the padded input.
+///
+/// ∂L/∂X̃[b, i, p, q] = Σ_{o, u, v} K[o, i, u, v] · G[b, o, p − u, q − v] (G zero outside):
+/// with u′ = k_h − 1 − u, v′ = k_w − 1 − v this is a cross-correlation of G, padded by
+/// k_h − 1 and k_w − 1 zeros on every side, with K_rot[i, o, u′, v′] = K[o, i, u, v].
+/// `conv2d_direct`, the forward definition, computes it. Shapes: G (batch, out, H′, W′) ->
+/// (batch, in, H, W).
+pub fn input_gradient_by_full_convolution(
+    grad_output: &Array4<f64>,
+    kernel: &Array4<f64>,
+    padding: Padding,
+    (h, w): (usize, usize),
+) -> Array4<f64> {
+    let (out, cin, kh, kw) = kernel.dim();
+    // K rotated by 180° in (u, v), in and out swapped: (in, out, k_h, k_w).
+    let rotated = Array4::from_shape_fn((cin, out, kh, kw), |(i, o, u, v)| {
+        kernel[[o, i, kh - 1 - u, kw - 1 - v]]
+    });
+    // 'full': k − 1 zeros on every side of G (a 'valid' pass over the padded G).
+    let (n, _, oh, ow) = grad_output.dim();
+    let mut padded = Array4::zeros((n, out, oh + 2 * (kh - 1), ow + 2 * (kw - 1)));
+    padded
+        .slice_mut(s![.., .., kh - 1..kh - 1 + oh, kw - 1..kw - 1 + ow])
+        .assign(grad_output);
+    let full = conv2d_direct(&padded, &rotated, &Array1::zeros(cin), Padding::Valid); // ∂L/∂X̃
+    let ((top, _), (left, _)) = (padding.pads(kh), padding.pads(kw));
+    full.slice(s![.., .., top..top + h, left..left + w])
+        .to_owned()
+}
+// ANCHOR_END: full_convolution
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_input_gradient_is_the_full_convolution_with_the_rotated_kernel() {
+        // col2im(Kᵀ·G) against the full convolution of G with K rotated by 180°, for odd and
+        // even kernels (the even 'same' pads are uneven), both paddings, several channels.
+        for padding in [Padding::Same, Padding::Valid] {
+            for (kh, kw) in [(3, 3), (2, 2), (1, 3), (4, 3)] {
+                let (x, k) = (random4((2, 3, 6, 5), 3), random4((4, 3, kh, kw), 4));
+                let mut conv = Conv2d::new(k.clone(), Array1::zeros(4), padding);
+                let y = conv.forward(&x);
+                let g = random4(y.dim(), 5);
+                let by_col2im = conv.backward_input(&g);
+                let by_full = input_gradient_by_full_convolution(&g, &k, padding, (6, 5));
+                assert_eq!(by_col2im.dim(), by_full.dim());
+                assert!(
+                    (&by_col2im - &by_full).iter().all(|d| d.abs() < 1e-12),
+                    "{padding:?} {kh}×{kw}"
+                );
+            }
+        }
+    }
     use super::*;
     use nn_core::gradcheck::{check_gradient, check_vjp};
     use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};

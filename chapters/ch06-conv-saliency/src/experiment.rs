@@ -14,7 +14,7 @@ use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 use nn_core::{Error, Result};
 
 use crate::cnn::{Cnn, SIDE};
-use crate::conv::{conv2d_direct, Conv2d, Padding};
+use crate::conv::{conv2d_direct, input_gradient_by_full_convolution, Conv2d, Padding};
 use crate::saliency::{self, map_correlation};
 
 // ANCHOR: config
@@ -161,6 +161,11 @@ pub fn conv_checks(seed: u64) -> ConvChecks {
         check(
             format!("{padding:?}: ∂L/∂X, any upstream gradient"),
             check_vjp(f, &x, &g, &grad_x).passed(),
+        );
+        let full = input_gradient_by_full_convolution(&g, &k, padding, (6, 6));
+        check(
+            format!("{padding:?}: ∂L/∂X = full conv of G with K rotated 180° (< 1e-12)"),
+            (&grad_x - &full).iter().all(|d| d.abs() < 1e-12),
         );
         let loss_k = |k: &Array4<f64>| (conv2d_direct(&x, k, &b, padding) * &g).sum();
         check(

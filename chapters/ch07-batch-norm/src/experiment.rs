@@ -1,7 +1,8 @@
 //! Chapter 7's experiments, one function per section of the report: batch normalization's two
 //! modes ([`batch_norm`]), and the learner's network with sigmoid or tanh output, with and
-//! without batch normalization ([`network`]). Each returns a named struct of results;
-//! `report.rs` prints them and `figures.rs` draws them.
+//! without batch normalization ([`network`]), and the listing as the learner wrote it, the last
+//! ReLU straight into the output activation with 0/1 targets ([`as_written`]). Each returns a
+//! named struct of results; `report.rs` prints them and `figures.rs` draws them.
 
 use ch03_relu_xor::{Layer, Sgd, Trainer};
 use ch05_softmax::bits::{bit_accuracy, error_01, BitsLoss, Squash};
@@ -78,6 +79,8 @@ pub struct Report {
     pub batch_norm: BatchNormModes,
     /// Section 2: the learner's network, five variants.
     pub network: NetworkComparison,
+    /// Section 3: the listing as written, sigmoid against tanh with 0/1 targets.
+    pub as_written: AsWritten,
 }
 
 // ANCHOR: run
@@ -88,6 +91,7 @@ pub fn run(config: &Config) -> Result<Report> {
         config: config.clone(),
         batch_norm: batch_norm(config),
         network: network(config),
+        as_written: as_written(config),
     })
 }
 // ANCHOR_END: run
@@ -314,9 +318,10 @@ pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
             let mut net = BitsNet::new(spec.batch_norm, &mut seeded(seed));
             let evaluate = |net: &BitsNet| {
                 let mut probe = net.clone();
-                probe.set_training(false); // running averages: each sample on its own
-                                           // A batch at a time, as in training: the same arrays are reused, where the whole
-                                           // test set at once would take fresh pages of memory at every evaluation.
+                // Running averages: each sample on its own.
+                probe.set_training(false);
+                // A batch at a time, as in training: the same arrays are reused, where the whole
+                // test set at once would take fresh pages of memory at every evaluation.
                 let parts: Vec<Array2<f64>> = x_test
                     .axis_chunks_iter(Axis(0), config.batch_size)
                     .map(|rows| probe.forward(&rows.to_owned()))
@@ -380,6 +385,125 @@ pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
         lr: config.lr,
         epochs: config.epochs,
         seeds,
+        variants,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section 3: the listing as the learner wrote it
+
+/// One output activation of the listing as written, trained with several seeds.
+#[derive(Clone, Debug)]
+pub struct AsWrittenVariant {
+    pub squash: Squash,
+    /// The final test error, (1/n)·Σ ½‖f(ReLU(·)) − bits‖², over the seeds.
+    pub test_error: Spread,
+    /// The fraction of test bits right (output > ½ read as 1), over the seeds.
+    pub bit_accuracy: Spread,
+    /// The smallest output on a test bit that should be 0, over the seeds.
+    pub lowest_output_on_0: Spread,
+    /// The mean output on the test bits that should be 0, over the seeds.
+    pub mean_output_on_0: Spread,
+}
+
+/// The listing as written: FC 512 → BN → ReLU → FC 16 → BN → ReLU → sigmoid or tanh, MSE
+/// against the bits 0 and 1 for both activations.
+#[derive(Clone, Debug)]
+pub struct AsWritten {
+    pub training_samples: usize,
+    pub test_samples: usize,
+    pub batch_size: usize,
+    pub lr: f64,
+    pub epochs: usize,
+    pub seeds: Vec<u64>,
+    /// The smallest test error sigmoid can reach: every 0 bit costs at least ½·(½)² = ⅛.
+    pub sigmoid_floor: f64,
+    pub variants: Vec<AsWrittenVariant>,
+}
+
+/// The listing's output: f(r) for the last ReLU's output r ≥ 0.
+fn squashed(r: &Array2<f64>, squash: Squash) -> Array2<f64> {
+    match squash {
+        Squash::Sigmoid => r.mapv(ch01_sigmoid_neuron::sigmoid),
+        Squash::Tanh => r.mapv(f64::tanh),
+    }
+}
+
+/// Section 3: the listing as written, with sigmoid and with tanh, targets 0/1 for both, trained
+/// like section 2's variants, with the first two of its seeds.
+pub fn as_written(config: &Config) -> AsWritten {
+    const SEEDS: u64 = 2; // the first two seeds: 4 runs of a 512-unit network (section 2 trains 15)
+    let epochs = config.epochs;
+    let (x, bits) = bit_task(config.samples, config.seed);
+    let (x_test, test_bits) = bit_task(config.samples / 2, config.seed.wrapping_add(1_000));
+    let seeds: Vec<u64> = (config.seed..config.seed + config.seeds.min(SEEDS)).collect();
+    let squashes = [Squash::Sigmoid, Squash::Tanh];
+    let runs: Vec<(Squash, u64)> = squashes
+        .iter()
+        .flat_map(|&squash| seeds.iter().map(move |&seed| (squash, seed)))
+        .collect();
+    // Per run: (test error, bit accuracy, lowest output on a 0 bit, mean output on 0 bits).
+    let results: Vec<[f64; 4]> = runs
+        .par_iter()
+        .map(|&(squash, seed)| {
+            let mut net = BitsNet::as_written(&mut seeded(seed));
+            let mut trainer = Trainer {
+                loss: BitsLoss::new(squash),
+                optimizer: Sgd { lr: config.lr },
+                batches: Shuffled::new(config.batch_size, seed),
+                epochs,
+            };
+            trainer.fit(&mut net, &x, &bits, |_, _, _| {}); // targets: the bits, 0 and 1
+            net.set_training(false);
+            let out = squashed(&net.forward(&x_test), squash);
+            let error = out
+                .iter()
+                .zip(&test_bits)
+                .map(|(o, b)| 0.5 * (o - b) * (o - b))
+                .sum::<f64>()
+                / out.nrows() as f64;
+            let right = out
+                .iter()
+                .zip(&test_bits)
+                .filter(|(&o, &b)| (o > 0.5) == (b == 1.0))
+                .count();
+            let on_0: Vec<f64> = out
+                .iter()
+                .zip(&test_bits)
+                .filter(|(_, &b)| b == 0.0)
+                .map(|(&o, _)| o)
+                .collect();
+            [
+                error,
+                right as f64 / out.len() as f64,
+                on_0.iter().copied().fold(f64::INFINITY, f64::min),
+                on_0.iter().sum::<f64>() / on_0.len().max(1) as f64,
+            ]
+        })
+        .collect();
+    let variants = squashes
+        .iter()
+        .zip(results.chunks(seeds.len()))
+        .map(|(&squash, runs)| {
+            let over = |k: usize| Spread::of(&runs.iter().map(|r| r[k]).collect::<Vec<_>>());
+            AsWrittenVariant {
+                squash,
+                test_error: over(0),
+                bit_accuracy: over(1),
+                lowest_output_on_0: over(2),
+                mean_output_on_0: over(3),
+            }
+        })
+        .collect();
+    let zeros = test_bits.iter().filter(|&&b| b == 0.0).count();
+    AsWritten {
+        training_samples: config.samples,
+        test_samples: config.samples / 2,
+        batch_size: config.batch_size,
+        lr: config.lr,
+        epochs,
+        seeds,
+        sigmoid_floor: 0.125 * zeros as f64 / test_bits.nrows().max(1) as f64,
         variants,
     }
 }

@@ -5,6 +5,9 @@
 //! straight into tanh, which would keep every output ≥ 0 and make the target −1 unreachable).
 //! The output activation and the squared error are chapter 5's `BitsLoss`, outside the
 //! network: the network's output is the last layer's logits.
+//!
+//! [`BitsNet::as_written`] is the listing taken literally: FC 512 → BN → ReLU → FC 16 → BN →
+//! ReLU, and the last ReLU's output goes straight into the output activation.
 
 use ch03_relu_xor::{Dense, Layer, Param, Relu};
 use ndarray::Array2;
@@ -22,7 +25,8 @@ pub struct BitsNet {
     pub fc2: Dense,
     pub bn2: Option<BatchNorm>,
     pub relu2: Relu,
-    pub out: Dense,
+    /// The output layer; `None` in the listing as written (the last ReLU feeds the activation).
+    pub out: Option<Dense>,
 }
 
 impl BitsNet {
@@ -34,7 +38,21 @@ impl BitsNet {
             fc2: Dense::he(512, 64, rng),
             bn2: batch_norm.then(|| BatchNorm::new(64)),
             relu2: Relu::default(),
-            out: Dense::he(64, PAIRS, rng),
+            out: Some(Dense::he(64, PAIRS, rng)),
+        }
+    }
+
+    /// The listing as written: FC 512 → BN → ReLU → FC 16 → BN → ReLU, no output layer; the
+    /// output activation gets ReLU(·) ≥ 0.
+    pub fn as_written(rng: &mut ChaCha8Rng) -> Self {
+        BitsNet {
+            fc1: Dense::he(2 * PAIRS, 512, rng),
+            bn1: Some(BatchNorm::new(512)),
+            relu1: Relu::default(),
+            fc2: Dense::he(512, PAIRS, rng),
+            bn2: Some(BatchNorm::new(PAIRS)),
+            relu2: Relu::default(),
+            out: None,
         }
     }
 
@@ -47,7 +65,11 @@ impl BitsNet {
 
     /// Backward from ∂L/∂logits to ∂L/∂H₁, the gradient at the first layer's output.
     fn backward_to_first(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
-        let mut g = self.relu2.backward(&self.out.backward(grad_logits));
+        let g = match &mut self.out {
+            Some(out) => out.backward(grad_logits),
+            None => grad_logits.clone(),
+        };
+        let mut g = self.relu2.backward(&g);
         if let Some(bn) = &mut self.bn2 {
             g = bn.backward(&g);
         }
@@ -60,7 +82,7 @@ impl BitsNet {
 }
 
 impl Layer for BitsNet {
-    /// The output layer's logits: (batch, 32) -> (batch, 16).
+    /// The output layer's logits (or, as written, the last ReLU's output): (batch, 32) -> (batch, 16).
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         let mut h = self.fc1.forward(x);
         if let Some(bn) = &mut self.bn1 {
@@ -70,7 +92,11 @@ impl Layer for BitsNet {
         if let Some(bn) = &mut self.bn2 {
             h = bn.forward(&h);
         }
-        self.out.forward(&self.relu2.forward(&h))
+        let h = self.relu2.forward(&h);
+        match &mut self.out {
+            Some(out) => out.forward(&h),
+            None => h,
+        }
     }
 
     fn backward(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
@@ -92,7 +118,9 @@ impl Layer for BitsNet {
         if let Some(bn) = &mut self.bn2 {
             bn.visit_parameters(visit);
         }
-        self.out.visit_parameters(visit);
+        if let Some(out) = &mut self.out {
+            out.visit_parameters(visit);
+        }
     }
 }
 // ANCHOR_END: network

@@ -30,3 +30,18 @@ fn the_chapter_claims_hold() {
     assert!(final_median(2) < final_median(0) && final_median(3) < final_median(1));
     assert!(final_median(4) < final_median(0));
 }
+
+#[test]
+fn the_listing_as_written_keeps_sigmoid_above_one_half() {
+    let r = report();
+    let [sigmoid, tanh] = &r.as_written.variants[..] else {
+        panic!("two variants")
+    };
+    // σ(ReLU(·)) ≥ σ(0) = ½: no 0 bit gets below ½, and the error stays above the floor of ⅛
+    // per 0 bit; tanh(ReLU(·)) reaches 0 and ends with the smaller error.
+    assert!(sigmoid.lowest_output_on_0.min >= 0.5);
+    assert!(sigmoid.test_error.min >= r.as_written.sigmoid_floor);
+    assert!(tanh.lowest_output_on_0.max < 0.01);
+    assert!(tanh.test_error.max < sigmoid.test_error.min);
+    assert!(tanh.bit_accuracy.min > sigmoid.bit_accuracy.max);
+}
