@@ -48,9 +48,10 @@ impl fmt::Display for Leaky {
             "leaky′ 0.1",
         ]);
         for row in &self.rows {
-            let mut cells = vec![format!("{:?}", row.x)];
-            cells.extend(row.value.iter().map(|v| format!("{v:?}")));
-            cells.extend(row.derivative.iter().map(|d| format!("{d:?}")));
+            // Two decimals show every value exactly and keep the sign of zero (−0.0 is a row).
+            let mut cells = vec![format!("{:.1}", row.x)];
+            cells.extend(row.value.iter().map(|v| format!("{v:.2}")));
+            cells.extend(row.derivative.iter().map(|d| format!("{d:.2}")));
             t.row(cells);
         }
         write!(
