@@ -1,0 +1,160 @@
+//! Chapter 9's report: the experiments' results as the text the program prints. Presentation
+//! only; every number comes from `experiment.rs`.
+
+use std::fmt;
+
+use nn_core::table::{fixed, sci, sig, Table};
+
+use crate::experiment::{step_lengths, Bias, FirstSteps, Report, Sweep, Valley};
+
+/// The first line of the report.
+pub const HEADING: &str = "Chapter 9: optimizers — momentum, RMSProp and Adam";
+
+impl Report {
+    /// The report's sections: a short name (the snapshot's) and the text.
+    pub fn sections(&self) -> Vec<(&'static str, String)> {
+        let c = &self.config;
+        let mut surfaces = format!(
+            "2. Steps to a loss below {} (at most {} steps), learning rates 1e-4 to 1, four to a \
+             decade\n",
+            sci(c.tolerance, 0),
+            c.max_steps
+        );
+        for sweep in &self.surfaces {
+            surfaces.push('\n');
+            surfaces.push_str(&sweep.to_string());
+        }
+        let mut valley = String::from(
+            "3. Along the valley's floor and across it: SGD, momentum and Nesterov at one rate\n",
+        );
+        for v in &self.valley {
+            valley.push('\n');
+            valley.push_str(&v.to_string());
+        }
+        vec![
+            ("first_steps", self.first_steps.to_string()),
+            ("surfaces", surfaces),
+            ("valley", valley),
+            ("bias", self.bias.to_string()),
+        ]
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        nn_core::report::write_report(f, HEADING, &self.sections())
+    }
+}
+
+impl fmt::Display for FirstSteps {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new(["optimizer", "θ₁", "θ₂", "θ₃"]);
+        for (kind, thetas) in &self.rows {
+            let mut cells = vec![kind.name().to_string()];
+            cells.extend(thetas.iter().map(|&v| sig(v, 10)));
+            t.row(cells);
+        }
+        write!(
+            f,
+            "1. The first three steps on L(θ) = ½·θ² from θ = 1, η = {}, PyTorch's defaults\n\n{t}",
+            self.lr
+        )
+    }
+}
+
+impl fmt::Display for Sweep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new([
+            "optimizer",
+            "best rate",
+            "steps at best",
+            "rates that arrive (of 17)",
+            "lowest loss reached",
+        ]);
+        for row in &self.rows {
+            let (rate, steps) = match &row.best {
+                Some((rate, path)) => (
+                    sig(*rate, 2),
+                    path.steps_to_tolerance
+                        .map_or("-".into(), |s| s.to_string()),
+                ),
+                None => ("-".into(), "never".into()),
+            };
+            t.row([
+                row.kind.name().to_string(),
+                rate,
+                steps,
+                row.band().to_string(),
+                sci(row.lowest, 1),
+            ]);
+        }
+        let (x, y) = self.surface.start();
+        write!(f, "{}, from ({x}, {y})\n{t}", self.surface.name())
+    }
+}
+
+impl fmt::Display for Valley {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new([
+            "optimizer",
+            "x still to go (along)",
+            "zig-zags across",
+            "largest |across|, 2nd half",
+            "loss",
+        ]);
+        for row in &self.rows {
+            t.row([
+                row.kind.name().to_string(),
+                sig(row.along_left, 3),
+                row.zigzags.to_string(),
+                sig(row.across_late, 3),
+                sig(row.loss, 3),
+            ]);
+        }
+        write!(
+            f,
+            "{}, η = {}, {} steps; across = y − floor(x)\n{t}",
+            self.surface.name(),
+            self.lr,
+            self.steps
+        )
+    }
+}
+
+impl fmt::Display for Bias {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (with, without) = (
+            step_lengths(&self.corrected),
+            step_lengths(&self.uncorrected),
+        );
+        let mut t = Table::new([
+            "step t",
+            "length, corrected",
+            "length, uncorrected",
+            "ratio",
+            "(1 − β₁ᵗ)/√(1 − β₂ᵗ)",
+        ]);
+        for i in [0, 1, 2, 4, 9, 19, 39, 59] {
+            if i >= with.len().min(without.len()) {
+                continue;
+            }
+            t.row([
+                (i + 1).to_string(),
+                fixed(with[i], 4),
+                fixed(without[i], 4),
+                fixed(without[i] / with[i], 2),
+                fixed(self.predicted_ratio[i], 2),
+            ]);
+        }
+        let last = |p: &crate::Path| sig(*p.losses.last().expect("a path has a loss"), 3);
+        write!(
+            f,
+            "4. Adam's bias correction: the same start on the bowl, η = {}\n\n{t}\n\
+             Loss after {} steps: corrected {}, uncorrected {}.\n",
+            self.lr,
+            with.len(),
+            last(&self.corrected),
+            last(&self.uncorrected)
+        )
+    }
+}
