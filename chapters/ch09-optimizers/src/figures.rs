@@ -38,8 +38,8 @@ fn window(surface: &Surface) -> ((f64, f64), (f64, f64), Vec<f64>) {
     }
 }
 
-/// A chart of `surface`'s contour lines, ready for paths.
-fn contours(surface: &Surface, title: String) -> LineChart {
+/// A chart of `surface`'s contour lines, ready for paths (`.series(Series::new(name, points))`).
+pub fn contours(surface: &Surface, title: String) -> LineChart {
     let ((x0, x1), (y0, y1), levels) = window(surface);
     let inside = move |(x, y): (f64, f64)| {
         if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) {
