@@ -1,12 +1,17 @@
 //! The chapter's experiments, one function per section of the report: the first steps of
 //! every optimizer on a problem small enough to check by hand ([`first_steps`]), steps to a
 //! tolerance on two surfaces over a sweep of learning rates ([`surfaces`]), momentum along a
-//! valley's floor and across it ([`valley`]), and Adam's bias correction ([`bias`]).
+//! valley's floor and across it ([`valley`]), Adam's bias correction ([`bias`]), and chapter
+//! 5's digits network trained with each optimizer over a sweep of rates and seeds
+//! ([`digits`]).
 
-use ch03_relu_xor::{Optimizer, Param};
+use ch03_relu_xor::{evaluate, Mlp, Optimizer, Param, SoftmaxCrossEntropy, Trainer};
+use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
-use ndarray::array;
+use ndarray::{array, Array2};
 use nn_core::cli::positive;
+use nn_core::data;
+use nn_core::rng::seeded;
 use nn_core::{Error, Result};
 use rayon::prelude::*;
 
@@ -55,6 +60,25 @@ pub struct Config {
     /// Learning rate of Adam in the bias-correction section.
     #[arg(long, default_value_t = 0.1)]
     pub adam_lr: f64,
+    /// Hidden units of the digits network, in [1, 1000].
+    #[arg(long, default_value_t = 32)]
+    pub hidden: usize,
+    /// Epochs of the digits network, in [1, 1000].
+    #[arg(long, default_value_t = 2)]
+    pub epochs: usize,
+    /// Epochs of the loss curves (each optimizer at its best rate), in [1, 1000].
+    #[arg(long, default_value_t = 10)]
+    pub curve_epochs: usize,
+    /// Samples per mini-batch of the digits network, in [1, 10000].
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    /// Seeds of the digits sweep (split, initial weights, batch order), in [1, 100].
+    #[arg(long, default_value_t = 3)]
+    pub seeds: u64,
+    /// A rate is good for the digits network when its median test loss is within this factor
+    /// of the best median of all optimizers and rates (above 1).
+    #[arg(long, default_value_t = 1.5)]
+    pub good_ratio: f64,
 }
 
 impl Default for Config {
@@ -103,13 +127,26 @@ impl Config {
                 format!("must be in [0, 1], not {}", self.weight_decay),
             );
         }
-        for (flag, value) in [
-            ("max-steps", self.max_steps),
-            ("valley-steps", self.valley_steps),
+        for (flag, value, most) in [
+            ("max-steps", self.max_steps, 100_000),
+            ("valley-steps", self.valley_steps, 100_000),
+            ("hidden", self.hidden, 1000),
+            ("epochs", self.epochs, 1000),
+            ("curve-epochs", self.curve_epochs, 1000),
+            ("batch-size", self.batch_size, 10_000),
         ] {
-            if !(1..=100_000).contains(&value) {
-                return bad(flag, format!("must be in [1, 100000], not {value}"));
+            if !(1..=most).contains(&value) {
+                return bad(flag, format!("must be in [1, {most}], not {value}"));
             }
+        }
+        if !(1..=100).contains(&self.seeds) {
+            return bad("seeds", format!("must be in [1, 100], not {}", self.seeds));
+        }
+        if !(self.good_ratio > 1.0 && self.good_ratio.is_finite()) {
+            return bad(
+                "good-ratio",
+                format!("must be a number above 1, not {}", self.good_ratio),
+            );
         }
         Ok(())
     }
@@ -148,6 +185,8 @@ pub struct Report {
     pub valley: Vec<Valley>,
     /// Section 4.
     pub bias: Bias,
+    /// Section 5.
+    pub digits: Digits,
 }
 
 /// Runs every section with `config`.
@@ -159,6 +198,7 @@ pub fn run(config: &Config) -> Result<Report> {
         surfaces: surfaces(config),
         valley: valley(config),
         bias: bias(config),
+        digits: digits(config),
     })
 }
 
@@ -408,4 +448,200 @@ pub fn step_lengths(path: &Path) -> Vec<f64> {
         .windows(2)
         .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. A real network: chapter 5's digits MLP
+
+/// The learning rates of the digits sweep: 10⁻³ to 3, two to a decade.
+pub const DIGITS_RATES: [f64; 8] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0];
+
+/// One training run of the digits network.
+#[derive(Clone, Debug)]
+pub struct DigitsRun {
+    /// The mean training loss of each epoch.
+    pub history: Vec<f64>,
+    /// The loss on the held-out 20 % after the last epoch (NaN or ∞ if it diverged).
+    pub test_loss: f64,
+    /// The same before training and after each epoch.
+    pub test_losses: Vec<f64>,
+}
+
+/// One optimizer at one rate, over the seeds.
+#[derive(Clone, Debug)]
+pub struct DigitsCell {
+    pub lr: f64,
+    /// One run per seed, seed 0 first.
+    pub runs: Vec<DigitsRun>,
+}
+
+impl DigitsCell {
+    /// The test losses of the seeds, or `None` if any run diverged.
+    pub fn test_losses(&self) -> Option<Vec<f64>> {
+        let losses: Vec<f64> = self.runs.iter().map(|r| r.test_loss).collect();
+        losses.iter().all(|l| l.is_finite()).then_some(losses)
+    }
+
+    /// The median test loss over the seeds; ∞ if a run diverged.
+    pub fn median(&self) -> f64 {
+        self.test_losses()
+            .map_or(f64::INFINITY, |l| nn_core::table::spread(&l).0)
+    }
+}
+
+/// Section 5: every optimizer at every rate of [`DIGITS_RATES`], each over the seeds.
+#[derive(Clone, Debug)]
+pub struct Digits {
+    pub hidden: usize,
+    pub epochs: usize,
+    pub seeds: u64,
+    pub good_ratio: f64,
+    /// One row per optimizer, one cell per rate.
+    pub rows: Vec<(Kind, Vec<DigitsCell>)>,
+    /// Each optimizer at its best rate of the sweep, seed 0, for `curve_epochs`: the test
+    /// loss before training and after each epoch.
+    pub curves: Vec<Curve>,
+}
+
+/// One optimizer's test loss, epoch by epoch.
+#[derive(Clone, Debug)]
+pub struct Curve {
+    pub kind: Kind,
+    pub lr: f64,
+    pub test_losses: Vec<f64>,
+}
+
+impl Digits {
+    /// The best median test loss of all optimizers and rates.
+    pub fn best(&self) -> f64 {
+        self.rows
+            .iter()
+            .flat_map(|(_, cells)| cells.iter().map(DigitsCell::median))
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// How many rates of the sweep are good for one optimizer's `cells`: median test loss
+    /// within `good_ratio` times the best.
+    pub fn band(&self, cells: &[DigitsCell]) -> usize {
+        let good = self.good_ratio * self.best();
+        cells.iter().filter(|c| c.median() < good).count()
+    }
+}
+
+// ANCHOR: digits
+/// The digits split 80/20 with `seed`, pixels scaled from 0–16 to 0–1.
+#[derive(Clone, Debug)]
+pub struct DigitsSplit {
+    pub x: Array2<f64>,
+    pub labels: Vec<usize>,
+    pub x_test: Array2<f64>,
+    pub test_labels: Vec<usize>,
+}
+
+impl DigitsSplit {
+    pub fn new(digits: &data::Dataset, seed: u64) -> Self {
+        let (train, test) = digits.stratified_split(0.2, seed);
+        DigitsSplit {
+            x: &train.features / 16.0,
+            labels: train.labels.to_vec(),
+            x_test: &test.features / 16.0,
+            test_labels: test.labels.to_vec(),
+        }
+    }
+}
+
+/// Chapter 5's network (64 → hidden → 10, ReLU) trained by `optimizer` with mini-batches;
+/// initial weights and batch order from `seed`.
+pub fn train_digits(
+    config: &Config,
+    split: &DigitsSplit,
+    optimizer: impl Optimizer,
+    seed: u64,
+) -> DigitsRun {
+    let mut net = Mlp::new(64, config.hidden, 10, &mut seeded(seed));
+    let mut trainer = Trainer {
+        loss: SoftmaxCrossEntropy::default(),
+        optimizer,
+        batches: Shuffled::new(config.batch_size, seed),
+        epochs: config.epochs,
+    };
+    let mut loss = SoftmaxCrossEntropy::default();
+    let mut test_losses = vec![evaluate(&net, &mut loss, &split.x_test, &split.test_labels)];
+    let history = trainer.fit(&mut net, &split.x, &split.labels, |_, _, net| {
+        test_losses.push(evaluate(net, &mut loss, &split.x_test, &split.test_labels));
+    });
+    DigitsRun {
+        history,
+        test_loss: *test_losses.last().expect("at least the start"),
+        test_losses,
+    }
+}
+// ANCHOR_END: digits
+
+/// Section 5.
+pub fn digits(config: &Config) -> Digits {
+    let settings = config.settings();
+    let digits = data::digits();
+    let splits: Vec<DigitsSplit> = (0..config.seeds)
+        .map(|seed| DigitsSplit::new(&digits, seed))
+        .collect();
+    let jobs: Vec<(Kind, f64, u64)> = Kind::ALL
+        .iter()
+        .flat_map(|&k| {
+            DIGITS_RATES
+                .iter()
+                .flat_map(move |&lr| (0..config.seeds).map(move |s| (k, lr, s)))
+        })
+        .collect();
+    let runs: Vec<DigitsRun> = jobs
+        .par_iter()
+        .map(|&(kind, lr, seed)| {
+            let split = &splits[seed as usize];
+            train_digits(config, split, kind.build(lr, &settings), seed)
+        })
+        .collect();
+    let per_row = DIGITS_RATES.len() * config.seeds as usize;
+    let rows: Vec<(Kind, Vec<DigitsCell>)> = Kind::ALL
+        .iter()
+        .zip(runs.chunks(per_row))
+        .map(|(&kind, runs)| {
+            let cells = DIGITS_RATES
+                .iter()
+                .zip(runs.chunks(config.seeds as usize))
+                .map(|(&lr, runs)| DigitsCell {
+                    lr,
+                    runs: runs.to_vec(),
+                })
+                .collect();
+            (kind, cells)
+        })
+        .collect();
+    let curve_config = Config {
+        epochs: config.curve_epochs,
+        ..config.clone()
+    };
+    let curves = rows
+        .par_iter()
+        .map(|(kind, cells): &(Kind, Vec<DigitsCell>)| {
+            let best = cells
+                .iter()
+                .min_by(|a, b| a.median().total_cmp(&b.median()))
+                .expect("at least one rate");
+            let optimizer = kind.build(best.lr, &settings);
+            let run = train_digits(&curve_config, &splits[0], optimizer, 0);
+            Curve {
+                kind: *kind,
+                lr: best.lr,
+                test_losses: run.test_losses,
+            }
+        })
+        .collect();
+    Digits {
+        curves,
+        hidden: config.hidden,
+        epochs: config.epochs,
+        seeds: config.seeds,
+        good_ratio: config.good_ratio,
+        rows,
+    }
 }

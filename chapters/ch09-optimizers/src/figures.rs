@@ -4,7 +4,7 @@ use nn_core::plot::{LineChart, Series, SeriesLabelPosition, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::Result;
 
-use crate::experiment::{step_lengths, Bias, Report, Sweep, Valley};
+use crate::experiment::{step_lengths, Bias, Digits, Report, Sweep, Valley};
 use crate::surface::Surface;
 
 impl ChapterReport for Report {
@@ -18,6 +18,8 @@ impl ChapterReport for Report {
             ("valley-bowl", valley(&self.valley[0])?),
             ("valley-rosenbrock", valley(&self.valley[1])?),
             ("bias-correction", bias(&self.bias)?),
+            ("digits-sweep", digits_sweep(&self.digits)?),
+            ("digits-curves", digits_curves(&self.digits)?),
         ])
     }
 }
@@ -144,4 +146,37 @@ fn numbered(ys: &[f64]) -> Vec<(f64, f64)> {
         .enumerate()
         .map(|(i, &y)| ((i + 1) as f64, y))
         .collect()
+}
+
+fn digits_sweep(digits: &Digits) -> Result<Svg> {
+    let mut chart = LineChart::new(format!(
+        "digits, {} epochs: median test loss against learning rate",
+        digits.epochs
+    ))
+    .x_label("learning rate η")
+    .y_label("test loss (median over seeds)")
+    .log_x()
+    .log_y()
+    .legend_at(SeriesLabelPosition::LowerLeft);
+    for (i, (kind, cells)) in digits.rows.iter().enumerate() {
+        let points = cells.iter().map(|c| (c.lr, c.median())).collect();
+        chart = chart.series(Series::new(kind.name(), points).color(i));
+    }
+    chart.render()
+}
+
+fn digits_curves(digits: &Digits) -> Result<Svg> {
+    let mut chart = LineChart::new("digits: test loss, each optimizer at its best rate")
+        .x_label("epoch")
+        .y_label("test loss")
+        .log_y();
+    for (i, curve) in digits.curves.iter().enumerate() {
+        let name = format!(
+            "{} η={}",
+            curve.kind.name(),
+            nn_core::table::sig(curve.lr, 1)
+        );
+        chart = chart.series(Series::history(name, &curve.test_losses).color(i));
+    }
+    chart.render()
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use nn_core::table::{fixed, sci, sig, Table};
 
-use crate::experiment::{step_lengths, Bias, FirstSteps, Report, Sweep, Valley};
+use crate::experiment::{step_lengths, Bias, Digits, FirstSteps, Report, Sweep, Valley};
 
 /// The first line of the report.
 pub const HEADING: &str = "Chapter 9: optimizers — momentum, RMSProp and Adam";
@@ -36,6 +36,7 @@ impl Report {
             ("surfaces", surfaces),
             ("valley", valley),
             ("bias", self.bias.to_string()),
+            ("digits", self.digits.to_string()),
         ]
     }
 }
@@ -155,6 +156,58 @@ impl fmt::Display for Bias {
             with.len(),
             last(&self.corrected),
             last(&self.uncorrected)
+        )
+    }
+}
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut header = vec!["optimizer".to_string()];
+        header.extend(crate::experiment::DIGITS_RATES.iter().map(|r| sig(*r, 1)));
+        header.push("good rates".into());
+        let mut t = Table::new(header);
+        for (kind, cells) in &self.rows {
+            let mut row = vec![kind.name().to_string()];
+            row.extend(cells.iter().map(|c| match c.test_losses() {
+                Some(losses) => {
+                    let (median, lo, hi) = nn_core::table::spread(&losses);
+                    format!("{} ({}–{})", fixed(median, 2), fixed(lo, 2), fixed(hi, 2))
+                }
+                None => "diverged".into(),
+            }));
+            row.push(self.band(cells).to_string());
+            t.row(row);
+        }
+        let mut c = Table::new(["optimizer", "η", "epoch 1", "epoch 2", "epoch 5", "last"]);
+        for curve in &self.curves {
+            let at = |e: usize| {
+                curve
+                    .test_losses
+                    .get(e)
+                    .map_or("-".into(), |&l| fixed(l, 3))
+            };
+            c.row([
+                curve.kind.name().to_string(),
+                sig(curve.lr, 1),
+                at(1),
+                at(2),
+                at(5),
+                at(curve.test_losses.len() - 1),
+            ]);
+        }
+        write!(
+            f,
+            "5. Chapter 5's digits network (64–{}–10), {} epochs of mini-batches: test loss at each \
+             η, median (smallest–largest) over {} seeds\n\n{t}\n\
+             Good: a median test loss below {} × the best median ({}), {}.\n\n\
+             Each at its best rate, seed 0, {} epochs: test loss after epochs 1, 2, 5 and the last\n\n{c}",
+            self.hidden,
+            self.epochs,
+            self.seeds,
+            self.good_ratio,
+            fixed(self.best(), 3),
+            fixed(self.good_ratio * self.best(), 3),
+            self.curves.first().map_or(0, |c| c.test_losses.len() - 1),
         )
     }
 }

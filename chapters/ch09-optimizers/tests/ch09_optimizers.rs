@@ -110,3 +110,39 @@ fn without_bias_correction_adams_first_step_is_sqrt_10_times_longer() {
     assert!(close(without[0] / with[0], 10f64.sqrt(), 1e-6));
     assert!(close(bias.predicted_ratio[0], 10f64.sqrt(), 1e-12));
 }
+
+#[test]
+fn the_digits_claims_hold() {
+    let digits = &report().digits;
+    let best_lr = |kind: Kind| {
+        digits
+            .curves
+            .iter()
+            .find(|c| c.kind == kind)
+            .expect("a curve per optimizer")
+            .lr
+    };
+    // The adaptive optimizers' best rates sit at least a decade below plain SGD's, momentum's
+    // below SGD's (its steps are up to 1/(1 − μ) = 10 gradients long).
+    for kind in [Kind::RmsProp, Kind::Adam, Kind::AdamW] {
+        assert!(
+            best_lr(kind) <= best_lr(Kind::Sgd) / 10.0,
+            "{}",
+            kind.name()
+        );
+    }
+    assert!(best_lr(Kind::Momentum) < best_lr(Kind::Sgd));
+    // At η = 3 every optimizer fails (median test loss above 2; a uniform guess is ln 10 ≈ 2.3).
+    for (kind, cells) in &digits.rows {
+        assert!(cells.last().unwrap().median() > 2.0, "{}", kind.name());
+        assert_eq!(cells[0].runs.len(), 3, "three seeds");
+    }
+    // Ten epochs at the best rate: every optimizer ends below 0.15.
+    for curve in &digits.curves {
+        assert!(
+            *curve.test_losses.last().unwrap() < 0.15,
+            "{}",
+            curve.kind.name()
+        );
+    }
+}
