@@ -16,6 +16,7 @@ use nn_core::{Error, Result};
 use rayon::prelude::*;
 
 use crate::choice::{Kind, Settings};
+use crate::schedule::Cosine;
 use crate::surface::{descend, Path, Surface};
 use crate::Adam;
 
@@ -187,6 +188,8 @@ pub struct Report {
     pub bias: Bias,
     /// Section 5.
     pub digits: Digits,
+    /// Section 6.
+    pub schedule: Schedule,
 }
 
 /// Runs every section with `config`.
@@ -199,6 +202,7 @@ pub fn run(config: &Config) -> Result<Report> {
         valley: valley(config),
         bias: bias(config),
         digits: digits(config),
+        schedule: schedule(config),
     })
 }
 
@@ -642,6 +646,78 @@ pub fn digits(config: &Config) -> Digits {
         epochs: config.epochs,
         seeds: config.seeds,
         good_ratio: config.good_ratio,
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. A learning-rate schedule
+
+/// One optimizer with a constant rate and with cosine decay from the same rate.
+#[derive(Clone, Debug)]
+pub struct ScheduleRow {
+    pub kind: Kind,
+    pub lr: f64,
+    /// Test loss after `curve_epochs`, one per seed: constant rate, then cosine decay.
+    pub constant: Vec<f64>,
+    pub cosine: Vec<f64>,
+}
+
+/// Section 6: the digits network for `curve_epochs` at SGD's and Adam's best rates of
+/// section 5, constant against cosine decay to 0 over the whole run.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    pub epochs: usize,
+    pub rows: Vec<ScheduleRow>,
+}
+
+/// Section 6. The rates are section 5's best for each optimizer (2 epochs): 0.3 and 0.03.
+pub fn schedule(config: &Config) -> Schedule {
+    let settings = config.settings();
+    let digits = data::digits();
+    let splits: Vec<DigitsSplit> = (0..config.seeds)
+        .map(|seed| DigitsSplit::new(&digits, seed))
+        .collect();
+    let long = Config {
+        epochs: config.curve_epochs,
+        ..config.clone()
+    };
+    let steps_per_epoch = splits[0].labels.len().div_ceil(config.batch_size);
+    let total = steps_per_epoch.saturating_mul(config.curve_epochs);
+    let jobs: Vec<(Kind, f64, bool, u64)> = [(Kind::Sgd, 0.3), (Kind::Adam, 0.03)]
+        .iter()
+        .flat_map(|&(k, lr)| {
+            [false, true]
+                .into_iter()
+                .flat_map(move |c| (0..config.seeds).map(move |s| (k, lr, c, s)))
+        })
+        .collect();
+    let losses: Vec<f64> = jobs
+        .par_iter()
+        .map(|&(kind, lr, cosine, seed)| {
+            let split = &splits[seed as usize];
+            let optimizer = kind.build(lr, &settings);
+            let run = if cosine {
+                train_digits(&long, split, Cosine::new(optimizer, total), seed)
+            } else {
+                train_digits(&long, split, optimizer, seed)
+            };
+            run.test_loss
+        })
+        .collect();
+    let n = config.seeds as usize;
+    let rows = losses
+        .chunks(2 * n)
+        .zip(&jobs.iter().step_by(2 * n).collect::<Vec<_>>())
+        .map(|(l, &&(kind, lr, _, _))| ScheduleRow {
+            kind,
+            lr,
+            constant: l[..n].to_vec(),
+            cosine: l[n..].to_vec(),
+        })
+        .collect();
+    Schedule {
+        epochs: config.curve_epochs,
         rows,
     }
 }

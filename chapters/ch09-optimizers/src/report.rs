@@ -5,7 +5,7 @@ use std::fmt;
 
 use nn_core::table::{fixed, sci, sig, Table};
 
-use crate::experiment::{step_lengths, Bias, Digits, FirstSteps, Report, Sweep, Valley};
+use crate::experiment::{step_lengths, Bias, Digits, FirstSteps, Report, Schedule, Sweep, Valley};
 
 /// The first line of the report.
 pub const HEADING: &str = "Chapter 9: optimizers — momentum, RMSProp and Adam";
@@ -37,6 +37,7 @@ impl Report {
             ("valley", valley),
             ("bias", self.bias.to_string()),
             ("digits", self.digits.to_string()),
+            ("schedule", self.schedule.to_string()),
         ]
     }
 }
@@ -208,6 +209,34 @@ impl fmt::Display for Digits {
             fixed(self.best(), 3),
             fixed(self.good_ratio * self.best(), 3),
             self.curves.first().map_or(0, |c| c.test_losses.len() - 1),
+        )
+    }
+}
+
+impl fmt::Display for Schedule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new(["optimizer", "η₀", "constant η", "cosine decay to 0"]);
+        let cell = |losses: &[f64]| {
+            if losses.iter().all(|l| l.is_finite()) {
+                let (median, lo, hi) = nn_core::table::spread(losses);
+                format!("{} ({}–{})", fixed(median, 3), fixed(lo, 3), fixed(hi, 3))
+            } else {
+                "diverged".into()
+            }
+        };
+        for row in &self.rows {
+            t.row([
+                row.kind.name().to_string(),
+                sig(row.lr, 1),
+                cell(&row.constant),
+                cell(&row.cosine),
+            ]);
+        }
+        write!(
+            f,
+            "6. A schedule: the digits network for {} epochs, test loss, median (smallest–largest) \
+             over the seeds\n\n{t}",
+            self.epochs
         )
     }
 }

@@ -146,3 +146,15 @@ fn the_digits_claims_hold() {
         );
     }
 }
+
+#[test]
+fn cosine_decay_helps_adam_here_and_not_sgd() {
+    // Measured, not a law: at Adam's rate the late steps are too long to settle, and decay
+    // shortens them; at SGD's, the decay halves the average rate and SGD learns less.
+    let median = |l: &[f64]| nn_core::table::spread(l).0;
+    let rows = &report().schedule.rows;
+    let (sgd, adam) = (&rows[0], &rows[1]);
+    assert_eq!((sgd.kind, adam.kind), (Kind::Sgd, Kind::Adam));
+    assert!(median(&adam.cosine) < median(&adam.constant));
+    assert!(median(&sgd.cosine) > median(&sgd.constant));
+}
