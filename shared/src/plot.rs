@@ -129,6 +129,8 @@ pub struct Series {
     pub dashed: bool,
     /// Index into [`PALETTE`]; by default the series' position in the chart.
     pub color: Option<usize>,
+    /// A thin grey line without a legend entry (a contour line under the data).
+    pub faint: bool,
 }
 
 impl Series {
@@ -139,6 +141,15 @@ impl Series {
             points,
             dashed: false,
             color: None,
+            faint: false,
+        }
+    }
+
+    /// A contour line through `points`: thin, grey, not in the legend.
+    pub fn level(points: Vec<(f64, f64)>) -> Self {
+        Series {
+            faint: true,
+            ..Series::new("", points)
         }
     }
 
@@ -320,6 +331,12 @@ impl LineChart {
                     segments.push(Vec::new());
                 }
             }
+            if s.faint {
+                for segment in segments {
+                    chart.draw_series(LineSeries::new(segment, BLACK.mix(0.25).stroke_width(1)))?;
+                }
+                continue;
+            }
             for (k, segment) in segments.into_iter().enumerate() {
                 let annotated = if s.dashed {
                     chart.draw_series(DashedLineSeries::new(segment, 6, 4, style))?
@@ -338,7 +355,7 @@ impl LineChart {
                 }
             }
         }
-        if self.series.iter().any(|s| !s.name.is_empty()) {
+        if self.series.iter().any(|s| !s.faint && !s.name.is_empty()) {
             chart
                 .configure_series_labels()
                 .position(

@@ -12,7 +12,6 @@ pub mod calibration;
 pub mod experiment;
 pub mod figures;
 pub mod jacobian;
-pub mod momentum;
 pub mod report;
 pub mod sgd;
 pub mod smoothing;

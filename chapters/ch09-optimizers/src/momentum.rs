@@ -1,6 +1,10 @@
-//! SGD with momentum (the "heavy ball"), in PyTorch's convention:
+//! SGD with momentum (the "heavy ball"), in PyTorch's convention (optax's `sgd(lr, momentum)`
+//! is the same):
 //!
-//! v ← μ·v + ∂L/∂θ,   θ ← θ − η·v,   with v = 0 before the first step.
+//! v ← μ·v + g,   θ ← θ − η·v,   with g = ∂L/∂θ and v = 0 before the first step.
+//!
+//! The buffer adds the gradient itself, not (1 − μ)·g, and the learning rate multiplies the
+//! buffer when it is applied: the first step is plain SGD's.
 //!
 //! The velocity v is a running sum of past gradients, each step's weighted μ times less than
 //! the next: along a direction where the gradients agree it grows towards 1/(1 − μ) times one
@@ -13,7 +17,7 @@
 //! ```
 //! use ndarray::array;
 //! use ch03_relu_xor::{Dense, Layer, Optimizer};
-//! use ch05_softmax::momentum::Momentum;
+//! use ch09_optimizers::Momentum;
 //! let mut layer = Dense::without_bias(array![[1.0]]);
 //! let mut optimizer = Momentum::new(0.1, 0.9);
 //! for _ in 0..2 {

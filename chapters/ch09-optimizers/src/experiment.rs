@@ -1,0 +1,723 @@
+//! The chapter's experiments, one function per section of the report: the first steps of
+//! every optimizer on a problem small enough to check by hand ([`first_steps`]), steps to a
+//! tolerance on two surfaces over a sweep of learning rates ([`surfaces`]), momentum along a
+//! valley's floor and across it ([`valley`]), Adam's bias correction ([`bias`]), and chapter
+//! 5's digits network trained with each optimizer over a sweep of rates and seeds
+//! ([`digits`]).
+
+use ch03_relu_xor::{evaluate, Mlp, Optimizer, Param, SoftmaxCrossEntropy, Trainer};
+use ch05_softmax::sgd::Shuffled;
+use clap::Parser;
+use ndarray::{array, Array2};
+use nn_core::cli::positive;
+use nn_core::data;
+use nn_core::rng::seeded;
+use nn_core::{Error, Result};
+use rayon::prelude::*;
+
+use crate::choice::{Kind, Settings};
+use crate::schedule::Cosine;
+use crate::surface::{descend, Path, Surface};
+use crate::Adam;
+
+// ANCHOR: config
+/// The chapter's settings; `Config::default()` is what `cargo run -p ch09-optimizers` uses.
+#[derive(Clone, Debug, PartialEq, Parser)]
+#[command(
+    name = "ch09-optimizers",
+    about = "Chapter 9: optimizers — momentum, Nesterov, RMSProp, Adam and AdamW"
+)]
+pub struct Config {
+    /// Condition number κ of the bowl ½·(x² + κ·y²), in [1, 10⁴].
+    #[arg(long, default_value_t = 100.0)]
+    pub condition: f64,
+    /// A path has arrived when its loss is below this (positive, below 1).
+    #[arg(long, default_value_t = 1e-6)]
+    pub tolerance: f64,
+    /// Most steps a path may take on a surface, in [1, 10⁵].
+    #[arg(long, default_value_t = 12000)]
+    pub max_steps: usize,
+    /// Momentum μ of momentum and Nesterov, in [0, 1).
+    #[arg(long, default_value_t = 0.9)]
+    pub momentum: f64,
+    /// β₁ of Adam and AdamW, in [0, 1).
+    #[arg(long, default_value_t = 0.9)]
+    pub beta1: f64,
+    /// β₂ of Adam and AdamW, in [0, 1).
+    #[arg(long, default_value_t = 0.999)]
+    pub beta2: f64,
+    /// Decoupled weight decay λ of AdamW, in [0, 1].
+    #[arg(long, default_value_t = 0.01)]
+    pub weight_decay: f64,
+    /// Learning rate of the along/across comparison on the bowl (SGD is stable below 2/κ).
+    #[arg(long, default_value_t = 0.012)]
+    pub bowl_lr: f64,
+    /// Learning rate of the along/across comparison in Rosenbrock's valley.
+    #[arg(long, default_value_t = 0.001)]
+    pub valley_lr: f64,
+    /// Steps of the along/across comparison, in [1, 10⁵].
+    #[arg(long, default_value_t = 100)]
+    pub valley_steps: usize,
+    /// Learning rate of Adam in the bias-correction section.
+    #[arg(long, default_value_t = 0.1)]
+    pub adam_lr: f64,
+    /// Hidden units of the digits network, in [1, 1000].
+    #[arg(long, default_value_t = 32)]
+    pub hidden: usize,
+    /// Epochs of the digits network, in [1, 1000].
+    #[arg(long, default_value_t = 2)]
+    pub epochs: usize,
+    /// Epochs of the loss curves (each optimizer at its best rate), in [1, 1000].
+    #[arg(long, default_value_t = 10)]
+    pub curve_epochs: usize,
+    /// Samples per mini-batch of the digits network, in [1, 10000].
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    /// Seeds of the digits sweep (split, initial weights, batch order), in [1, 100].
+    #[arg(long, default_value_t = 3)]
+    pub seeds: u64,
+    /// A rate is good for the digits network when its median test loss is within this factor
+    /// of the best median of all optimizers and rates (above 1).
+    #[arg(long, default_value_t = 1.5)]
+    pub good_ratio: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::parse_from(["ch09-optimizers"])
+    }
+}
+// ANCHOR_END: config
+
+impl Config {
+    /// Refuses settings the experiments cannot run with, naming the flag. [`run`] calls it.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |flag, reason: String| Err(Error::Config { flag, reason });
+        for (flag, value) in [
+            ("bowl-lr", self.bowl_lr),
+            ("valley-lr", self.valley_lr),
+            ("adam-lr", self.adam_lr),
+            ("tolerance", self.tolerance),
+        ] {
+            positive(flag, value)?;
+        }
+        if !(1.0..=1e4).contains(&self.condition) {
+            return bad(
+                "condition",
+                format!("κ is in [1, 10⁴], not {}", self.condition),
+            );
+        }
+        if self.tolerance >= 1.0 {
+            return bad(
+                "tolerance",
+                format!("must be below 1, not {}", self.tolerance),
+            );
+        }
+        for (flag, value) in [
+            ("momentum", self.momentum),
+            ("beta1", self.beta1),
+            ("beta2", self.beta2),
+        ] {
+            if !(0.0..1.0).contains(&value) {
+                return bad(flag, format!("must be in [0, 1), not {value}"));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.weight_decay) {
+            return bad(
+                "weight-decay",
+                format!("must be in [0, 1], not {}", self.weight_decay),
+            );
+        }
+        for (flag, value, most) in [
+            ("max-steps", self.max_steps, 100_000),
+            ("valley-steps", self.valley_steps, 100_000),
+            ("hidden", self.hidden, 1000),
+            ("epochs", self.epochs, 1000),
+            ("curve-epochs", self.curve_epochs, 1000),
+            ("batch-size", self.batch_size, 10_000),
+        ] {
+            if !(1..=most).contains(&value) {
+                return bad(flag, format!("must be in [1, {most}], not {value}"));
+            }
+        }
+        if !(1..=100).contains(&self.seeds) {
+            return bad("seeds", format!("must be in [1, 100], not {}", self.seeds));
+        }
+        if !(self.good_ratio > 1.0 && self.good_ratio.is_finite()) {
+            return bad(
+                "good-ratio",
+                format!("must be a number above 1, not {}", self.good_ratio),
+            );
+        }
+        Ok(())
+    }
+
+    /// The optimizers' settings other than the learning rate.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            momentum: self.momentum,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            weight_decay: self.weight_decay,
+            ..Settings::default()
+        }
+    }
+
+    /// The two surfaces.
+    pub fn surfaces(&self) -> [Surface; 2] {
+        [
+            Surface::Bowl {
+                condition: self.condition,
+            },
+            Surface::Rosenbrock,
+        ]
+    }
+}
+
+/// Everything the chapter measures, one field per section of the report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub config: Config,
+    /// Section 1.
+    pub first_steps: FirstSteps,
+    /// Section 2.
+    pub surfaces: Vec<Sweep>,
+    /// Section 3.
+    pub valley: Vec<Valley>,
+    /// Section 4.
+    pub bias: Bias,
+    /// Section 5.
+    pub digits: Digits,
+    /// Section 6.
+    pub schedule: Schedule,
+}
+
+/// Runs every section with `config`.
+pub fn run(config: &Config) -> Result<Report> {
+    config.validate()?;
+    Ok(Report {
+        config: config.clone(),
+        first_steps: first_steps(config),
+        surfaces: surfaces(config),
+        valley: valley(config),
+        bias: bias(config),
+        digits: digits(config),
+        schedule: schedule(config),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. The first steps, comparable with PyTorch and optax
+
+/// Section 1: each optimizer's first steps on L(θ) = ½·θ² (gradient θ) from θ = 1.
+#[derive(Clone, Debug)]
+pub struct FirstSteps {
+    pub lr: f64,
+    /// One row per optimizer: θ after steps 1, 2, 3.
+    pub rows: Vec<(Kind, Vec<f64>)>,
+}
+
+pub const FIRST_STEPS_LR: f64 = 0.01;
+
+/// Section 1.
+pub fn first_steps(config: &Config) -> FirstSteps {
+    let rows = Kind::ALL
+        .iter()
+        .map(|&kind| {
+            let mut optimizer = kind.build(FIRST_STEPS_LR, &config.settings());
+            let mut theta = array![1.0];
+            let thetas = (0..3)
+                .map(|_| {
+                    let g = theta.clone(); // ∂(½θ²)/∂θ = θ
+                    optimizer.update(0, Param::new(&mut theta, &g));
+                    theta[0]
+                })
+                .collect();
+            (kind, thetas)
+        })
+        .collect();
+    FirstSteps {
+        lr: FIRST_STEPS_LR,
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Steps to a tolerance, over a sweep of learning rates
+
+/// The learning rates swept: 10⁻⁴ to 1, four to a decade.
+pub fn sweep_rates() -> Vec<f64> {
+    (0..=16)
+        .map(|k| 10f64.powf(-4.0 + k as f64 / 4.0))
+        .collect()
+}
+
+/// One optimizer over the sweep on one surface.
+#[derive(Clone, Debug)]
+pub struct SweepRow {
+    pub kind: Kind,
+    /// Steps to the tolerance at each rate of [`Sweep::rates`]; `None`: not within the budget.
+    pub steps: Vec<Option<usize>>,
+    /// The rate with the fewest steps, and its path.
+    pub best: Option<(f64, Path)>,
+    /// The lowest loss any rate's path reached.
+    pub lowest: f64,
+}
+
+impl SweepRow {
+    /// How many rates of the sweep reach the tolerance: the width of the band of good rates,
+    /// in quarter decades.
+    pub fn band(&self) -> usize {
+        self.steps.iter().filter(|s| s.is_some()).count()
+    }
+}
+
+/// Section 2 on one surface.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    pub surface: Surface,
+    pub rates: Vec<f64>,
+    pub rows: Vec<SweepRow>,
+}
+
+/// Section 2: every optimizer at every rate of the sweep, on both surfaces.
+pub fn surfaces(config: &Config) -> Vec<Sweep> {
+    let rates = sweep_rates();
+    let settings = config.settings();
+    config
+        .surfaces()
+        .iter()
+        .map(|surface| {
+            let jobs: Vec<(Kind, f64)> = Kind::ALL
+                .iter()
+                .flat_map(|&k| rates.iter().map(move |&r| (k, r)))
+                .collect();
+            let paths: Vec<Path> = jobs
+                .par_iter()
+                .map(|&(kind, lr)| {
+                    let mut optimizer = kind.build(lr, &settings);
+                    descend(surface, &mut optimizer, config.max_steps, config.tolerance)
+                })
+                .collect();
+            let rows = Kind::ALL
+                .iter()
+                .zip(paths.chunks(rates.len()))
+                .map(|(&kind, paths)| {
+                    let steps: Vec<Option<usize>> =
+                        paths.iter().map(|p| p.steps_to_tolerance).collect();
+                    let best = (0..rates.len())
+                        .filter_map(|i| steps[i].map(|s| (s, i)))
+                        .min()
+                        .map(|(_, i)| (rates[i], paths[i].clone()));
+                    let lowest = paths
+                        .iter()
+                        .flat_map(|p| p.losses.iter())
+                        .fold(f64::INFINITY, |m, &l| m.min(l));
+                    SweepRow {
+                        kind,
+                        steps,
+                        best,
+                        lowest,
+                    }
+                })
+                .collect();
+            Sweep {
+                surface: *surface,
+                rates: rates.clone(),
+                rows,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Along the valley's floor, and across it
+
+/// One optimizer's path in a valley at a shared learning rate, split along and across.
+#[derive(Clone, Debug)]
+pub struct AlongAcross {
+    pub kind: Kind,
+    /// How far x still is from the minimum's x after the steps: the way left along the floor.
+    pub along_left: f64,
+    /// How many times the step across the floor (the change of y − floor(x)) changed sign:
+    /// zig-zags.
+    pub zigzags: usize,
+    /// The largest |y − floor(x)| over the second half of the steps: how far it still swings
+    /// off the floor.
+    pub across_late: f64,
+    /// The loss after the steps.
+    pub loss: f64,
+    pub path: Path,
+}
+
+/// Section 3 on one surface.
+#[derive(Clone, Debug)]
+pub struct Valley {
+    pub surface: Surface,
+    pub lr: f64,
+    pub steps: usize,
+    pub rows: Vec<AlongAcross>,
+}
+
+/// Section 3: SGD, momentum and Nesterov at one learning rate on each surface.
+pub fn valley(config: &Config) -> Vec<Valley> {
+    let settings = config.settings();
+    config
+        .surfaces()
+        .iter()
+        .zip([config.bowl_lr, config.valley_lr])
+        .map(|(surface, lr)| {
+            let rows = [Kind::Sgd, Kind::Momentum, Kind::Nesterov]
+                .iter()
+                .map(|&kind| {
+                    let mut optimizer = kind.build(lr, &settings);
+                    let path = descend(surface, &mut optimizer, config.valley_steps, 0.0);
+                    along_across(surface, kind, path)
+                })
+                .collect();
+            Valley {
+                surface: *surface,
+                lr,
+                steps: config.valley_steps,
+                rows,
+            }
+        })
+        .collect()
+}
+
+fn along_across(surface: &Surface, kind: Kind, path: Path) -> AlongAcross {
+    let across: Vec<f64> = path
+        .points
+        .iter()
+        .map(|&(x, y)| y - surface.floor(x))
+        .collect();
+    let moves: Vec<f64> = across.windows(2).map(|w| w[1] - w[0]).collect();
+    let zigzags = moves.windows(2).filter(|w| w[0] * w[1] < 0.0).count();
+    let across_late = across[across.len() / 2..]
+        .iter()
+        .fold(0.0_f64, |m, a| m.max(a.abs()));
+    let &(x, y) = path.points.last().expect("a path starts somewhere");
+    AlongAcross {
+        kind,
+        along_left: (surface.minimum().0 - x).abs(),
+        zigzags,
+        across_late,
+        loss: surface.value(x, y),
+        path,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Adam's bias correction
+
+/// Section 4: Adam with and without bias correction, from the bowl's start.
+#[derive(Clone, Debug)]
+pub struct Bias {
+    pub lr: f64,
+    /// With bias correction (Adam as PyTorch and optax run it).
+    pub corrected: Path,
+    /// The same, without dividing by 1 − βᵗ.
+    pub uncorrected: Path,
+    /// (1 − β₁ᵗ)/√(1 − β₂ᵗ) for t = 1, 2, …: how much longer an uncorrected step is, for a
+    /// gradient that does not change.
+    pub predicted_ratio: Vec<f64>,
+}
+
+/// Steps of section 4.
+pub const BIAS_STEPS: usize = 60;
+
+/// Section 4.
+pub fn bias(config: &Config) -> Bias {
+    let surface = config.surfaces()[0];
+    let adam = |bias_correction| {
+        let mut adam = Adam::new(config.adam_lr);
+        (adam.beta1, adam.beta2) = (config.beta1, config.beta2);
+        adam.bias_correction = bias_correction;
+        adam
+    };
+    let predicted_ratio = (1..=BIAS_STEPS as i32)
+        .map(|t| (1.0 - config.beta1.powi(t)) / (1.0 - config.beta2.powi(t)).sqrt())
+        .collect();
+    Bias {
+        lr: config.adam_lr,
+        corrected: descend(&surface, &mut adam(true), BIAS_STEPS, 0.0),
+        uncorrected: descend(&surface, &mut adam(false), BIAS_STEPS, 0.0),
+        predicted_ratio,
+    }
+}
+
+/// The length of each step of a path.
+pub fn step_lengths(path: &Path) -> Vec<f64> {
+    path.points
+        .windows(2)
+        .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. A real network: chapter 5's digits MLP
+
+/// The learning rates of the digits sweep: 10⁻³ to 3, two to a decade.
+pub const DIGITS_RATES: [f64; 8] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0];
+
+/// One training run of the digits network.
+#[derive(Clone, Debug)]
+pub struct DigitsRun {
+    /// The mean training loss of each epoch.
+    pub history: Vec<f64>,
+    /// The loss on the held-out 20 % after the last epoch (NaN or ∞ if it diverged).
+    pub test_loss: f64,
+    /// The same before training and after each epoch.
+    pub test_losses: Vec<f64>,
+}
+
+/// One optimizer at one rate, over the seeds.
+#[derive(Clone, Debug)]
+pub struct DigitsCell {
+    pub lr: f64,
+    /// One run per seed, seed 0 first.
+    pub runs: Vec<DigitsRun>,
+}
+
+impl DigitsCell {
+    /// The test losses of the seeds, or `None` if any run diverged.
+    pub fn test_losses(&self) -> Option<Vec<f64>> {
+        let losses: Vec<f64> = self.runs.iter().map(|r| r.test_loss).collect();
+        losses.iter().all(|l| l.is_finite()).then_some(losses)
+    }
+
+    /// The median test loss over the seeds; ∞ if a run diverged.
+    pub fn median(&self) -> f64 {
+        self.test_losses()
+            .map_or(f64::INFINITY, |l| nn_core::table::spread(&l).0)
+    }
+}
+
+/// Section 5: every optimizer at every rate of [`DIGITS_RATES`], each over the seeds.
+#[derive(Clone, Debug)]
+pub struct Digits {
+    pub hidden: usize,
+    pub epochs: usize,
+    pub seeds: u64,
+    pub good_ratio: f64,
+    /// One row per optimizer, one cell per rate.
+    pub rows: Vec<(Kind, Vec<DigitsCell>)>,
+    /// Each optimizer at its best rate of the sweep, seed 0, for `curve_epochs`: the test
+    /// loss before training and after each epoch.
+    pub curves: Vec<Curve>,
+}
+
+/// One optimizer's test loss, epoch by epoch.
+#[derive(Clone, Debug)]
+pub struct Curve {
+    pub kind: Kind,
+    pub lr: f64,
+    pub test_losses: Vec<f64>,
+}
+
+impl Digits {
+    /// The best median test loss of all optimizers and rates.
+    pub fn best(&self) -> f64 {
+        self.rows
+            .iter()
+            .flat_map(|(_, cells)| cells.iter().map(DigitsCell::median))
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// How many rates of the sweep are good for one optimizer's `cells`: median test loss
+    /// within `good_ratio` times the best.
+    pub fn band(&self, cells: &[DigitsCell]) -> usize {
+        let good = self.good_ratio * self.best();
+        cells.iter().filter(|c| c.median() < good).count()
+    }
+}
+
+// ANCHOR: digits
+/// The digits split 80/20 with `seed`, pixels scaled from 0–16 to 0–1.
+#[derive(Clone, Debug)]
+pub struct DigitsSplit {
+    pub x: Array2<f64>,
+    pub labels: Vec<usize>,
+    pub x_test: Array2<f64>,
+    pub test_labels: Vec<usize>,
+}
+
+impl DigitsSplit {
+    pub fn new(digits: &data::Dataset, seed: u64) -> Self {
+        let (train, test) = digits.stratified_split(0.2, seed);
+        DigitsSplit {
+            x: &train.features / 16.0,
+            labels: train.labels.to_vec(),
+            x_test: &test.features / 16.0,
+            test_labels: test.labels.to_vec(),
+        }
+    }
+}
+
+/// Chapter 5's network (64 → hidden → 10, ReLU) trained by `optimizer` with mini-batches;
+/// initial weights and batch order from `seed`.
+pub fn train_digits(
+    config: &Config,
+    split: &DigitsSplit,
+    optimizer: impl Optimizer,
+    seed: u64,
+) -> DigitsRun {
+    let mut net = Mlp::new(64, config.hidden, 10, &mut seeded(seed));
+    let mut trainer = Trainer {
+        loss: SoftmaxCrossEntropy::default(),
+        optimizer,
+        batches: Shuffled::new(config.batch_size, seed),
+        epochs: config.epochs,
+    };
+    let mut loss = SoftmaxCrossEntropy::default();
+    let mut test_losses = vec![evaluate(&net, &mut loss, &split.x_test, &split.test_labels)];
+    let history = trainer.fit(&mut net, &split.x, &split.labels, |_, _, net| {
+        test_losses.push(evaluate(net, &mut loss, &split.x_test, &split.test_labels));
+    });
+    DigitsRun {
+        history,
+        test_loss: *test_losses.last().expect("at least the start"),
+        test_losses,
+    }
+}
+// ANCHOR_END: digits
+
+/// Section 5.
+pub fn digits(config: &Config) -> Digits {
+    let settings = config.settings();
+    let digits = data::digits();
+    let splits: Vec<DigitsSplit> = (0..config.seeds)
+        .map(|seed| DigitsSplit::new(&digits, seed))
+        .collect();
+    let jobs: Vec<(Kind, f64, u64)> = Kind::ALL
+        .iter()
+        .flat_map(|&k| {
+            DIGITS_RATES
+                .iter()
+                .flat_map(move |&lr| (0..config.seeds).map(move |s| (k, lr, s)))
+        })
+        .collect();
+    let runs: Vec<DigitsRun> = jobs
+        .par_iter()
+        .map(|&(kind, lr, seed)| {
+            let split = &splits[seed as usize];
+            train_digits(config, split, kind.build(lr, &settings), seed)
+        })
+        .collect();
+    let per_row = DIGITS_RATES.len() * config.seeds as usize;
+    let rows: Vec<(Kind, Vec<DigitsCell>)> = Kind::ALL
+        .iter()
+        .zip(runs.chunks(per_row))
+        .map(|(&kind, runs)| {
+            let cells = DIGITS_RATES
+                .iter()
+                .zip(runs.chunks(config.seeds as usize))
+                .map(|(&lr, runs)| DigitsCell {
+                    lr,
+                    runs: runs.to_vec(),
+                })
+                .collect();
+            (kind, cells)
+        })
+        .collect();
+    let curve_config = Config {
+        epochs: config.curve_epochs,
+        ..config.clone()
+    };
+    let curves = rows
+        .par_iter()
+        .map(|(kind, cells): &(Kind, Vec<DigitsCell>)| {
+            let best = cells
+                .iter()
+                .min_by(|a, b| a.median().total_cmp(&b.median()))
+                .expect("at least one rate");
+            let optimizer = kind.build(best.lr, &settings);
+            let run = train_digits(&curve_config, &splits[0], optimizer, 0);
+            Curve {
+                kind: *kind,
+                lr: best.lr,
+                test_losses: run.test_losses,
+            }
+        })
+        .collect();
+    Digits {
+        curves,
+        hidden: config.hidden,
+        epochs: config.epochs,
+        seeds: config.seeds,
+        good_ratio: config.good_ratio,
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. A learning-rate schedule
+
+/// One optimizer with a constant rate and with cosine decay from the same rate.
+#[derive(Clone, Debug)]
+pub struct ScheduleRow {
+    pub kind: Kind,
+    pub lr: f64,
+    /// Test loss after `curve_epochs`, one per seed: constant rate, then cosine decay.
+    pub constant: Vec<f64>,
+    pub cosine: Vec<f64>,
+}
+
+/// Section 6: the digits network for `curve_epochs` at SGD's and Adam's best rates of
+/// section 5, constant against cosine decay to 0 over the whole run.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    pub epochs: usize,
+    pub rows: Vec<ScheduleRow>,
+}
+
+/// Section 6. The rates are section 5's best for each optimizer (2 epochs): 0.3 and 0.03.
+pub fn schedule(config: &Config) -> Schedule {
+    let settings = config.settings();
+    let digits = data::digits();
+    let splits: Vec<DigitsSplit> = (0..config.seeds)
+        .map(|seed| DigitsSplit::new(&digits, seed))
+        .collect();
+    let long = Config {
+        epochs: config.curve_epochs,
+        ..config.clone()
+    };
+    let steps_per_epoch = splits[0].labels.len().div_ceil(config.batch_size);
+    let total = steps_per_epoch.saturating_mul(config.curve_epochs);
+    let jobs: Vec<(Kind, f64, bool, u64)> = [(Kind::Sgd, 0.3), (Kind::Adam, 0.03)]
+        .iter()
+        .flat_map(|&(k, lr)| {
+            [false, true]
+                .into_iter()
+                .flat_map(move |c| (0..config.seeds).map(move |s| (k, lr, c, s)))
+        })
+        .collect();
+    let losses: Vec<f64> = jobs
+        .par_iter()
+        .map(|&(kind, lr, cosine, seed)| {
+            let split = &splits[seed as usize];
+            let optimizer = kind.build(lr, &settings);
+            let run = if cosine {
+                train_digits(&long, split, Cosine::new(optimizer, total), seed)
+            } else {
+                train_digits(&long, split, optimizer, seed)
+            };
+            run.test_loss
+        })
+        .collect();
+    let n = config.seeds as usize;
+    let rows = losses
+        .chunks(2 * n)
+        .zip(&jobs.iter().step_by(2 * n).collect::<Vec<_>>())
+        .map(|(l, &&(kind, lr, _, _))| ScheduleRow {
+            kind,
+            lr,
+            constant: l[..n].to_vec(),
+            cosine: l[n..].to_vec(),
+        })
+        .collect();
+    Schedule {
+        epochs: config.curve_epochs,
+        rows,
+    }
+}

@@ -1,0 +1,32 @@
+//! Chapter 9: optimizers — momentum, Nesterov, RMSProp, Adam and AdamW, each in one file
+//! against chapter 3's layer/optimizer seam.
+//!
+//! Each update rule checked against a step computed by hand, their paths on an ill-conditioned
+//! bowl and in Rosenbrock's valley (steps to a tolerance over a sweep of learning rates), what
+//! momentum does along a valley's floor and across it, Adam's bias correction shown, chapter 5's
+//! digits network trained with each optimizer, and a cosine learning-rate schedule.
+
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
+pub mod adam;
+pub mod adamw;
+pub mod choice;
+pub mod experiment;
+pub mod figures;
+pub mod momentum;
+pub mod nesterov;
+pub mod report;
+pub mod rmsprop;
+pub mod schedule;
+pub mod surface;
+
+pub use adam::Adam;
+pub use adamw::AdamW;
+pub use ch03_relu_xor::Sgd;
+pub use choice::{AnyOptimizer, Kind, Settings};
+pub use experiment::{run, Config, Report};
+pub use momentum::Momentum;
+pub use nesterov::Nesterov;
+pub use rmsprop::RmsProp;
+pub use schedule::{Cosine, LearningRate};
+pub use surface::{descend, Path, Surface};

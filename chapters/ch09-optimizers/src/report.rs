@@ -1,0 +1,242 @@
+//! Chapter 9's report: the experiments' results as the text the program prints. Presentation
+//! only; every number comes from `experiment.rs`.
+
+use std::fmt;
+
+use nn_core::table::{fixed, sci, sig, Table};
+
+use crate::experiment::{step_lengths, Bias, Digits, FirstSteps, Report, Schedule, Sweep, Valley};
+
+/// The first line of the report.
+pub const HEADING: &str = "Chapter 9: optimizers — momentum, RMSProp and Adam";
+
+impl Report {
+    /// The report's sections: a short name (the snapshot's) and the text.
+    pub fn sections(&self) -> Vec<(&'static str, String)> {
+        let c = &self.config;
+        let mut surfaces = format!(
+            "2. Steps to a loss below {} (at most {} steps), learning rates 1e-4 to 1, four to a \
+             decade\n",
+            sci(c.tolerance, 0),
+            c.max_steps
+        );
+        for sweep in &self.surfaces {
+            surfaces.push('\n');
+            surfaces.push_str(&sweep.to_string());
+        }
+        let mut valley = String::from(
+            "3. Along the valley's floor and across it: SGD, momentum and Nesterov at one rate\n",
+        );
+        for v in &self.valley {
+            valley.push('\n');
+            valley.push_str(&v.to_string());
+        }
+        vec![
+            ("first_steps", self.first_steps.to_string()),
+            ("surfaces", surfaces),
+            ("valley", valley),
+            ("bias", self.bias.to_string()),
+            ("digits", self.digits.to_string()),
+            ("schedule", self.schedule.to_string()),
+        ]
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        nn_core::report::write_report(f, HEADING, &self.sections())
+    }
+}
+
+impl fmt::Display for FirstSteps {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new(["optimizer", "θ₁", "θ₂", "θ₃"]);
+        for (kind, thetas) in &self.rows {
+            let mut cells = vec![kind.name().to_string()];
+            cells.extend(thetas.iter().map(|&v| sig(v, 10)));
+            t.row(cells);
+        }
+        write!(
+            f,
+            "1. The first three steps on L(θ) = ½·θ² from θ = 1, η = {}, PyTorch's defaults\n\n{t}",
+            self.lr
+        )
+    }
+}
+
+impl fmt::Display for Sweep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new([
+            "optimizer",
+            "best rate",
+            "steps at best",
+            "rates that arrive (of 17)",
+            "lowest loss reached",
+        ]);
+        for row in &self.rows {
+            let (rate, steps) = match &row.best {
+                Some((rate, path)) => (
+                    sig(*rate, 2),
+                    path.steps_to_tolerance
+                        .map_or("-".into(), |s| s.to_string()),
+                ),
+                None => ("-".into(), "never".into()),
+            };
+            t.row([
+                row.kind.name().to_string(),
+                rate,
+                steps,
+                row.band().to_string(),
+                sci(row.lowest, 1),
+            ]);
+        }
+        let (x, y) = self.surface.start();
+        write!(f, "{}, from ({x}, {y})\n{t}", self.surface.name())
+    }
+}
+
+impl fmt::Display for Valley {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new([
+            "optimizer",
+            "x still to go (along)",
+            "zig-zags across",
+            "largest |across|, 2nd half",
+            "loss",
+        ]);
+        for row in &self.rows {
+            t.row([
+                row.kind.name().to_string(),
+                sig(row.along_left, 3),
+                row.zigzags.to_string(),
+                sig(row.across_late, 3),
+                sig(row.loss, 3),
+            ]);
+        }
+        write!(
+            f,
+            "{}, η = {}, {} steps; across = y − floor(x)\n{t}",
+            self.surface.name(),
+            self.lr,
+            self.steps
+        )
+    }
+}
+
+impl fmt::Display for Bias {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (with, without) = (
+            step_lengths(&self.corrected),
+            step_lengths(&self.uncorrected),
+        );
+        let mut t = Table::new([
+            "step t",
+            "length, corrected",
+            "length, uncorrected",
+            "ratio",
+            "(1 − β₁ᵗ)/√(1 − β₂ᵗ)",
+        ]);
+        for i in [0, 1, 2, 4, 9, 19, 39, 59] {
+            if i >= with.len().min(without.len()) {
+                continue;
+            }
+            t.row([
+                (i + 1).to_string(),
+                fixed(with[i], 4),
+                fixed(without[i], 4),
+                fixed(without[i] / with[i], 2),
+                fixed(self.predicted_ratio[i], 2),
+            ]);
+        }
+        let last = |p: &crate::Path| sig(*p.losses.last().expect("a path has a loss"), 3);
+        write!(
+            f,
+            "4. Adam's bias correction: the same start on the bowl, η = {}\n\n{t}\n\
+             Loss after {} steps: corrected {}, uncorrected {}.\n",
+            self.lr,
+            with.len(),
+            last(&self.corrected),
+            last(&self.uncorrected)
+        )
+    }
+}
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut header = vec!["optimizer".to_string()];
+        header.extend(crate::experiment::DIGITS_RATES.iter().map(|r| sig(*r, 1)));
+        header.push("good rates".into());
+        let mut t = Table::new(header);
+        for (kind, cells) in &self.rows {
+            let mut row = vec![kind.name().to_string()];
+            row.extend(cells.iter().map(|c| match c.test_losses() {
+                Some(losses) => {
+                    let (median, lo, hi) = nn_core::table::spread(&losses);
+                    format!("{} ({}–{})", fixed(median, 2), fixed(lo, 2), fixed(hi, 2))
+                }
+                None => "diverged".into(),
+            }));
+            row.push(self.band(cells).to_string());
+            t.row(row);
+        }
+        let mut c = Table::new(["optimizer", "η", "epoch 1", "epoch 2", "epoch 5", "last"]);
+        for curve in &self.curves {
+            let at = |e: usize| {
+                curve
+                    .test_losses
+                    .get(e)
+                    .map_or("-".into(), |&l| fixed(l, 3))
+            };
+            c.row([
+                curve.kind.name().to_string(),
+                sig(curve.lr, 1),
+                at(1),
+                at(2),
+                at(5),
+                at(curve.test_losses.len() - 1),
+            ]);
+        }
+        write!(
+            f,
+            "5. Chapter 5's digits network (64–{}–10), {} epochs of mini-batches: test loss at each \
+             η, median (smallest–largest) over {} seeds\n\n{t}\n\
+             Good: a median test loss below {} × the best median ({}), {}.\n\n\
+             Each at its best rate, seed 0, {} epochs: test loss after epochs 1, 2, 5 and the last\n\n{c}",
+            self.hidden,
+            self.epochs,
+            self.seeds,
+            self.good_ratio,
+            fixed(self.best(), 3),
+            fixed(self.good_ratio * self.best(), 3),
+            self.curves.first().map_or(0, |c| c.test_losses.len() - 1),
+        )
+    }
+}
+
+impl fmt::Display for Schedule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new(["optimizer", "η₀", "constant η", "cosine decay to 0"]);
+        let cell = |losses: &[f64]| {
+            if losses.iter().all(|l| l.is_finite()) {
+                let (median, lo, hi) = nn_core::table::spread(losses);
+                format!("{} ({}–{})", fixed(median, 3), fixed(lo, 3), fixed(hi, 3))
+            } else {
+                "diverged".into()
+            }
+        };
+        for row in &self.rows {
+            t.row([
+                row.kind.name().to_string(),
+                sig(row.lr, 1),
+                cell(&row.constant),
+                cell(&row.cosine),
+            ]);
+        }
+        write!(
+            f,
+            "6. A schedule: the digits network for {} epochs, test loss, median (smallest–largest) \
+             over the seeds\n\n{t}",
+            self.epochs
+        )
+    }
+}

@@ -1,0 +1,160 @@
+//! Chapter 9: the printed report (snapshots, one per section, quoted by the book), the
+//! figures, and the claims the chapter makes.
+
+use ch09_optimizers::experiment::step_lengths;
+use ch09_optimizers::Kind;
+
+nn_testkit::chapter_tests!(ch09_optimizers);
+
+fn close(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() < tolerance
+}
+
+#[test]
+fn the_first_steps_are_the_hand_computed_ones() {
+    // L = ½θ², g = θ, θ₀ = 1, η = 0.01. SGD: θ ← 0.99·θ. Momentum: v₁ = 1, θ₁ = 0.99;
+    // v₂ = 0.9 + 0.99 = 1.89, θ₂ = 0.99 − 0.0189 = 0.9711. Nesterov: θ₁ = 1 − 0.01·1.9 = 0.981.
+    // RMSProp: s₁ = 0.01, θ₁ = 1 − 0.01/(0.1 + 10⁻⁸). Adam: θ₁ = 1 − 0.01/(1 + 10⁻⁸).
+    // AdamW: θ₁ = 1·(1 − 0.01·0.01) − 0.01/(1 + 10⁻⁸).
+    let rows = &report().first_steps.rows;
+    let theta = |kind: Kind, step: usize| {
+        rows.iter()
+            .find(|(k, _)| *k == kind)
+            .expect("every optimizer")
+            .1[step]
+    };
+    assert!(close(theta(Kind::Sgd, 2), 0.99_f64.powi(3), 1e-15));
+    assert!(close(theta(Kind::Momentum, 1), 0.9711, 1e-15));
+    assert!(close(theta(Kind::Nesterov, 0), 0.981, 1e-15));
+    assert!(close(
+        theta(Kind::RmsProp, 0),
+        1.0 - 0.01 / (0.1 + 1e-8),
+        1e-15
+    ));
+    assert!(close(
+        theta(Kind::Adam, 0),
+        1.0 - 0.01 / (1.0 + 1e-8),
+        1e-15
+    ));
+    assert!(close(
+        theta(Kind::AdamW, 0),
+        0.9999 - 0.01 / (1.0 + 1e-8),
+        1e-15
+    ));
+}
+
+#[test]
+fn momentum_gets_further_along_the_floor_than_sgd() {
+    for valley in &report().valley {
+        let along = |kind| {
+            valley
+                .rows
+                .iter()
+                .find(|r| r.kind == kind)
+                .expect("three optimizers")
+                .along_left
+        };
+        let name = valley.surface.name();
+        assert!(along(Kind::Momentum) < along(Kind::Sgd) / 4.0, "{name}");
+        assert!(along(Kind::Nesterov) < along(Kind::Sgd) / 2.0, "{name}");
+    }
+}
+
+#[test]
+fn the_surface_claims_hold() {
+    let r = report();
+    for sweep in &r.surfaces {
+        let row = |kind| sweep.rows.iter().find(|r| r.kind == kind).expect("six");
+        let steps = |kind| {
+            row(kind)
+                .best
+                .as_ref()
+                .and_then(|(_, p)| p.steps_to_tolerance)
+                .unwrap_or(usize::MAX)
+        };
+        let name = sweep.surface.name();
+        // At its best rate, momentum arrives in fewer steps than SGD at its best.
+        assert!(steps(Kind::Momentum) < steps(Kind::Sgd), "{name}");
+        // Adam's band of good rates is wider than SGD's.
+        assert!(row(Kind::Adam).band() > row(Kind::Sgd).band(), "{name}");
+    }
+    // In the valley, plain SGD needs thousands of steps and momentum ten times fewer.
+    let valley = &r.surfaces[1].rows;
+    let best = |i: usize| {
+        valley[i]
+            .best
+            .as_ref()
+            .unwrap()
+            .1
+            .steps_to_tolerance
+            .unwrap()
+    };
+    assert!(
+        best(0) > 10 * best(1),
+        "SGD {}, momentum {}",
+        best(0),
+        best(1)
+    );
+}
+
+#[test]
+fn without_bias_correction_adams_first_step_is_sqrt_10_times_longer() {
+    let bias = &report().bias;
+    let (with, without) = (
+        step_lengths(&bias.corrected),
+        step_lengths(&bias.uncorrected),
+    );
+    // Corrected, the first step is η·sign(g) in both coordinates: length η·√2.
+    assert!(close(with[0], bias.lr * 2f64.sqrt(), 1e-8), "{}", with[0]);
+    // Uncorrected, m₁/√v₁ = 0.1·g/(√0.001·|g|) = √10·sign(g).
+    assert!(close(without[0] / with[0], 10f64.sqrt(), 1e-6));
+    assert!(close(bias.predicted_ratio[0], 10f64.sqrt(), 1e-12));
+}
+
+#[test]
+fn the_digits_claims_hold() {
+    let digits = &report().digits;
+    let best_lr = |kind: Kind| {
+        digits
+            .curves
+            .iter()
+            .find(|c| c.kind == kind)
+            .expect("a curve per optimizer")
+            .lr
+    };
+    // The adaptive optimizers' best rates sit at least a decade below plain SGD's, momentum's
+    // below SGD's (its steps are up to 1/(1 − μ) = 10 gradients long).
+    for kind in [Kind::RmsProp, Kind::Adam, Kind::AdamW] {
+        assert!(
+            best_lr(kind) <= best_lr(Kind::Sgd) / 10.0,
+            "{}",
+            kind.name()
+        );
+    }
+    assert!(best_lr(Kind::Momentum) < best_lr(Kind::Sgd));
+    // At η = 3 every optimizer fails (median test loss above 2; a uniform guess is ln 10 ≈ 2.3).
+    for (kind, cells) in &digits.rows {
+        assert!(cells.last().unwrap().median() > 2.0, "{}", kind.name());
+        assert_eq!(cells[0].runs.len(), 3, "three seeds");
+    }
+    // Ten epochs at the best rate: every optimizer ends below 0.15.
+    for curve in &digits.curves {
+        assert!(
+            *curve.test_losses.last().unwrap() < 0.15,
+            "{}",
+            curve.kind.name()
+        );
+    }
+}
+
+#[test]
+fn cosine_decay_helps_adam_here_and_not_sgd() {
+    // Measured, not a law: at Adam's rate the late steps are too long to settle, and decay
+    // shortens them; at SGD's, the decay halves the average rate and SGD learns less.
+    let median = |l: &[f64]| nn_core::table::spread(l).0;
+    let rows = &report().schedule.rows;
+    let (sgd, adam) = (&rows[0], &rows[1]);
+    assert_eq!((sgd.kind, adam.kind), (Kind::Sgd, Kind::Adam));
+    assert!(median(&adam.cosine) < median(&adam.constant));
+    assert!(median(&sgd.cosine) > median(&sgd.constant));
+}
