@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use ch01_sigmoid_neuron::{augment, sigmoid};
 use clap::Parser;
 use ndarray::{Array1, Array2, Axis};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, seed, within};
 use nn_core::data::{self, Dataset};
 use nn_core::{Error, Result};
 
@@ -19,22 +19,26 @@ use crate::standardize::Standardizer;
 
 // ANCHOR: config
 /// The chapter's settings; `Config::default()` is what `cargo run -p ch02-logistic-regression` uses.
+/// The largest `--lr` and `--iterations`.
+pub const MAX_LR: f64 = 100.0;
+pub const MAX_ITERATIONS: usize = 1_000_000;
+
 #[derive(Clone, Debug, PartialEq, Parser)]
 #[command(
     name = "ch02-logistic-regression",
     about = "Chapter 2: logistic regression whose cost never turns into NaN"
 )]
 pub struct Config {
-    /// Seed of the stratified train/test split.
+    /// Seed of the stratified train/test split (0 to 9223372036854775807).
     #[arg(long, default_value_t = 2)]
     pub seed: u64,
-    /// Learning rate η of gradient descent.
+    /// Learning rate η of gradient descent (above 0, at most 100).
     #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
-    /// Gradient-descent iterations.
+    /// Gradient-descent iterations (1 to 1000000).
     #[arg(long, default_value_t = 1000)]
     pub iterations: usize,
-    /// Predict class 1 when its probability is at least this.
+    /// Predict class 1 when its probability is at least this (0 to 1).
     #[arg(long, default_value_t = 0.5)]
     pub threshold: f64,
     /// Train on your own CSV file (same format as shared/data; labels 0 and 1) instead of the
@@ -61,21 +65,10 @@ pub const LOGITS: [f64; 7] = [-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0];
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        let bad = |flag, reason: String| Err(Error::Config { flag, reason });
-        positive("lr", self.lr)?;
-        if self.iterations == 0 {
-            return bad("iterations", "at least one iteration is needed".into());
-        }
-        if !(0.0..=1.0).contains(&self.threshold) {
-            return bad(
-                "threshold",
-                format!(
-                    "a probability threshold is between 0 and 1, not {}",
-                    self.threshold
-                ),
-            );
-        }
-        Ok(())
+        seed(self.seed)?;
+        rate("lr", self.lr, MAX_LR)?;
+        within("iterations", self.iterations, 1..=MAX_ITERATIONS)?;
+        within("threshold", self.threshold, 0.0..=1.0)
     }
 
     fn dataset(&self) -> Result<Dataset> {

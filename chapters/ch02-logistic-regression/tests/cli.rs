@@ -16,15 +16,7 @@ fn data_file(name: &str, text: &str) -> std::path::PathBuf {
 }
 
 fn with_data(path: &std::path::Path) -> Run {
-    run_program(
-        PROGRAM,
-        &[
-            "--data",
-            path.to_str().unwrap(),
-            "--figures",
-            "/nonexistent/never-written",
-        ],
-    )
+    run_program(PROGRAM, &["--data", path.to_str().unwrap()])
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, within};
 use nn_core::gradcheck::{check_gradient, check_vjp, GradCheck};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 use nn_core::{Error, Result};
@@ -30,10 +30,10 @@ pub struct Config {
     /// at most 2⁶⁴ − 20).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Hidden units of the learner's network.
+    /// Hidden units of the learner's network (1 to 1000).
     #[arg(long, default_value_t = 8)]
     pub hidden: usize,
-    /// Learning rate of the learner's network.
+    /// Learning rate of the learner's network (above 0, at most 100).
     #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
     /// Full-batch epochs of the learner's network (1 to 1000000).
@@ -61,30 +61,16 @@ pub fn seeds(first: u64) -> std::ops::RangeInclusive<u64> {
 pub const MAX_EPOCHS: usize = 1_000_000;
 /// The largest `--seed`: the counts use it and the `SEEDS − 1` seeds after it.
 pub const MAX_SEED: u64 = u64::MAX - (SEEDS - 1);
+/// The largest `--lr`.
+pub const MAX_LR: f64 = 100.0;
 /// The loss at which section 7 counts the learner's network as trained.
 pub const LOSS_REACHED: f64 = 0.1;
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        positive("lr", self.lr)?;
-        if self.hidden == 0 || self.hidden > 1000 {
-            return Err(Error::Config {
-                flag: "hidden",
-                reason: format!("between 1 and 1000 units, not {}", self.hidden),
-            });
-        }
-        if self.epochs == 0 {
-            return Err(Error::Config {
-                flag: "epochs",
-                reason: "at least one epoch is needed".into(),
-            });
-        }
-        if self.epochs > MAX_EPOCHS {
-            return Err(Error::Config {
-                flag: "epochs",
-                reason: format!("at most {MAX_EPOCHS}, not {}", self.epochs),
-            });
-        }
+        rate("lr", self.lr, MAX_LR)?;
+        within("hidden", self.hidden, 1..=1000)?;
+        within("epochs", self.epochs, 1..=MAX_EPOCHS)?;
         if self.seed > MAX_SEED {
             return Err(Error::Config {
                 flag: "seed",

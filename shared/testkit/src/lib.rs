@@ -18,6 +18,9 @@ pub use nn_core::report::ChapterReport;
 /// folder (its `CARGO_MANIFEST_DIR`).
 pub fn assert_figures_current(chapter_dir: &str, report: &impl ChapterReport) {
     let dir = Path::new(chapter_dir).join("figures");
+    let chapter = Path::new(chapter_dir)
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let figures = report.figures().expect("the figures render");
     assert!(!figures.is_empty(), "{chapter_dir} draws no figure");
     for (name, svg) in figures {
@@ -25,9 +28,10 @@ pub fn assert_figures_current(chapter_dir: &str, report: &impl ChapterReport) {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == svg.as_str(),
-            "{} is missing or differs from a fresh render: run the chapter's program with \
-             --figures {} and commit it",
+            "{} is missing or differs from a fresh render: refresh the book's figures with \
+             `cargo run -p {} -- --figures {}` and commit them",
             path.display(),
+            chapter,
             dir.display()
         );
     }
@@ -129,10 +133,7 @@ macro_rules! cli_tests {
         #[test]
         fn a_value_out_of_range() {
             let flag = format!("{}={}", $flag, $bad_value);
-            let run = $crate::run_program(
-                $program,
-                &[flag.as_str(), "--figures", "/nonexistent/never-written"],
-            );
+            let run = $crate::run_program($program, &[flag.as_str()]);
             $crate::assert_user_error(&run, &[$message]);
         }
 
