@@ -99,6 +99,7 @@ impl Config {
                 ),
             });
         }
+        check_features(&d)?;
         Ok(d)
     }
 
@@ -111,6 +112,42 @@ impl Config {
             diagnose: true,
         }
     }
+}
+
+/// The largest magnitude a feature may have: beyond it the squares in its standard deviation
+/// overflow to infinity, and the chapter would print NaN costs as if they were results.
+pub const MAX_FEATURE: f64 = 1e100;
+/// Below this standard deviation (relative to the column's size) a feature is constant.
+pub const MIN_RELATIVE_STD: f64 = 1e-12;
+
+/// Refuses features the chapter cannot standardize: a constant column (its standard deviation
+/// is 0, and the features' spread ratio NaN), one too large to square, one so small that it
+/// is only subnormal numbers. Each refusal names the column and says what is allowed.
+fn check_features(d: &Dataset) -> Result<()> {
+    for (j, column) in d.features.columns().into_iter().enumerate() {
+        let name = d.feature_names.get(j).cloned().unwrap_or_default();
+        let refuse = |reason: String| {
+            Err(Error::Config {
+                flag: "data",
+                reason: format!("{}: feature column {} ({name}) {reason}", d.name, j + 1),
+            })
+        };
+        let largest = column.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        if largest > MAX_FEATURE {
+            return refuse(format!(
+                "has a value of magnitude {largest:e}; features must lie within ±{MAX_FEATURE:e} \
+                 (rescale the column)"
+            ));
+        }
+        let std = column.std(0.0);
+        if !(std > MIN_RELATIVE_STD * largest) || largest < 1e-150 {
+            return refuse(format!(
+                "is constant (standard deviation {std:e}, values up to {largest:e}): it carries \
+                 no information; remove it, or rescale it if its values are tiny"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Everything the chapter measures: the data it works on, and one field per section of the
@@ -739,8 +776,8 @@ pub fn predictions(config: &Config, split: &Split, standardized: &Run) -> Result
         Ok(trained) => probabilities(&split.x_test_std, &trained.fit.w),
         Err(stopped) => {
             return Err(Error::Diverged {
-                iteration: 0,
-                reason: format!("the standardized run failed: {stopped}"),
+                iteration: stopped.iteration,
+                reason: format!("in the standardized run (section 5), {}", stopped.reason),
             })
         }
     };
