@@ -102,10 +102,27 @@ fn one_line(message: &str) -> String {
     shorten(&joined)
 }
 
-/// `text` with control characters escaped and cut to [`MAX_MESSAGE`] characters.
+/// The longest quoted value a message shows.
+const MAX_QUOTED: usize = 60;
+
+/// `text` with control characters escaped, each quoted value ('…') cut to [`MAX_QUOTED`]
+/// characters (so that the flag named after it stays visible), and the whole cut to
+/// [`MAX_MESSAGE`] characters.
 pub fn shorten(text: &str) -> String {
     let escaped: String = text.chars().flat_map(char::escape_debug).collect();
     let escaped = escaped.replace("\\'", "'").replace("\\\"", "\"");
+    let escaped = escaped
+        .split('\'')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 && part.chars().count() > MAX_QUOTED {
+                format!("{}…", part.chars().take(MAX_QUOTED).collect::<String>())
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("'");
     if escaped.chars().count() <= MAX_MESSAGE {
         escaped
     } else {
@@ -115,11 +132,19 @@ pub fn shorten(text: &str) -> String {
 }
 
 /// Parses the program's flags. `--help` and `--version` print and exit 0; any other problem
-/// (an unknown flag, a value that does not parse) prints one line and exits 2. A negative
-/// number is a value (`--lr -1` is refused as a rate, not taken for a flag). A newline in an
+/// (an unknown flag, a value that does not parse) prints one line and exits 2. A value
+/// starting with a hyphen is a value (`--lr -1` is refused as a rate, not taken for a flag). A newline in an
 /// argument is escaped, so that the message stays one line.
 pub fn parse_args<T: clap::Parser>() -> T {
-    let mut command = T::command().allow_negative_numbers(true);
+    // A value may start with a hyphen (`--lr -1`, `--bias-init -inf`): it is then refused
+    // as a value of its flag, not taken for an unknown flag.
+    let mut command = T::command().mut_args(|arg| {
+        if arg.get_action().takes_values() {
+            arg.allow_hyphen_values(true)
+        } else {
+            arg
+        }
+    });
     let parsed = command
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|mut matches| T::from_arg_matches_mut(&mut matches));

@@ -247,11 +247,12 @@ impl<R: std::io::Read> std::io::Read for Guarded<R> {
     }
 }
 
+/// A reader with its first line read and put back in front.
+type Rewound<R> = std::io::Chain<std::io::Cursor<Vec<u8>>, R>;
+
 /// The separator of a CSV text: a semicolon or a tab if its first line has one (a number never
 /// does), else a comma. Returns the reader (its first line put back) and the separator.
-fn sniff<R: std::io::Read>(
-    reader: R,
-) -> std::io::Result<(std::io::Chain<std::io::Cursor<Vec<u8>>, R>, u8)> {
+fn sniff<R: std::io::Read>(reader: R) -> std::io::Result<(Rewound<R>, u8)> {
     use std::io::Read;
     let mut reader = reader;
     let mut first = Vec::new();

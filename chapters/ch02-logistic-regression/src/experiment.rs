@@ -38,7 +38,7 @@ pub struct Config {
     /// Gradient-descent iterations (1 to 1000000).
     #[arg(long, default_value_t = 1000)]
     pub iterations: usize,
-    /// Predict class 1 when its probability is at least this (0 to 1).
+    /// Predict class 1 when its probability is at least this (0.0 to 1.0).
     #[arg(long, default_value_t = 0.5)]
     pub threshold: f64,
     /// Train on your own CSV file (same format as shared/data; labels 0 and 1) instead of the
@@ -140,7 +140,7 @@ fn check_features(d: &Dataset) -> Result<()> {
             ));
         }
         let std = column.std(0.0);
-        if !(std > MIN_RELATIVE_STD * largest) || largest < 1e-150 {
+        if std <= MIN_RELATIVE_STD * largest || largest < 1e-150 {
             return refuse(format!(
                 "is constant (standard deviation {std:e}, values up to {largest:e}): it carries \
                  no information; remove it, or rescale it if its values are tiny"

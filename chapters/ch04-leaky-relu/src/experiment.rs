@@ -46,7 +46,7 @@ pub struct Config {
     /// The large learning rate that kills units (above 0, at most 100).
     #[arg(long, default_value_t = 6.0)]
     pub large_lr: f64,
-    /// The negative initial bias that kills units (-100 to 100).
+    /// The negative initial bias that kills units (-100.0 to 100.0).
     #[arg(long, default_value_t = -2.0, allow_hyphen_values = true)]
     pub bias_init: f64,
 }

@@ -50,7 +50,7 @@ pub struct Config {
     /// Samples per mini-batch (1 to 2000).
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    /// Label smoothing ε compared with ε = 0 (0 to 0.99).
+    /// Label smoothing ε compared with ε = 0 (0.0 to 0.99).
     #[arg(long, default_value_t = 0.1)]
     pub smoothing: f64,
     /// Print each epoch's training loss on stderr (the program does, unless --quiet).
