@@ -21,7 +21,7 @@ use crate::standardize::Standardizer;
 /// The chapter's settings; `Config::default()` is what `cargo run -p ch02-logistic-regression` uses.
 /// The largest `--lr` and `--iterations`.
 pub const MAX_LR: f64 = 100.0;
-pub const MAX_ITERATIONS: usize = 1_000_000;
+pub const MAX_ITERATIONS: usize = 100_000;
 
 #[derive(Clone, Debug, PartialEq, Parser)]
 #[command(
@@ -35,7 +35,7 @@ pub struct Config {
     /// Learning rate η of gradient descent (above 0, at most 100).
     #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
-    /// Gradient-descent iterations (1 to 1000000).
+    /// Gradient-descent iterations (1 to 100000).
     #[arg(long, default_value_t = 1000)]
     pub iterations: usize,
     /// Predict class 1 when its probability is at least this (0.0 to 1.0).

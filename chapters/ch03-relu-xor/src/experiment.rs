@@ -36,7 +36,7 @@ pub struct Config {
     /// Learning rate of the learner's network (above 0, at most 100).
     #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
-    /// Full-batch epochs of the learner's network (1 to 1000000).
+    /// Full-batch epochs of the learner's network (1 to 100000).
     #[arg(long, default_value_t = 500)]
     pub epochs: usize,
 }
@@ -58,7 +58,7 @@ pub fn seeds(first: u64) -> std::ops::RangeInclusive<u64> {
 }
 
 /// The largest `--epochs`: each history holds one loss per epoch.
-pub const MAX_EPOCHS: usize = 1_000_000;
+pub const MAX_EPOCHS: usize = 100_000;
 /// The largest `--seed`, every chapter's (the counts use it and the `SEEDS − 1` seeds after
 /// it, far below `u64::MAX`).
 pub const MAX_SEED: u64 = nn_core::cli::MAX_SEED;

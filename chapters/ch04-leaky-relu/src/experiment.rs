@@ -37,7 +37,7 @@ pub struct Config {
     /// Hidden units of the network on the moons (1 to 1000).
     #[arg(long, default_value_t = 32)]
     pub hidden: usize,
-    /// Full-batch epochs on the moons (1 to 100000).
+    /// Full-batch epochs on the moons (1 to 10000).
     #[arg(long, default_value_t = 200)]
     pub epochs: usize,
     /// The ordinary learning rate (above 0, at most 100).
@@ -80,7 +80,7 @@ impl Config {
         seed(self.seed)?;
         within("seeds", self.seeds, 1..=1000)?;
         within("hidden", self.hidden, 1..=1000)?;
-        within("epochs", self.epochs, 1..=100_000)?;
+        within("epochs", self.epochs, 1..=10_000)?;
         rate("lr", self.lr, 100.0)?;
         rate("large-lr", self.large_lr, 100.0)?;
         within("bias-init", self.bias_init, -100.0..=100.0)

@@ -31,13 +31,13 @@ pub struct Config {
     /// 9223372036854775807).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Seeds per variant (1 to 100).
+    /// Seeds per variant (1 to 30).
     #[arg(long, default_value_t = 3)]
     pub seeds: u64,
-    /// Training samples of the synthetic task; the test set has half as many (4 to 100000).
+    /// Training samples of the synthetic task; the test set has half as many (4 to 5000).
     #[arg(long, default_value_t = 1024)]
     pub samples: usize,
-    /// Epochs of mini-batch SGD (1 to 1000).
+    /// Epochs of mini-batch SGD (1 to 200).
     #[arg(long, default_value_t = 20)]
     pub epochs: usize,
     /// Samples per mini-batch; batch statistics need two (2 to 1024).
@@ -61,9 +61,9 @@ impl Default for Config {
 impl Config {
     fn validate(&self) -> Result<()> {
         nn_core::cli::seed(self.seed)?;
-        within("seeds", self.seeds, 1..=100)?;
-        within("samples", self.samples, 4..=100_000)?;
-        within("epochs", self.epochs, 1..=1000)?;
+        within("seeds", self.seeds, 1..=30)?;
+        within("samples", self.samples, 4..=5000)?;
+        within("epochs", self.epochs, 1..=200)?;
         // Batch statistics need two samples.
         within("batch-size", self.batch_size, 2..=1024)?;
         nn_core::cli::rate("lr", self.lr, 10.0)
