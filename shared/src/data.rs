@@ -142,19 +142,142 @@ fn embedded(name: &str, text: &str, feature_names: Option<Vec<String>>) -> Datas
         .unwrap_or_else(|e| panic!("embedded dataset {name} is malformed: {e}"))
 }
 
+/// The largest data file `--data` reads: 512 MiB (a dataset of about 50 million numbers;
+/// loading keeps about one f64 per number, so memory stays near the file's own size).
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+/// The longest line a data file may have: 1 MiB.
+pub const MAX_LINE_BYTES: u64 = 1 << 20;
+/// Files larger than this show their loading progress on stderr.
+const PROGRESS_BYTES: u64 = 32 << 20;
+
 /// Loads a dataset from a CSV file in the format above (the `--data PATH` flag).
 ///
 /// Every problem is an [`Error`] that names the file and, where there is one, the line and
 /// the column: a missing file, an empty file, a ragged row, a cell that is not a number, a
-/// label that is not a non-negative integer, a header that does not match the rows.
+/// label that is not a non-negative integer, a header that does not match the rows. Cells may
+/// be separated by commas, semicolons or tabs (decimal commas are refused with a hint). A file
+/// larger than [`MAX_FILE_BYTES`], a line longer than [`MAX_LINE_BYTES`] and a device that
+/// never ends (`/dev/zero`) are refused: the file is read as a stream, row by row, never held
+/// whole in memory.
 pub fn load_csv(path: impl AsRef<Path>) -> Result<Dataset> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        action: "read data file",
+    let io = |action, source| Error::Io {
+        action,
         path: path.to_path_buf(),
         source,
-    })?;
-    parse_csv(&text, &path.display().to_string(), None)
+    };
+    let file = std::fs::File::open(path).map_err(|e| io("read data file", e))?;
+    let meta = file.metadata().map_err(|e| io("read data file", e))?;
+    if meta.is_dir() {
+        return Err(io(
+            "read data file",
+            std::io::Error::other("it is a folder, not a file"),
+        ));
+    }
+    if meta.is_file() && meta.len() > MAX_FILE_BYTES {
+        return Err(io(
+            "read data file",
+            std::io::Error::other(format!(
+                "it has {} MiB; --data reads files of at most {} MiB",
+                meta.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            )),
+        ));
+    }
+    let total = meta.is_file().then_some(meta.len());
+    let name = path.display().to_string();
+    let guarded = Guarded {
+        inner: std::io::BufReader::with_capacity(1 << 16, file),
+        name: name.clone(),
+        read: 0,
+        line: 0,
+        total,
+        shown: 0,
+    };
+    let sniffed = sniff(guarded).map_err(|e| io("read data file", e))?;
+    parse_reader(sniffed, &name, None)
+}
+
+/// A reader that refuses more than [`MAX_FILE_BYTES`] in all or [`MAX_LINE_BYTES`] in one
+/// line, and shows progress on stderr for large files.
+struct Guarded<R> {
+    inner: R,
+    name: String,
+    read: u64,
+    line: u64,
+    total: Option<u64>,
+    /// Tenths of the file reported so far.
+    shown: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Guarded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > MAX_FILE_BYTES {
+            return Err(std::io::Error::other(format!(
+                "more than {} MiB read; --data reads files of at most {} MiB",
+                MAX_FILE_BYTES >> 20,
+                MAX_FILE_BYTES >> 20
+            )));
+        }
+        for &b in &buf[..n] {
+            self.line = if b == b'\n' { 0 } else { self.line + 1 };
+            if self.line > MAX_LINE_BYTES {
+                return Err(std::io::Error::other(format!(
+                    "a line is longer than {} KiB (is this a CSV file?)",
+                    MAX_LINE_BYTES >> 10
+                )));
+            }
+        }
+        if let Some(total) = self.total.filter(|&t| t > PROGRESS_BYTES) {
+            let tenths = self.read * 10 / total;
+            if tenths > self.shown {
+                self.shown = tenths;
+                eprintln!(
+                    "reading {}: {}% ({} of {} MiB)",
+                    self.name,
+                    tenths * 10,
+                    self.read >> 20,
+                    total >> 20
+                );
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// A reader with its first line read and put back in front.
+type Rewound<R> = std::io::Chain<std::io::Cursor<Vec<u8>>, R>;
+
+/// The separator of a CSV text: a semicolon or a tab if its first line has one (a number never
+/// does), else a comma. Returns the reader (its first line put back) and the separator.
+fn sniff<R: std::io::Read>(reader: R) -> std::io::Result<(Rewound<R>, u8)> {
+    use std::io::Read;
+    let mut reader = reader;
+    let mut first = Vec::new();
+    let mut byte = [0u8; 1];
+    while first.len() < MAX_LINE_BYTES as usize {
+        if reader.read(&mut byte)? == 0 || byte[0] == b'\n' {
+            if byte[0] == b'\n' {
+                first.push(b'\n');
+            }
+            break;
+        }
+        first.push(byte[0]);
+    }
+    let separator = separator_of(&first);
+    Ok((std::io::Cursor::new(first).chain(reader), separator))
+}
+
+fn separator_of(first_line: &[u8]) -> u8 {
+    if first_line.contains(&b';') {
+        b';'
+    } else if first_line.contains(&b'\t') {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 /// Parses CSV text in the format above; `source_name` is used in error messages.
@@ -163,79 +286,115 @@ pub fn parse_csv(
     source_name: &str,
     feature_names: Option<Vec<String>>,
 ) -> Result<Dataset> {
+    let first_line = text.lines().next().unwrap_or("");
+    let separator = separator_of(first_line.as_bytes());
+    parse_reader((text.as_bytes(), separator), source_name, feature_names)
+}
+
+/// Parses a CSV stream, `(reader, separator)`, row by row: memory holds the numbers, not the
+/// text.
+fn parse_reader<R: std::io::Read>(
+    (input, separator): (R, u8),
+    source_name: &str,
+    feature_names: Option<Vec<String>>,
+) -> Result<Dataset> {
     let src = || source_name.to_string();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(separator)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|source| Error::Csv {
-            source_name: src(),
-            source,
-        })?;
-        // Blank lines (a trailing newline, say) are not rows.
-        if record.len() == 1 && record[0].is_empty() {
-            continue;
+        .from_reader(input);
+    let csv_error = |source| Error::Csv {
+        source_name: src(),
+        source,
+    };
+    // The rows that are not blank (a trailing newline, say), with their line numbers.
+    let mut rows = reader.records().filter_map(|record| match record {
+        Ok(r) if r.len() == 1 && r[0].is_empty() => None,
+        Ok(r) => {
+            let line = r.position().map_or(0, |p| p.line());
+            Some(Ok((line, r)))
         }
-        let line = record.position().map_or(0, |p| p.line());
-        records.push((line, record));
-    }
-    if records.is_empty() {
+        Err(e) => Some(Err(csv_error(e))),
+    });
+    let Some(first) = rows.next().transpose()? else {
         return Err(Error::EmptyData { source_name: src() });
-    }
+    };
+    let second = rows.next().transpose()?;
 
     // A header is a first line with a cell that is not a number, or with fewer cells than
     // the rows below it (`n_samples,n_features` alone).
-    let first = &records[0].1;
-    let has_header = first.iter().any(|c| c.parse::<f64>().is_err())
-        || records.get(1).is_some_and(|(_, r)| first.len() < r.len());
-    let header = if has_header {
-        Some(parse_header(&records.remove(0).1, source_name)?)
+    // (A number with a decimal comma is a row, refused below with a hint.)
+    let has_header = first.1.iter().any(|c| parse_number(c) == Err(""))
+        || second
+            .as_ref()
+            .is_some_and(|(_, r)| first.1.len() < r.len());
+    let (header, pending): (_, Vec<_>) = if has_header {
+        let header = parse_header(&first.1, source_name)?;
+        (Some(header), second.into_iter().collect())
     } else {
-        None
+        (None, std::iter::once(first).chain(second).collect())
     };
-    if records.is_empty() {
+    let Some((first_line, first_row)) = pending.first() else {
         return Err(Error::EmptyData { source_name: src() });
-    }
-
-    let width = records[0].1.len();
+    };
+    let width = first_row.len();
     if width < 2 {
         return Err(Error::RaggedRow {
             source_name: src(),
-            line: records[0].0,
+            line: *first_line,
             expected: 2,
             found: width,
         });
     }
+    let all_rows = pending.into_iter().map(Ok).chain(rows);
     let n_features = width - 1;
-    let mut values = Vec::with_capacity(records.len() * n_features);
-    let mut labels = Vec::with_capacity(records.len());
-    for (line, record) in &records {
+    let header_classes = header
+        .as_ref()
+        .map(|(_, _, names)| names.len())
+        .unwrap_or(0);
+    let mut values = Vec::new();
+    let mut labels = Vec::new();
+    for row in all_rows {
+        let (line, record) = row?;
         if record.len() != width {
             return Err(Error::RaggedRow {
                 source_name: src(),
-                line: *line,
+                line,
                 expected: width,
                 found: record.len(),
             });
         }
         for (column, cell) in record.iter().take(n_features).enumerate() {
-            match cell.parse::<f64>() {
-                Ok(v) if v.is_finite() => values.push(v),
-                _ => {
+            match parse_number(cell) {
+                Ok(v) => values.push(v),
+                Err(hint) => {
                     return Err(Error::NotANumber {
                         source_name: src(),
-                        line: *line,
+                        line,
                         column: column + 1,
-                        text: cell.to_string(),
+                        text: crate::cli::shorten(cell),
+                        hint: hint.to_string(),
                     })
                 }
             }
         }
-        labels.push(parse_label(&record[n_features], source_name, *line)?);
+        let label = parse_label(&record[n_features], source_name, line)?;
+        if header_classes > 0 && label >= header_classes {
+            return Err(Error::BadLabel {
+                source_name: src(),
+                line,
+                text: label.to_string(),
+                reason: format!(
+                    "names no class: the header names {header_classes} classes (0 to {})",
+                    header_classes - 1
+                ),
+            });
+        }
+        labels.push(label);
     }
+    values.shrink_to_fit();
 
     let max_label = labels.iter().copied().max().unwrap_or(0);
     let class_names = match header {
@@ -260,18 +419,6 @@ pub fn parse_csv(
             if names.is_empty() {
                 (0..=max_label).map(|c| c.to_string()).collect()
             } else {
-                if let Some(i) = labels.iter().position(|&l| l >= names.len()) {
-                    return Err(Error::BadLabel {
-                        source_name: src(),
-                        line: records[i].0,
-                        text: labels[i].to_string(),
-                        reason: format!(
-                            "names no class: the header names {} classes (0 to {})",
-                            names.len(),
-                            names.len() - 1
-                        ),
-                    });
-                }
                 names
             }
         }
@@ -292,6 +439,19 @@ pub fn parse_csv(
     })
 }
 
+/// A feature cell as a finite number; on failure, a hint to follow the quoted text (the
+/// error prints `'<text>'<hint> is not a finite number`).
+fn parse_number(cell: &str) -> std::result::Result<f64, &'static str> {
+    match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(""),
+        Err(_) if cell.contains(',') && cell.replace(',', ".").parse::<f64>().is_ok() => {
+            Err(" (a decimal comma: write numbers with a point, 1.5, and separate cells with commas, semicolons or tabs)")
+        }
+        Err(_) => Err(""),
+    }
+}
+
 fn parse_header(
     record: &csv::StringRecord,
     source_name: &str,
@@ -306,7 +466,8 @@ fn parse_header(
         _ => Err(Error::BadHeader {
             source_name: source_name.to_string(),
             reason: format!(
-                "'{}' is not a header of the form 'n_samples,n_features[,class names]'",
+                "'{}' is not a header of the form 'n_samples,n_features[,class names]' \
+                 (cells are separated by commas, semicolons or tabs; numbers use a decimal point)",
                 record.iter().collect::<Vec<_>>().join(",")
             ),
         }),
@@ -348,6 +509,35 @@ fn parse_label(cell: &str, source_name: &str, line: u64) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn semicolons_and_tabs_separate_cells_and_decimal_commas_get_a_hint() {
+        for text in [
+            "1;2;0\n3;4;1\n",
+            "1\t2\t0\n3\t4\t1\n",
+            "2;2;a;b\n1;2;0\n3;4;1\n",
+        ] {
+            let d = parse_csv(text, "t.csv", None).unwrap();
+            assert_eq!(d.features.dim(), (2, 2), "{text:?}");
+        }
+        let e = parse_csv("1,5;2;0\n3;4;1\n", "t.csv", None).unwrap_err();
+        assert!(e.to_string().contains("a decimal comma"), "{e}");
+    }
+
+    #[test]
+    fn overlong_lines_and_files_are_refused() {
+        let dir = std::env::temp_dir().join(format!("nn-core-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let long = dir.join("long.csv");
+        std::fs::write(&long, "1".repeat(MAX_LINE_BYTES as usize + 10)).unwrap();
+        let e = load_csv(&long).unwrap_err().to_string();
+        assert!(e.contains("a line is longer than"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        if Path::new("/dev/zero").exists() {
+            let e = load_csv("/dev/zero").unwrap_err().to_string();
+            assert!(e.contains("a line is longer than"), "{e}");
+        }
+    }
 
     #[test]
     fn embedded_datasets_have_the_documented_shapes_and_classes() {

@@ -25,12 +25,14 @@ pub enum Error {
         found: usize,
     },
     /// A feature cell is not a finite number.
-    #[error("{source_name}, line {line}, column {column}: '{text}' is not a finite number")]
+    #[error("{source_name}, line {line}, column {column}: '{text}' is not a finite number{hint}")]
     NotANumber {
         source_name: String,
         line: u64,
         column: usize,
         text: String,
+        /// What to do instead, when there is something to say (starts with a space), else "".
+        hint: String,
     },
     /// The label (the last cell of a row) is not a non-negative integer, or names no class.
     #[error("{source_name}, line {line}: label '{text}' {reason}")]

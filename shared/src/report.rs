@@ -2,11 +2,12 @@
 //! figures, and turn an error into a sentence and an exit code instead of a panic.
 
 use std::fmt::{self, Display};
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::plot::{write_figures, Svg};
-use crate::Result;
+use crate::{Error, Result};
 
 /// A chapter's report: the text the program prints (and the snapshot test pins) and the
 /// figures it draws, each with its file name (without `.svg`).
@@ -30,14 +31,72 @@ pub fn write_report(
     Ok(())
 }
 
+/// Where a chapter's program writes its figures when `--figures` is not given: beside the
+/// program, in the build folder, at `target/figures/<chapter>/` (ignored by git). The book's
+/// own figures in `chapters/<chapter>/figures/` change only on request
+/// (`--figures chapters/<chapter>/figures`), so experimenting with flags never edits the book.
+pub fn default_figures_dir(chapter: &str) -> PathBuf {
+    let target = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
+        .unwrap_or_else(std::env::temp_dir);
+    target.join("figures").join(chapter)
+}
+
+/// Creates `dir` and checks that a file can be written in it, before the (maybe long) run.
+pub fn prepare_figures_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        action: "create the figures folder",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"").map_err(|source| Error::Io {
+        action: "write into the figures folder",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+/// A chapter program's whole life after its flags: checks the figures folder (`figures`, or
+/// [`default_figures_dir`]), runs the experiment, prints the report, writes the figures and
+/// says where. Returns the exit code: 0, or 2 with one line `error: …` on stderr.
+pub fn run_and_present<R: ChapterReport>(
+    chapter: &str,
+    figures: Option<PathBuf>,
+    run: impl FnOnce() -> Result<R>,
+) -> ExitCode {
+    let dir = figures.unwrap_or_else(|| default_figures_dir(chapter));
+    if let Err(e) = prepare_figures_dir(&dir) {
+        return fail(&e);
+    }
+    present(run(), &dir)
+}
+
 /// Prints the report on stdout and writes its figures to `figures_dir`; on an error prints
 /// `error: …` on stderr. Returns the process's exit code: 0, or 2 on an error (a bad file or
-/// setting, like a bad flag).
+/// setting, like a bad flag). A closed stdout (`| head -1`) ends the program quietly, as it
+/// does `ls`; a stdout that cannot be written (a full disk) is an error like any other.
 pub fn present(result: Result<impl ChapterReport>, figures_dir: &Path) -> ExitCode {
     let outcome = result.and_then(|report| {
-        print!("{report}");
+        let mut out = std::io::stdout().lock();
+        let printed = write!(out, "{report}").and_then(|()| out.flush());
+        match printed {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(source) => {
+                return Err(Error::Io {
+                    action: "write the report to",
+                    path: PathBuf::from("stdout"),
+                    source,
+                })
+            }
+            Ok(()) => {}
+        }
         let written = write_figures(figures_dir, &report.figures()?)?;
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "wrote {} figure(s) to {}",
             written.len(),
             figures_dir.display()
@@ -46,9 +105,16 @@ pub fn present(result: Result<impl ChapterReport>, figures_dir: &Path) -> ExitCo
     });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(&e),
     }
+}
+
+/// Prints `error: …` as one line on stderr; exit code 2.
+fn fail(e: &Error) -> ExitCode {
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {}",
+        crate::cli::shorten(&e.to_string())
+    );
+    ExitCode::from(2)
 }

@@ -4,10 +4,10 @@
 
 use clap::Parser;
 use ndarray::{s, Array1, Array2};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, seed, within};
 use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, ChaCha8Rng, RandomExt};
-use nn_core::{data, Error, Result};
+use nn_core::{data, Result};
 
 use crate::activation::{tanh_via_sigmoid, Sigmoid, Tanh};
 use crate::neuron::Neuron;
@@ -20,13 +20,13 @@ use crate::train::{train, Gate};
 #[derive(Clone, Debug, PartialEq, Parser)]
 #[command(name = "ch01-sigmoid-neuron", about = "Chapter 1: the sigmoid neuron")]
 pub struct Config {
-    /// Seed of the random initial weights.
+    /// Seed of the random initial weights (0 to 9223372036854775807).
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
-    /// Learning rate η of gradient descent.
+    /// Learning rate η of gradient descent (above 0, at most 100).
     #[arg(long, default_value_t = 2.0)]
     pub lr: f64,
-    /// Gradient-descent steps.
+    /// Gradient-descent steps (1 to 1000000).
     #[arg(long, default_value_t = 2000)]
     pub epochs: usize,
     /// The logic gate the neuron learns.
@@ -43,16 +43,15 @@ impl Default for Config {
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        positive("lr", self.lr)?;
-        if self.epochs == 0 {
-            return Err(Error::Config {
-                flag: "epochs",
-                reason: "at least one step is needed".into(),
-            });
-        }
-        Ok(())
+        seed(self.seed)?;
+        rate("lr", self.lr, MAX_LR)?;
+        within("epochs", self.epochs, 1..=MAX_EPOCHS)
     }
 }
+
+/// The largest `--lr` and `--epochs`.
+pub const MAX_LR: f64 = 100.0;
+pub const MAX_EPOCHS: usize = 1_000_000;
 
 /// The neuron of section 1: weights of order 0.01–1, like a neuron's after some training,
 /// on four raw breast-cancer measurements (radius, texture, perimeter, area).

@@ -84,9 +84,17 @@ pub struct Fit {
 pub const RISES: usize = 5;
 pub const WINDOW: usize = 20;
 
-/// How many steps of a cost history went up.
+/// A step counts as a rise only when the cost went up by more than this fraction of itself:
+/// near convergence the cost changes by rounding noise (≈ 1e-16 of it), up as often as down,
+/// and that is not divergence.
+pub const RISE_TOLERANCE: f64 = 1e-9;
+
+/// How many steps of a cost history went up (by more than [`RISE_TOLERANCE`] of the cost).
 pub fn rises(history: &[f64]) -> usize {
-    history.windows(2).filter(|w| w[1] > w[0]).count()
+    history
+        .windows(2)
+        .filter(|w| w[1] - w[0] > RISE_TOLERANCE * w[0].abs().max(w[1].abs()))
+        .count()
 }
 
 // ANCHOR: descent
@@ -175,6 +183,27 @@ mod tests {
             [-0.7, -1.5, 1.0]
         ];
         (x, array![1.0, 0.0, 1.0, 0.0, 1.0])
+    }
+
+    #[test]
+    fn rounding_noise_is_not_a_rise() {
+        // A converged run: the cost wobbles by one unit in the last place, up as often as down.
+        let c = 0.123_456_789_f64;
+        let noise: Vec<f64> = (0..41)
+            .map(|i| {
+                if i % 2 == 0 {
+                    c
+                } else {
+                    c * (1.0 + f64::EPSILON)
+                }
+            })
+            .collect();
+        assert_eq!(rises(&noise), 0);
+        // An oscillating one: rises of 1 % are rises.
+        let swings: Vec<f64> = (0..41)
+            .map(|i| if i % 2 == 0 { c } else { c * 1.01 })
+            .collect();
+        assert_eq!(rises(&swings), 20);
     }
 
     #[test]

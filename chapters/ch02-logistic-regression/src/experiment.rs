@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use ch01_sigmoid_neuron::{augment, sigmoid};
 use clap::Parser;
 use ndarray::{Array1, Array2, Axis};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, seed, within};
 use nn_core::data::{self, Dataset};
 use nn_core::{Error, Result};
 
@@ -19,22 +19,26 @@ use crate::standardize::Standardizer;
 
 // ANCHOR: config
 /// The chapter's settings; `Config::default()` is what `cargo run -p ch02-logistic-regression` uses.
+/// The largest `--lr` and `--iterations`.
+pub const MAX_LR: f64 = 100.0;
+pub const MAX_ITERATIONS: usize = 100_000;
+
 #[derive(Clone, Debug, PartialEq, Parser)]
 #[command(
     name = "ch02-logistic-regression",
     about = "Chapter 2: logistic regression whose cost never turns into NaN"
 )]
 pub struct Config {
-    /// Seed of the stratified train/test split.
+    /// Seed of the stratified train/test split (0 to 9223372036854775807).
     #[arg(long, default_value_t = 2)]
     pub seed: u64,
-    /// Learning rate η of gradient descent.
+    /// Learning rate η of gradient descent (above 0, at most 100).
     #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
-    /// Gradient-descent iterations.
+    /// Gradient-descent iterations (1 to 100000).
     #[arg(long, default_value_t = 1000)]
     pub iterations: usize,
-    /// Predict class 1 when its probability is at least this.
+    /// Predict class 1 when its probability is at least this (0.0 to 1.0).
     #[arg(long, default_value_t = 0.5)]
     pub threshold: f64,
     /// Train on your own CSV file (same format as shared/data; labels 0 and 1) instead of the
@@ -61,21 +65,10 @@ pub const LOGITS: [f64; 7] = [-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0];
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        let bad = |flag, reason: String| Err(Error::Config { flag, reason });
-        positive("lr", self.lr)?;
-        if self.iterations == 0 {
-            return bad("iterations", "at least one iteration is needed".into());
-        }
-        if !(0.0..=1.0).contains(&self.threshold) {
-            return bad(
-                "threshold",
-                format!(
-                    "a probability threshold is between 0 and 1, not {}",
-                    self.threshold
-                ),
-            );
-        }
-        Ok(())
+        seed(self.seed)?;
+        rate("lr", self.lr, MAX_LR)?;
+        within("iterations", self.iterations, 1..=MAX_ITERATIONS)?;
+        within("threshold", self.threshold, 0.0..=1.0)
     }
 
     fn dataset(&self) -> Result<Dataset> {
@@ -106,6 +99,7 @@ impl Config {
                 ),
             });
         }
+        check_features(&d)?;
         Ok(d)
     }
 
@@ -118,6 +112,42 @@ impl Config {
             diagnose: true,
         }
     }
+}
+
+/// The largest magnitude a feature may have: beyond it the squares in its standard deviation
+/// overflow to infinity, and the chapter would print NaN costs as if they were results.
+pub const MAX_FEATURE: f64 = 1e100;
+/// Below this standard deviation (relative to the column's size) a feature is constant.
+pub const MIN_RELATIVE_STD: f64 = 1e-12;
+
+/// Refuses features the chapter cannot standardize: a constant column (its standard deviation
+/// is 0, and the features' spread ratio NaN), one too large to square, one so small that it
+/// is only subnormal numbers. Each refusal names the column and says what is allowed.
+fn check_features(d: &Dataset) -> Result<()> {
+    for (j, column) in d.features.columns().into_iter().enumerate() {
+        let name = d.feature_names.get(j).cloned().unwrap_or_default();
+        let refuse = |reason: String| {
+            Err(Error::Config {
+                flag: "data",
+                reason: format!("{}: feature column {} ({name}) {reason}", d.name, j + 1),
+            })
+        };
+        let largest = column.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        if largest > MAX_FEATURE {
+            return refuse(format!(
+                "has a value of magnitude {largest:e}; features must lie within ±{MAX_FEATURE:e} \
+                 (rescale the column)"
+            ));
+        }
+        let std = column.std(0.0);
+        if std <= MIN_RELATIVE_STD * largest || largest < 1e-150 {
+            return refuse(format!(
+                "is constant (standard deviation {std:e}, values up to {largest:e}): it carries \
+                 no information; remove it, or rescale it if its values are tiny"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Everything the chapter measures: the data it works on, and one field per section of the
@@ -786,8 +816,8 @@ pub fn predictions(config: &Config, split: &Split, standardized: &Run) -> Result
         Ok(trained) => probabilities(&split.x_test_std, &trained.fit.w),
         Err(stopped) => {
             return Err(Error::Diverged {
-                iteration: 0,
-                reason: format!("the standardized run failed: {stopped}"),
+                iteration: stopped.iteration,
+                reason: format!("in the standardized run (section 5), {}", stopped.reason),
             })
         }
     };

@@ -16,15 +16,7 @@ fn data_file(name: &str, text: &str) -> std::path::PathBuf {
 }
 
 fn with_data(path: &std::path::Path) -> Run {
-    run_program(
-        PROGRAM,
-        &[
-            "--data",
-            path.to_str().unwrap(),
-            "--figures",
-            "/nonexistent/never-written",
-        ],
-    )
+    run_program(PROGRAM, &["--data", path.to_str().unwrap()])
 }
 
 #[test]
@@ -94,4 +86,84 @@ fn the_wrong_number_of_features() {
 fn three_classes_for_logistic_regression() {
     let path = data_file("three.csv", "1,0\n2,1\n3,2\n");
     assert_user_error(&with_data(&path), &["three.csv", "needs two classes"]);
+}
+
+/// Hostile data files, generated: each ends in a report or in one line that names the file,
+/// and no report shows a NaN beyond the chapter's own (section 4's naive cost, labelled).
+#[test]
+fn hostile_data_files_end_in_a_report_or_one_line() {
+    let rows = |f: &dyn Fn(usize) -> String| (0..60).map(f).collect::<String>();
+    let x = |i: usize| ((i * 37) % 11) as f64 / 3.0 + (i % 2) as f64 * 0.5;
+    let cases: Vec<(&str, String, bool)> = vec![
+        (
+            "semicolons.csv",
+            rows(&|i| format!("{};{};{}\n", x(i), x(i + 3), i % 2)),
+            true,
+        ),
+        (
+            "tabs.csv",
+            rows(&|i| format!("{}\t{}\t{}\n", x(i), x(i + 3), i % 2)),
+            true,
+        ),
+        (
+            "constant.csv",
+            rows(&|i| format!("{},3.0,{}\n", x(i), i % 2)),
+            false,
+        ),
+        (
+            "subnormal.csv",
+            rows(&|i| format!("{},{:e},{}\n", x(i), x(i + 1) * 1e-310, i % 2)),
+            false,
+        ),
+        (
+            "huge.csv",
+            rows(&|i| format!("{},{:e},{}\n", x(i), x(i + 1) * 1e300, i % 2)),
+            false,
+        ),
+        (
+            "decimal-comma.csv",
+            rows(&|i| format!("{};{};{}\n", x(i), x(i + 3), i % 2).replace('.', ",")),
+            false,
+        ),
+        (
+            "stray-quote.csv",
+            format!(
+                "\"{}",
+                rows(&|i| format!("{},{},{}\n", x(i), x(i + 3), i % 2)).repeat(500)
+            ),
+            false,
+        ),
+        ("nul-bytes.csv", "\0".repeat(5000), false),
+        (
+            "one-class.csv",
+            rows(&|i| format!("{},{},0\n", x(i), x(i + 3))),
+            false,
+        ),
+    ];
+    let baseline = run_program(PROGRAM, &[]).stdout.matches("NaN").count();
+    let mut problems = Vec::new();
+    for (name, text, accepted) in &cases {
+        let path = data_file(name, text);
+        let run = with_data(&path);
+        if *accepted {
+            let nan = run.stdout.matches("NaN").count();
+            if run.code != Some(0) || nan > baseline {
+                problems.push(format!(
+                    "{name}: exit {:?}, {nan} NaN: {}",
+                    run.code, run.stderr
+                ));
+            }
+        } else if let Some(p) = nn_testkit::refusal_problem(&run, name) {
+            problems.push(format!("{name}: {p}"));
+        }
+    }
+    for device in ["/dev/zero", "/dev/null"] {
+        if std::path::Path::new(device).exists() {
+            let run = with_data(std::path::Path::new(device));
+            if let Some(p) = nn_testkit::refusal_problem(&run, device) {
+                problems.push(format!("{device}: {p}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

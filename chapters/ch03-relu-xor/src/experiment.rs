@@ -4,10 +4,10 @@
 
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, within};
 use nn_core::gradcheck::{check_gradient, check_vjp, GradCheck};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::{Error, Result};
+use nn_core::Result;
 
 use crate::augmented::train_batch_augmented;
 use crate::dense::Dense;
@@ -26,17 +26,17 @@ use crate::{xor_inputs, XOR_LABELS};
 #[derive(Clone, Debug, PartialEq, Parser)]
 #[command(name = "ch03-relu-xor", about = "Chapter 3: a ReLU network learns XOR")]
 pub struct Config {
-    /// Seed of the initial weights (the 20-seed counts use this seed and the 19 after it;
-    /// at most 2⁶⁴ − 20).
+    /// Seed of the initial weights; the 20-seed counts use this seed and the 19 after it (0 to
+    /// 9223372036854775807).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Hidden units of the learner's network.
+    /// Hidden units of the learner's network (1 to 1000).
     #[arg(long, default_value_t = 8)]
     pub hidden: usize,
-    /// Learning rate of the learner's network.
+    /// Learning rate of the learner's network (above 0, at most 100).
     #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
-    /// Full-batch epochs of the learner's network (1 to 1000000).
+    /// Full-batch epochs of the learner's network (1 to 100000).
     #[arg(long, default_value_t = 500)]
     pub epochs: usize,
 }
@@ -58,43 +58,21 @@ pub fn seeds(first: u64) -> std::ops::RangeInclusive<u64> {
 }
 
 /// The largest `--epochs`: each history holds one loss per epoch.
-pub const MAX_EPOCHS: usize = 1_000_000;
-/// The largest `--seed`: the counts use it and the `SEEDS − 1` seeds after it.
-pub const MAX_SEED: u64 = u64::MAX - (SEEDS - 1);
+pub const MAX_EPOCHS: usize = 100_000;
+/// The largest `--seed`, every chapter's (the counts use it and the `SEEDS − 1` seeds after
+/// it, far below `u64::MAX`).
+pub const MAX_SEED: u64 = nn_core::cli::MAX_SEED;
+/// The largest `--lr`.
+pub const MAX_LR: f64 = 100.0;
 /// The loss at which section 7 counts the learner's network as trained.
 pub const LOSS_REACHED: f64 = 0.1;
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        positive("lr", self.lr)?;
-        if self.hidden == 0 || self.hidden > 1000 {
-            return Err(Error::Config {
-                flag: "hidden",
-                reason: format!("between 1 and 1000 units, not {}", self.hidden),
-            });
-        }
-        if self.epochs == 0 {
-            return Err(Error::Config {
-                flag: "epochs",
-                reason: "at least one epoch is needed".into(),
-            });
-        }
-        if self.epochs > MAX_EPOCHS {
-            return Err(Error::Config {
-                flag: "epochs",
-                reason: format!("at most {MAX_EPOCHS}, not {}", self.epochs),
-            });
-        }
-        if self.seed > MAX_SEED {
-            return Err(Error::Config {
-                flag: "seed",
-                reason: format!(
-                    "at most {MAX_SEED} (the counts use this seed and the {} after it), not {}",
-                    SEEDS - 1,
-                    self.seed
-                ),
-            });
-        }
+        rate("lr", self.lr, MAX_LR)?;
+        within("hidden", self.hidden, 1..=1000)?;
+        within("epochs", self.epochs, 1..=MAX_EPOCHS)?;
+        nn_core::cli::seed(self.seed)?;
         Ok(())
     }
 }
@@ -761,7 +739,7 @@ mod tests {
             let e = run(&config).unwrap_err().to_string();
             assert!(e.starts_with(&format!("invalid setting {flag}")), "{e}");
         }
-        // The largest seed runs: its 20 seeds end at u64::MAX without overflow.
+        // The largest seed runs: its 20 seeds follow it without overflow.
         let r = run(&Config {
             seed: MAX_SEED,
             epochs: 2,

@@ -9,10 +9,10 @@ use ch03_relu_xor::predicted_classes;
 use ch03_relu_xor::{xor_inputs, XOR_LABELS};
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, seed, within};
 use nn_core::rng::seeded;
 use nn_core::table::spread;
-use nn_core::{Error, Result};
+use nn_core::Result;
 use rayon::prelude::*;
 
 use crate::dead::{dead_units, pre_activations, train_watching, Watch};
@@ -27,25 +27,26 @@ use crate::moons::two_moons;
     about = "Chapter 4: leaky ReLU and dead units, measured"
 )]
 pub struct Config {
-    /// First seed; every experiment runs `--seeds` seeds from here.
+    /// First seed; every experiment runs `--seeds` seeds from here (0 to
+    /// 9223372036854775807).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Seeds per experiment.
+    /// Seeds per experiment (1 to 1000).
     #[arg(long, default_value_t = 20)]
     pub seeds: u64,
-    /// Hidden units of the network on the moons.
+    /// Hidden units of the network on the moons (1 to 1000).
     #[arg(long, default_value_t = 32)]
     pub hidden: usize,
-    /// Full-batch epochs on the moons.
+    /// Full-batch epochs on the moons (1 to 10000).
     #[arg(long, default_value_t = 200)]
     pub epochs: usize,
-    /// The ordinary learning rate.
+    /// The ordinary learning rate (above 0, at most 100).
     #[arg(long, default_value_t = 0.5)]
     pub lr: f64,
-    /// The large learning rate that kills units.
+    /// The large learning rate that kills units (above 0, at most 100).
     #[arg(long, default_value_t = 6.0)]
     pub large_lr: f64,
-    /// The negative initial bias that kills units.
+    /// The negative initial bias that kills units (-100.0 to 100.0).
     #[arg(long, default_value_t = -2.0, allow_hyphen_values = true)]
     pub bias_init: f64,
 }
@@ -76,22 +77,13 @@ pub const REGION_RESOLUTION: usize = 80;
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        let bad = |flag, reason: String| Err(Error::Config { flag, reason });
-        positive("lr", self.lr)?;
-        positive("large-lr", self.large_lr)?;
-        if !self.bias_init.is_finite() {
-            return bad(
-                "bias-init",
-                format!("must be a number, not {}", self.bias_init),
-            );
-        }
-        if self.seeds == 0 || self.hidden == 0 || self.epochs == 0 {
-            return bad(
-                "seeds",
-                "seeds, hidden units and epochs must all be at least 1".into(),
-            );
-        }
-        Ok(())
+        seed(self.seed)?;
+        within("seeds", self.seeds, 1..=1000)?;
+        within("hidden", self.hidden, 1..=1000)?;
+        within("epochs", self.epochs, 1..=10_000)?;
+        rate("lr", self.lr, 100.0)?;
+        rate("large-lr", self.large_lr, 100.0)?;
+        within("bias-init", self.bias_init, -100.0..=100.0)
     }
 
     /// The seeds every experiment runs, in order.

@@ -10,11 +10,11 @@ use ch03_relu_xor::softmax::{softmax, SoftmaxCrossEntropy};
 use ch03_relu_xor::{predicted_classes, Dense, FullBatch, Layer, Loss, Mlp, Sgd, Trainer};
 use clap::Parser;
 use ndarray::{array, s, Array1, Array2};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, seed, within};
 use nn_core::data::{self, Dataset};
 use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::{Error, Result};
+use nn_core::Result;
 use rayon::prelude::*;
 
 use crate::bits::{bit_accuracy, error_01, label_bits, BitsLoss, Squash};
@@ -34,22 +34,23 @@ use crate::smoothing::SmoothedCrossEntropy;
     about = "Chapter 5: softmax on real digits, label smoothing, and which output activation"
 )]
 pub struct Config {
-    /// Seed of the split, the initial weights and the mini-batch order.
+    /// Seed of the split, the initial weights and the mini-batch order (0 to
+    /// 9223372036854775807).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Hidden units of the digits network.
+    /// Hidden units of the digits network (1 to 4096).
     #[arg(long, default_value_t = 128)]
     pub hidden: usize,
-    /// Learning rate of mini-batch SGD.
+    /// Learning rate of mini-batch SGD (above 0, at most 10).
     #[arg(long, default_value_t = 0.1)]
     pub lr: f64,
-    /// Epochs of mini-batch SGD.
+    /// Epochs of mini-batch SGD (1 to 1000).
     #[arg(long, default_value_t = 30)]
     pub epochs: usize,
-    /// Samples per mini-batch.
+    /// Samples per mini-batch (1 to 2000).
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    /// Label smoothing ε compared with ε = 0.
+    /// Label smoothing ε compared with ε = 0 (0.0 to 0.99).
     #[arg(long, default_value_t = 0.1)]
     pub smoothing: f64,
     /// Print each epoch's training loss on stderr (the program does, unless --quiet).
@@ -68,21 +69,12 @@ impl Config {
     /// Refuses settings the experiments cannot run with, naming the flag. [`run`] calls it;
     /// call it yourself before a section function if you changed the settings.
     pub fn validate(&self) -> Result<()> {
-        let bad = |flag, reason: String| Err(Error::Config { flag, reason });
-        positive("lr", self.lr)?;
-        if !(0.0..1.0).contains(&self.smoothing) {
-            return bad(
-                "smoothing",
-                format!("ε is in [0, 1), not {}", self.smoothing),
-            );
-        }
-        if self.hidden == 0 || self.epochs == 0 || self.batch_size == 0 {
-            return bad(
-                "epochs",
-                "hidden units, epochs and batch size must all be at least 1".into(),
-            );
-        }
-        Ok(())
+        seed(self.seed)?;
+        within("hidden", self.hidden, 1..=4096)?;
+        rate("lr", self.lr, 10.0)?;
+        within("epochs", self.epochs, 1..=1000)?;
+        within("batch-size", self.batch_size, 1..=2000)?;
+        within("smoothing", self.smoothing, 0.0..=0.99)
     }
 
     /// Mini-batch SGD with this configuration's settings, a loss and a learning rate.

@@ -349,6 +349,26 @@ mod tests {
     }
 
     #[test]
+    fn a_kernel_in_any_memory_layout_gives_the_same_convolution() {
+        // The same (4, 3, 3, 3) kernel stored with its axes permuted (not in row-major
+        // order): `new` once took it as it was and `forward` panicked.
+        let x = random4((2, 3, 6, 5), 1);
+        let k = random4((4, 3, 3, 3), 2);
+        let permuted = k
+            .clone()
+            .permuted_axes([3, 2, 1, 0])
+            .as_standard_layout()
+            .into_owned();
+        let k_view = permuted.permuted_axes([3, 2, 1, 0]); // equal to k, not standard layout
+        assert!(!k_view.is_standard_layout());
+        assert_eq!(k_view, k);
+        let b = Array1::from(vec![0.1, -0.2, 0.3, 0.0]);
+        let expected = conv2d_direct(&x, &k, &b, Padding::Same);
+        let got = Conv2d::new(k_view, b, Padding::Same).forward(&x);
+        assert!((&got - &expected).iter().all(|d| d.abs() < 1e-12));
+    }
+
+    #[test]
     fn backward_passes_the_gradient_checks() {
         for padding in [Padding::Same, Padding::Valid] {
             let (x, k, g0) = (

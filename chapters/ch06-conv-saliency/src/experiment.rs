@@ -7,11 +7,11 @@ use ch03_relu_xor::{argmax, Layer, Sgd, SoftmaxCrossEntropy, Trainer};
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
 use ndarray::{s, Array1, Array2, Array4};
-use nn_core::cli::positive;
+use nn_core::cli::within;
 use nn_core::data::{self, Dataset};
 use nn_core::gradcheck::{check_gradient, check_vjp};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::{Error, Result};
+use nn_core::Result;
 
 use crate::cnn::{Cnn, SIDE};
 use crate::conv::{conv2d_direct, input_gradient_by_full_convolution, Conv2d, Padding};
@@ -25,22 +25,23 @@ use crate::saliency::{self, map_correlation};
     about = "Chapter 6: convolution and gradient saliency maps"
 )]
 pub struct Config {
-    /// Seed of the split, the initial weights and the mini-batch order.
+    /// Seed of the split, the initial weights and the mini-batch order (0 to
+    /// 9223372036854775807).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// 3×3 filters of the convolution.
+    /// 3×3 filters of the convolution (1 to 64).
     #[arg(long, default_value_t = 8)]
     pub filters: usize,
-    /// Learning rate of mini-batch SGD.
+    /// Learning rate of mini-batch SGD (above 0, at most 1).
     #[arg(long, default_value_t = 0.05)]
     pub lr: f64,
-    /// Epochs of mini-batch SGD.
+    /// Epochs of mini-batch SGD (1 to 1000).
     #[arg(long, default_value_t = 15)]
     pub epochs: usize,
-    /// Samples per mini-batch.
+    /// Samples per mini-batch (1 to 2000).
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    /// Test images used by the deletion and randomization tests.
+    /// Test images used by the deletion and randomization tests (1 to 300).
     #[arg(long, default_value_t = 100)]
     pub images: usize,
     /// Print each epoch's training loss on stderr (the program does, unless --quiet).
@@ -63,14 +64,12 @@ pub const FIGURE_DIGITS: usize = 6;
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        positive("lr", self.lr)?;
-        if self.filters == 0 || self.epochs == 0 || self.batch_size == 0 || self.images == 0 {
-            return Err(Error::Config {
-                flag: "filters",
-                reason: "filters, epochs, batch size and images must all be at least 1".into(),
-            });
-        }
-        Ok(())
+        nn_core::cli::seed(self.seed)?;
+        within("filters", self.filters, 1..=64)?;
+        nn_core::cli::rate("lr", self.lr, 1.0)?;
+        within("epochs", self.epochs, 1..=1000)?;
+        within("batch-size", self.batch_size, 1..=2000)?;
+        within("images", self.images, 1..=300)
     }
 }
 

@@ -151,8 +151,19 @@ impl fmt::Display for Randomization {
              trained network against the same network before training: {a}\n\
              trained network against a second one trained from another seed: {b}\n",
             n = self.images,
-            a = fixed(self.rho_untrained, 3),
-            b = fixed(self.rho_retrained, 3),
+            a = correlation(self.rho_untrained),
+            b = correlation(self.rho_retrained),
         )
+    }
+}
+
+/// A rank correlation, or why there is none: a network whose training diverged has saliency
+/// maps that are all 0, and a correlation with a constant is undefined (NaN).
+fn correlation(rho: f64) -> String {
+    if rho.is_finite() {
+        fixed(rho, 3)
+    } else {
+        "undefined: a network's saliency maps are all 0 (its training diverged; try a smaller --lr)"
+            .into()
     }
 }

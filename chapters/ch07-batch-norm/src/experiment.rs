@@ -9,11 +9,11 @@ use ch05_softmax::bits::{bit_accuracy, error_01, BitsLoss, Squash};
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
 use ndarray::{Array1, Array2, Axis};
-use nn_core::cli::positive;
+use nn_core::cli::within;
 use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 use nn_core::table::spread;
-use nn_core::{Error, Result};
+use nn_core::Result;
 use rayon::prelude::*;
 
 use crate::batch_norm::BatchNorm;
@@ -28,22 +28,23 @@ use crate::task::bit_task;
     about = "Chapter 7: batch normalization, and a regression network from a forum question"
 )]
 pub struct Config {
-    /// First seed; each variant is trained with `--seeds` seeds from here.
+    /// First seed; each variant is trained with `--seeds` seeds from here (0 to
+    /// 9223372036854775807).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Seeds per variant.
+    /// Seeds per variant (1 to 30).
     #[arg(long, default_value_t = 3)]
     pub seeds: u64,
-    /// Training samples of the synthetic task (the test set has half as many).
+    /// Training samples of the synthetic task; the test set has half as many (4 to 5000).
     #[arg(long, default_value_t = 1024)]
     pub samples: usize,
-    /// Epochs of mini-batch SGD.
+    /// Epochs of mini-batch SGD (1 to 200).
     #[arg(long, default_value_t = 20)]
     pub epochs: usize,
-    /// Samples per mini-batch.
+    /// Samples per mini-batch; batch statistics need two (2 to 1024).
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    /// Learning rate, the same for every variant.
+    /// Learning rate, the same for every variant (above 0, at most 10).
     #[arg(long, default_value_t = 0.05)]
     pub lr: f64,
     /// Print each epoch's training loss on stderr (the program does, unless --quiet).
@@ -60,14 +61,13 @@ impl Default for Config {
 
 impl Config {
     fn validate(&self) -> Result<()> {
-        positive("lr", self.lr)?;
-        if self.seeds == 0 || self.samples < 2 || self.epochs == 0 || self.batch_size < 2 {
-            return Err(Error::Config {
-                flag: "batch-size",
-                reason: "seeds and epochs at least 1; samples and batch size at least 2 (batch statistics need two samples)".into(),
-            });
-        }
-        Ok(())
+        nn_core::cli::seed(self.seed)?;
+        within("seeds", self.seeds, 1..=30)?;
+        within("samples", self.samples, 4..=5000)?;
+        within("epochs", self.epochs, 1..=200)?;
+        // Batch statistics need two samples.
+        within("batch-size", self.batch_size, 2..=1024)?;
+        nn_core::cli::rate("lr", self.lr, 10.0)
     }
 }
 

@@ -18,6 +18,9 @@ pub use nn_core::report::ChapterReport;
 /// folder (its `CARGO_MANIFEST_DIR`).
 pub fn assert_figures_current(chapter_dir: &str, report: &impl ChapterReport) {
     let dir = Path::new(chapter_dir).join("figures");
+    let chapter = Path::new(chapter_dir)
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let figures = report.figures().expect("the figures render");
     assert!(!figures.is_empty(), "{chapter_dir} draws no figure");
     for (name, svg) in figures {
@@ -25,9 +28,10 @@ pub fn assert_figures_current(chapter_dir: &str, report: &impl ChapterReport) {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == svg.as_str(),
-            "{} is missing or differs from a fresh render: run the chapter's program with \
-             --figures {} and commit it",
+            "{} is missing or differs from a fresh render: refresh the book's figures with \
+             `cargo run -p {} -- --figures {}` and commit them",
             path.display(),
+            chapter,
             dir.display()
         );
     }
@@ -129,11 +133,34 @@ macro_rules! cli_tests {
         #[test]
         fn a_value_out_of_range() {
             let flag = format!("{}={}", $flag, $bad_value);
-            let run = $crate::run_program(
-                $program,
-                &[flag.as_str(), "--figures", "/nonexistent/never-written"],
-            );
+            let run = $crate::run_program($program, &[flag.as_str()]);
             $crate::assert_user_error(&run, &[$message]);
+        }
+
+        #[test]
+        fn hostile_flag_values_are_refused_in_one_line() {
+            let n = $crate::hostile_flag_cases($program, std::time::Duration::from_secs(30));
+            eprintln!("{n} hostile flag cases");
+        }
+
+        #[test]
+        fn hostile_surroundings_end_cleanly() {
+            let n = $crate::hostile_environment_cases(
+                $program,
+                &[],
+                std::time::Duration::from_secs(120),
+            );
+            eprintln!("{n} hostile surroundings cases");
+        }
+
+        /// Each numeric flag at both ends of its range: full runs, so only with HOSTILE_SLOW=1.
+        #[test]
+        fn range_boundaries_run_or_are_refused() {
+            if $crate::slow_cases_enabled() {
+                let n =
+                    $crate::hostile_boundary_cases($program, std::time::Duration::from_secs(600));
+                eprintln!("{n} boundary cases");
+            }
         }
 
         #[test]
@@ -143,4 +170,435 @@ macro_rules! cli_tests {
             assert!(run.stdout.contains("Usage"), "{}", run.stdout);
         }
     };
+}
+
+/// How a run ended when it may hang: `None` if it was still running after `timeout` (it is
+/// then killed).
+pub fn run_with_timeout(
+    program: &str,
+    args: &[&str],
+    stdout: std::process::Stdio,
+    timeout: std::time::Duration,
+) -> Option<Run> {
+    use std::io::Read;
+    let mut child = Command::new(program)
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+    // Read stdout and stderr on their own threads, so that a full pipe never blocks the child.
+    let mut out = child.stdout.take();
+    let mut err = child.stderr.take().expect("stderr is piped");
+    let out_reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        if let Some(out) = out.as_mut() {
+            let _ = out.read_to_end(&mut text);
+        }
+        text
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = err.read_to_end(&mut text);
+        text
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the program") {
+            break Some(status);
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
+    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
+    status.map(|status| Run {
+        code: status.code(),
+        stdout,
+        stderr,
+    })
+}
+
+/// A numeric flag as `--help` documents it: its name, its default and its range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumericFlag {
+    /// With the dashes: `--epochs`.
+    pub name: String,
+    pub default: f64,
+    /// Whether the flag takes whole numbers only (its range is written without a decimal point).
+    pub integer: bool,
+    /// The smallest allowed value and whether it is allowed itself (`above 0` is not).
+    pub low: f64,
+    pub low_included: bool,
+    pub high: f64,
+}
+
+/// Every flag of `help` (a program's `--help` text) whose default is a number, with the range
+/// its description states as `(A to B)` or `(above 0, at most B)`; `Err` names a numeric flag
+/// whose range is not stated.
+pub fn numeric_flags(help: &str) -> Result<Vec<NumericFlag>, String> {
+    let mut flags = Vec::new();
+    for line in help.lines() {
+        let trimmed = line.trim_start();
+        let trimmed = trimmed.strip_prefix("-h, ").unwrap_or(trimmed);
+        if !trimmed.starts_with("--") {
+            continue;
+        }
+        let name = trimmed.split_whitespace().next().unwrap_or("").to_string();
+        let Some(default) = between(line, "[default: ", "]") else {
+            continue;
+        };
+        let Ok(default_value) = default.parse::<f64>() else {
+            continue; // an enum or a path
+        };
+        // A real-number flag writes its range with a decimal point, or as "above 0".
+        let range = (line.rfind('(').map(|i| &line[i + 1..]))
+            .and_then(|rest| rest.split(')').next())
+            .ok_or_else(|| format!("{name}: no range in its help: {line}"))?;
+        let (low, low_included, high) = if let Some(high) = range.strip_prefix("above 0, at most ")
+        {
+            (0.0, false, high.parse::<f64>())
+        } else if let Some((low, high)) = range.split_once(" to ") {
+            let low = low
+                .parse::<f64>()
+                .map_err(|_| format!("{name}: range '{range}' does not parse"))?;
+            (low, true, high.parse::<f64>())
+        } else {
+            return Err(format!("{name}: no range in its help: {line}"));
+        };
+        let high = high.map_err(|_| format!("{name}: range '{range}' does not parse"))?;
+        let integer = !range.contains('.') && !range.starts_with("above");
+        flags.push(NumericFlag {
+            name,
+            default: default_value,
+            integer,
+            low,
+            low_included,
+            high,
+        });
+    }
+    Ok(flags)
+}
+
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = text.find(open)? + open.len();
+    let len = text[start..].find(close)?;
+    Some(&text[start..start + len])
+}
+
+impl NumericFlag {
+    /// Whether `value` (as typed) is inside the documented range, so that a run with it
+    /// should succeed.
+    pub fn allows(&self, value: &str) -> bool {
+        let Ok(v) = value.parse::<f64>() else {
+            return false;
+        };
+        if self.integer && value.parse::<u64>().is_err() && value.parse::<i64>().is_err() {
+            return false;
+        }
+        let above_low = if self.low_included {
+            v >= self.low
+        } else {
+            v > self.low
+        };
+        above_low && v <= self.high
+    }
+
+    /// Values a user may type that the program must refuse: outside the range, not a
+    /// number, or not a number a shell user means.
+    pub fn hostile_values(&self) -> Vec<String> {
+        let mut values: Vec<String> = [
+            "-1",
+            "0",
+            "-0",
+            "1e12",
+            "1000000000000",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "340282366920938463463374607431768211456",
+            "1e308",
+            "1e309",
+            "-1e308",
+            "5e-324",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "infinity",
+            "abc",
+            "",
+            " 1",
+            "1 ",
+            "1\n2",
+            "0x10",
+            "1_000",
+            "1,5",
+            "١",
+        ]
+        .map(String::from)
+        .to_vec();
+        values.push("9".repeat(100_000)); // a pasted file: the error must stay short
+        if self.integer {
+            values.push(format!("{}", self.high as u128 + 1));
+            values.push(format!("{}", self.high as u128 * 10));
+            values.push("1.5".into());
+            if self.low >= 1.0 {
+                values.push(format!("{}", self.low as u128 - 1));
+            }
+        } else {
+            values.push(format!("{}", self.high * 1.5));
+            values.push(format!("{}", self.low - 1.0));
+        }
+        values.retain(|v| !self.allows(v));
+        values.dedup();
+        values
+    }
+}
+
+/// The hostile cases of one program: every hostile value of every numeric flag `--help`
+/// documents, each refused with exit status 2 and one short line that names the flag,
+/// within `timeout`, with nothing on stdout. Cases run in parallel threads; returns how many
+/// ran. Panics with every failure listed.
+pub fn hostile_flag_cases(program: &str, timeout: std::time::Duration) -> usize {
+    let help = run_program(program, &["--help"]).stdout;
+    let flags = numeric_flags(&help).unwrap_or_else(|e| panic!("{program} --help: {e}"));
+    assert!(!flags.is_empty(), "{program} documents no numeric flag");
+    let cases: Vec<(String, String)> = flags
+        .iter()
+        .flat_map(|f| f.hostile_values().into_iter().map(|v| (f.name.clone(), v)))
+        .collect();
+    let failures = parallel(&cases, |(flag, value)| {
+        let shown = cut(value);
+        // Both spellings: `--flag value` and `--flag=value`.
+        let mut problems = Vec::new();
+        for args in [
+            vec![flag.clone(), value.clone()],
+            vec![format!("{flag}={value}")],
+        ] {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = run_with_timeout(program, &args, std::process::Stdio::piped(), timeout);
+            let problem = match run {
+                None => Some(format!("still running after {timeout:?}")),
+                Some(run) => refusal_problem(&run, flag),
+            };
+            if let Some(p) = problem {
+                problems.push(format!("{flag} {shown:?}: {p}"));
+            }
+        }
+        problems
+    });
+    assert!(
+        failures.is_empty(),
+        "{program}: {} of {} hostile flag cases failed:\n{}",
+        failures.len(),
+        cases.len() * 2,
+        failures.join("\n")
+    );
+    cases.len() * 2
+}
+
+/// What is wrong with `run` as the refusal of a bad value of `flag`, if anything.
+pub fn refusal_problem(run: &Run, flag: &str) -> Option<String> {
+    let lines = run.stderr.lines().count();
+    if run.stderr.contains("panicked") || run.stderr.contains("memory allocation") {
+        Some(format!("crashed: {}", cut(&run.stderr)))
+    } else if run.code != Some(2) {
+        Some(format!(
+            "exit status {:?}, stderr {}",
+            run.code,
+            cut(&run.stderr)
+        ))
+    } else if lines != 1 {
+        Some(format!("{lines} lines on stderr: {}", cut(&run.stderr)))
+    } else if run.stderr.len() > 1000 {
+        Some(format!("a {}-byte message", run.stderr.len()))
+    } else if !run.stderr.contains(flag) {
+        Some(format!("does not name {flag}: {}", run.stderr.trim_end()))
+    } else if !run.stdout.is_empty() {
+        Some(format!("printed a report: {}", cut(&run.stdout)))
+    } else {
+        None
+    }
+}
+
+fn cut(text: &str) -> String {
+    if text.chars().count() > 200 {
+        format!("{}…", text.chars().take(200).collect::<String>())
+    } else {
+        text.to_string()
+    }
+}
+
+/// `check` on every case, on a few threads; the problems it found, in case order.
+pub fn parallel<T: Sync>(cases: &[T], check: impl Fn(&T) -> Vec<String> + Sync) -> Vec<String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8);
+    let chunk = cases.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().flat_map(&check).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a checking thread panicked"))
+            .collect()
+    })
+}
+
+/// The hostile cases about the program's surroundings: a closed stdout (`| head -1`), a full
+/// device, a figures folder that cannot be made (refused before the run), a mistyped flag
+/// (its tip kept on the one line), a newline and a pasted file in an argument. `quick` are
+/// flags that make the run short. Returns how many cases ran.
+pub fn hostile_environment_cases(
+    program: &str,
+    quick: &[&str],
+    timeout: std::time::Duration,
+) -> usize {
+    // A short, quiet run: `--quiet` if the program has it, one epoch, iteration or seed.
+    let help = run_program(program, &["--help"]).stdout;
+    let mut owned: Vec<String> = quick.iter().map(|s| s.to_string()).collect();
+    if help.contains("--quiet") {
+        owned.push("--quiet".into());
+    }
+    for flag in numeric_flags(&help).unwrap_or_default() {
+        if ["--epochs", "--iterations", "--seeds"].contains(&flag.name.as_str()) {
+            owned.push(format!("{}={}", flag.name, flag.low as u64));
+        }
+    }
+    let quick: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let quick = quick.as_slice();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let mut check = |name: &str, problem: Option<String>| {
+        count += 1;
+        if let Some(p) = problem {
+            failures.push(format!("{name}: {p}"));
+        }
+    };
+
+    // A closed stdout: the reader is gone before the program writes.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let run = run_with_timeout(program, quick, writer.into(), timeout);
+    check(
+        "closed stdout",
+        match run {
+            None => Some("still running".into()),
+            Some(run) if run.code == Some(0) && !run.stderr.contains("panicked") => None,
+            Some(run) => Some(format!("exit {:?}: {}", run.code, cut(&run.stderr))),
+        },
+    );
+
+    // A full device.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let run = run_with_timeout(program, quick, full.into(), timeout);
+        check(
+            "stdout on a full device",
+            match run {
+                None => Some("still running".into()),
+                Some(run) => refusal_problem(
+                    &Run {
+                        stdout: String::new(),
+                        ..run
+                    },
+                    "stdout",
+                ),
+            },
+        );
+    }
+
+    // A figures folder that cannot be created: refused before the (default, long) run.
+    let start = std::time::Instant::now();
+    let run = run_with_timeout(
+        program,
+        &["--figures", "/dev/null/figures"],
+        std::process::Stdio::piped(),
+        timeout,
+    );
+    check(
+        "figures folder under a file",
+        match run {
+            None => Some("still running".into()),
+            Some(run) => refusal_problem(&run, "/dev/null/figures").or_else(|| {
+                (start.elapsed() > std::time::Duration::from_secs(2))
+                    .then(|| format!("refused only after {:?}", start.elapsed()))
+            }),
+        },
+    );
+
+    // A mistyped flag: the tip is kept.
+    let run = run_program(program, &["--seeed", "1"]);
+    check(
+        "mistyped flag",
+        refusal_problem(&run, "--seeed").or_else(|| {
+            (!run.stderr.contains("--seed")).then(|| format!("no tip: {}", run.stderr))
+        }),
+    );
+
+    // A pasted file and a newline as an unknown argument's text.
+    let pasted = format!("\"{}", "1,2,0\n".repeat(20_000)); // under Linux's 128 KiB per argument
+    for (name, arg) in [("pasted file", pasted.as_str()), ("newline", "a\nb")] {
+        let run = run_program(program, &[arg]);
+        check(name, refusal_problem(&run, "error"));
+    }
+
+    assert!(failures.is_empty(), "{program}:\n{}", failures.join("\n"));
+    count
+}
+
+/// Whether the slow hostile cases run: `HOSTILE_SLOW=1` (CI sets it).
+pub fn slow_cases_enabled() -> bool {
+    std::env::var("HOSTILE_SLOW").is_ok_and(|v| v == "1")
+}
+
+/// The slow hostile cases: every numeric flag at both ends of its documented range (each a
+/// full run) must end in a report (exit 0) with no more NaN in it than the default report
+/// (a chapter that shows a NaN on purpose labels it), or in a one-line refusal.
+pub fn hostile_boundary_cases(program: &str, timeout: std::time::Duration) -> usize {
+    let help = run_program(program, &["--help"]).stdout;
+    let flags = numeric_flags(&help).unwrap_or_else(|e| panic!("{program} --help: {e}"));
+    let baseline = run_program(program, &[]).stdout.matches("NaN").count();
+    let mut cases = Vec::new();
+    for f in &flags {
+        let low = if f.low_included { f.low } else { f.low + 1e-6 };
+        for v in [low, f.high] {
+            let text = if f.integer {
+                format!("{}", v as u128)
+            } else {
+                format!("{v}")
+            };
+            cases.push((f.name.clone(), text));
+        }
+    }
+    let failures = parallel(&cases, |(flag, value)| {
+        let run = run_with_timeout(
+            program,
+            &[flag, value],
+            std::process::Stdio::piped(),
+            timeout,
+        );
+        let problem = match run {
+            None => Some(format!("still running after {timeout:?}")),
+            Some(run) if run.code == Some(0) => {
+                let nan = run.stdout.matches("NaN").count();
+                (nan > baseline || run.stderr.contains("panicked"))
+                    .then(|| format!("{nan} NaN in the report (default run: {baseline})"))
+            }
+            Some(run) => refusal_problem(&run, flag),
+        };
+        problem
+            .into_iter()
+            .map(|p| format!("{flag} {value}: {p}"))
+            .collect()
+    });
+    assert!(failures.is_empty(), "{program}:\n{}", failures.join("\n"));
+    cases.len()
 }
