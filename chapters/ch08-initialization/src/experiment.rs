@@ -10,11 +10,11 @@ use ch04_leaky_relu::dead_units;
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
 use ndarray::{Array2, Axis};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, seed, within};
 use nn_core::data::{self, Dataset};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt, SliceRandom};
 use nn_core::table::spread;
-use nn_core::{Error, Result};
+use nn_core::Result;
 use rayon::prelude::*;
 
 use crate::deep::{Activation, Deep};
@@ -29,13 +29,14 @@ use crate::variance::{predicted_variance, second_moment};
     about = "Chapter 8: deep networks — vanishing gradients and initialization, measured layer by layer"
 )]
 pub struct Config {
-    /// Seed of the data split, the weights and the shuffles (training uses --seeds seeds from here).
+    /// Seed of the data split, the weights and the shuffles; training uses --seeds seeds from here
+    /// (0 to 9223372036854775807).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Hidden layers of the deep network (1 to 50).
     #[arg(long, default_value_t = 10)]
     pub depth: usize,
-    /// Units per hidden layer (2 to 512).
+    /// Units per hidden layer (2 to 256).
     #[arg(long, default_value_t = 64)]
     pub width: usize,
     /// Units of the wide layer that checks the variance derivation (256 to 2048).
@@ -50,13 +51,13 @@ pub struct Config {
     /// Training samples of the digits used in the training comparison (10 to 1437).
     #[arg(long, default_value_t = 400)]
     pub samples: usize,
-    /// Epochs of mini-batch SGD (1 to 1000).
+    /// Epochs of mini-batch SGD (1 to 50).
     #[arg(long, default_value_t = 5)]
     pub epochs: usize,
     /// Samples per mini-batch (2 to 1437).
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    /// Learning rate, the same for every combination (above 0).
+    /// Learning rate, the same for every combination (above 0, at most 10).
     #[arg(long, default_value_t = 0.05)]
     pub lr: f64,
     /// Print each training run's final loss on stderr (the program does, unless --quiet).
@@ -72,27 +73,18 @@ impl Default for Config {
 // ANCHOR_END: config
 
 impl Config {
-    fn validate(&self) -> Result<()> {
-        positive("lr", self.lr)?;
-        let check = |flag: &'static str, value: usize, lo: usize, hi: usize| {
-            if (lo..=hi).contains(&value) {
-                Ok(())
-            } else {
-                Err(Error::Config {
-                    flag,
-                    reason: format!("{value} is not in {lo}..={hi}"),
-                })
-            }
-        };
-        check("depth", self.depth, 1, 50)?;
-        check("width", self.width, 2, 512)?;
-        check("wide", self.wide, 256, 2048)?;
-        check("probe", self.probe, 2, TRAINING_DIGITS)?;
-        check("seeds", self.seeds as usize, 1, 20)?;
-        check("samples", self.samples, 10, TRAINING_DIGITS)?;
-        check("epochs", self.epochs, 1, 1000)?;
-        check("batch-size", self.batch_size, 2, TRAINING_DIGITS)?;
-        Ok(())
+    /// Refuses settings the experiments cannot run with, naming the flag. [`run`] calls it.
+    pub fn validate(&self) -> Result<()> {
+        seed(self.seed)?;
+        within("depth", self.depth, 1..=50)?;
+        within("width", self.width, 2..=256)?;
+        within("wide", self.wide, 256..=2048)?;
+        within("probe", self.probe, 2..=TRAINING_DIGITS)?;
+        within("seeds", self.seeds, 1..=20)?;
+        within("samples", self.samples, 10..=TRAINING_DIGITS)?;
+        within("epochs", self.epochs, 1..=50)?;
+        within("batch-size", self.batch_size, 2..=TRAINING_DIGITS)?;
+        rate("lr", self.lr, 10.0)
     }
 }
 

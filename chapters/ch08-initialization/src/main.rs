@@ -1,5 +1,5 @@
 //! `cargo run -p ch08-initialization [-- --help]`: prints the chapter's report and writes its
-//! figures to `chapters/ch08-initialization/figures/`; training progress goes to stderr.
+//! figures to `target/figures/ch08-initialization/` (or `--figures DIR`); training progress goes to stderr.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,9 +18,10 @@ struct Args {
     /// Do not print training progress on stderr.
     #[arg(long)]
     quiet: bool,
-    /// Folder for the SVG figures.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/figures"))]
-    figures: PathBuf,
+    /// Folder for the SVG figures [default: target/figures/ch08-initialization/, beside the program].
+    /// The book's own figures are refreshed with `--figures chapters/ch08-initialization/figures`.
+    #[arg(long)]
+    figures: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -29,5 +30,5 @@ fn main() -> ExitCode {
         progress: !args.quiet,
         ..args.config
     };
-    nn_core::report::present(run(&config), &args.figures)
+    nn_core::report::run_and_present("ch08-initialization", args.figures, || run(&config))
 }

@@ -9,10 +9,10 @@ use ch03_relu_xor::{evaluate, Mlp, Optimizer, Param, SoftmaxCrossEntropy, Traine
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
 use ndarray::{array, Array2};
-use nn_core::cli::positive;
+use nn_core::cli::{rate, within};
 use nn_core::data;
 use nn_core::rng::seeded;
-use nn_core::{Error, Result};
+use nn_core::Result;
 use rayon::prelude::*;
 
 use crate::choice::{Kind, Settings};
@@ -28,56 +28,56 @@ use crate::Adam;
     about = "Chapter 9: optimizers — momentum, Nesterov, RMSProp, Adam and AdamW"
 )]
 pub struct Config {
-    /// Condition number κ of the bowl ½·(x² + κ·y²), in [1, 10⁴].
+    /// Condition number κ of the bowl ½·(x² + κ·y²) (1.0 to 10000.0).
     #[arg(long, default_value_t = 100.0)]
     pub condition: f64,
-    /// A path has arrived when its loss is below this (positive, below 1).
+    /// A path has arrived when its loss is below this (above 0, at most 0.5).
     #[arg(long, default_value_t = 1e-6)]
     pub tolerance: f64,
-    /// Most steps a path may take on a surface, in [1, 10⁵].
+    /// Most steps a path may take on a surface (1 to 100000).
     #[arg(long, default_value_t = 12000)]
     pub max_steps: usize,
-    /// Momentum μ of momentum and Nesterov, in [0, 1).
+    /// Momentum μ of momentum and Nesterov (0.0 to 0.999).
     #[arg(long, default_value_t = 0.9)]
     pub momentum: f64,
-    /// β₁ of Adam and AdamW, in [0, 1).
+    /// β₁ of Adam and AdamW (0.0 to 0.999).
     #[arg(long, default_value_t = 0.9)]
     pub beta1: f64,
-    /// β₂ of Adam and AdamW, in [0, 1).
+    /// β₂ of Adam and AdamW (0.0 to 0.99999).
     #[arg(long, default_value_t = 0.999)]
     pub beta2: f64,
-    /// Decoupled weight decay λ of AdamW, in [0, 1].
+    /// Decoupled weight decay λ of AdamW (0.0 to 1.0).
     #[arg(long, default_value_t = 0.01)]
     pub weight_decay: f64,
-    /// Learning rate of the along/across comparison on the bowl (SGD is stable below 2/κ).
+    /// Learning rate of the along/across comparison on the bowl; SGD is stable below 2/κ (above 0, at most 1).
     #[arg(long, default_value_t = 0.012)]
     pub bowl_lr: f64,
-    /// Learning rate of the along/across comparison in Rosenbrock's valley.
+    /// Learning rate of the along/across comparison in Rosenbrock's valley (above 0, at most 1).
     #[arg(long, default_value_t = 0.001)]
     pub valley_lr: f64,
-    /// Steps of the along/across comparison, in [1, 10⁵].
+    /// Steps of the along/across comparison (1 to 100000).
     #[arg(long, default_value_t = 100)]
     pub valley_steps: usize,
-    /// Learning rate of Adam in the bias-correction section.
+    /// Learning rate of Adam in the bias-correction section (above 0, at most 1).
     #[arg(long, default_value_t = 0.1)]
     pub adam_lr: f64,
-    /// Hidden units of the digits network, in [1, 1000].
+    /// Hidden units of the digits network (1 to 256).
     #[arg(long, default_value_t = 32)]
     pub hidden: usize,
-    /// Epochs of the digits network, in [1, 1000].
+    /// Epochs of the digits network in the sweep (1 to 20).
     #[arg(long, default_value_t = 2)]
     pub epochs: usize,
-    /// Epochs of the loss curves (each optimizer at its best rate), in [1, 1000].
+    /// Epochs of the loss curves, each optimizer at its best rate (1 to 100).
     #[arg(long, default_value_t = 10)]
     pub curve_epochs: usize,
-    /// Samples per mini-batch of the digits network, in [1, 10000].
+    /// Samples per mini-batch of the digits network (1 to 1437).
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    /// Seeds of the digits sweep (split, initial weights, batch order), in [1, 100].
+    /// Seeds of the digits sweep: split, initial weights, batch order (1 to 10).
     #[arg(long, default_value_t = 3)]
     pub seeds: u64,
     /// A rate is good for the digits network when its median test loss is within this factor
-    /// of the best median of all optimizers and rates (above 1).
+    /// of the best median of all optimizers and rates (1.0 to 100.0).
     #[arg(long, default_value_t = 1.5)]
     pub good_ratio: f64,
 }
@@ -92,64 +92,23 @@ impl Default for Config {
 impl Config {
     /// Refuses settings the experiments cannot run with, naming the flag. [`run`] calls it.
     pub fn validate(&self) -> Result<()> {
-        let bad = |flag, reason: String| Err(Error::Config { flag, reason });
-        for (flag, value) in [
-            ("bowl-lr", self.bowl_lr),
-            ("valley-lr", self.valley_lr),
-            ("adam-lr", self.adam_lr),
-            ("tolerance", self.tolerance),
-        ] {
-            positive(flag, value)?;
-        }
-        if !(1.0..=1e4).contains(&self.condition) {
-            return bad(
-                "condition",
-                format!("κ is in [1, 10⁴], not {}", self.condition),
-            );
-        }
-        if self.tolerance >= 1.0 {
-            return bad(
-                "tolerance",
-                format!("must be below 1, not {}", self.tolerance),
-            );
-        }
-        for (flag, value) in [
-            ("momentum", self.momentum),
-            ("beta1", self.beta1),
-            ("beta2", self.beta2),
-        ] {
-            if !(0.0..1.0).contains(&value) {
-                return bad(flag, format!("must be in [0, 1), not {value}"));
-            }
-        }
-        if !(0.0..=1.0).contains(&self.weight_decay) {
-            return bad(
-                "weight-decay",
-                format!("must be in [0, 1], not {}", self.weight_decay),
-            );
-        }
-        for (flag, value, most) in [
-            ("max-steps", self.max_steps, 100_000),
-            ("valley-steps", self.valley_steps, 100_000),
-            ("hidden", self.hidden, 1000),
-            ("epochs", self.epochs, 1000),
-            ("curve-epochs", self.curve_epochs, 1000),
-            ("batch-size", self.batch_size, 10_000),
-        ] {
-            if !(1..=most).contains(&value) {
-                return bad(flag, format!("must be in [1, {most}], not {value}"));
-            }
-        }
-        if !(1..=100).contains(&self.seeds) {
-            return bad("seeds", format!("must be in [1, 100], not {}", self.seeds));
-        }
-        if !(self.good_ratio > 1.0 && self.good_ratio.is_finite()) {
-            return bad(
-                "good-ratio",
-                format!("must be a number above 1, not {}", self.good_ratio),
-            );
-        }
-        Ok(())
+        within("condition", self.condition, 1.0..=1e4)?;
+        rate("tolerance", self.tolerance, 0.5)?;
+        within("max-steps", self.max_steps, 1..=100_000)?;
+        within("momentum", self.momentum, 0.0..=0.999)?;
+        within("beta1", self.beta1, 0.0..=0.999)?;
+        within("beta2", self.beta2, 0.0..=0.99999)?;
+        within("weight-decay", self.weight_decay, 0.0..=1.0)?;
+        rate("bowl-lr", self.bowl_lr, 1.0)?;
+        rate("valley-lr", self.valley_lr, 1.0)?;
+        within("valley-steps", self.valley_steps, 1..=100_000)?;
+        rate("adam-lr", self.adam_lr, 1.0)?;
+        within("hidden", self.hidden, 1..=256)?;
+        within("epochs", self.epochs, 1..=20)?;
+        within("curve-epochs", self.curve_epochs, 1..=100)?;
+        within("batch-size", self.batch_size, 1..=1437)?;
+        within("seeds", self.seeds, 1..=10)?;
+        within("good-ratio", self.good_ratio, 1.0..=100.0)
     }
 
     /// The optimizers' settings other than the learning rate.

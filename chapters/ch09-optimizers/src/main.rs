@@ -1,5 +1,5 @@
 //! `cargo run -p ch09-optimizers [-- --help]`: prints the chapter's report and writes its
-//! figures to `chapters/ch09-optimizers/figures/`.
+//! figures to `target/figures/ch09-optimizers/` (or `--figures DIR`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,12 +15,13 @@ use clap::Parser;
 struct Args {
     #[command(flatten)]
     config: Config,
-    /// Folder for the SVG figures.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/figures"))]
-    figures: PathBuf,
+    /// Folder for the SVG figures [default: target/figures/ch09-optimizers/, beside the program].
+    /// The book's own figures are refreshed with `--figures chapters/ch09-optimizers/figures`.
+    #[arg(long)]
+    figures: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let args: Args = nn_core::cli::parse_args();
-    nn_core::report::present(run(&args.config), &args.figures)
+    nn_core::report::run_and_present("ch09-optimizers", args.figures, || run(&args.config))
 }
