@@ -84,6 +84,8 @@ CHAPTERS = [
     "ch05-softmax",
     "ch06-conv-saliency",
     "ch07-batch-norm",
+    "ch08-initialization",
+    "ch09-optimizers",
 ]
 
 
