@@ -132,7 +132,13 @@ impl fmt::Display for LayerStats {
             }
             let ratio = |i| {
                 let g = &self.case(activation, i).grad_norm;
-                sig(g[0] / g[self.depth - 1], 2)
+                let ratio = g[0] / g[self.depth - 1];
+                if ratio.is_finite() {
+                    sig(ratio, 2)
+                } else {
+                    // 0/0: no gradient reaches the top layer either (every unit is off)
+                    "undefined (no gradient)".to_string()
+                }
             };
             writeln!(
                 f,
@@ -159,7 +165,7 @@ impl fmt::Display for Training {
                 Outcome::Learns => "learns".to_string(),
                 Outcome::Stalls => "stalls".to_string(),
                 Outcome::Diverged => format!(
-                    "FAILED: NaN/inf in {} of {} seeds",
+                    "FAILED: not finite in {} of {} seeds",
                     row.diverged_runs(),
                     row.runs.len()
                 ),
@@ -201,7 +207,7 @@ impl fmt::Display for Training {
             "3. Does it train?\n\
              The same {d} × {w} network, trained on {n} digits: mini-batch SGD, batch {b}, lr {lr}, {e} epochs,\n\
              seeds {s0}…{s1}; test accuracy on {m} held-out digits (chance: 0.1). \"learns\": median test\n\
-             accuracy ≥ 0.5; a run whose loss or logits became NaN or infinite is a failure, counted as such.\n\
+             accuracy ≥ 0.5; a run whose loss or logits stopped being finite is a failure, counted as such.\n\
              Dead units: ReLU units off for every training sample, all layers.\n\n{t}",
             d = self.depth,
             w = self.width,

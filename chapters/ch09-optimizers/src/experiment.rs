@@ -37,7 +37,7 @@ pub struct Config {
     /// Most steps a path may take on a surface (1 to 100000).
     #[arg(long, default_value_t = 12000)]
     pub max_steps: usize,
-    /// Momentum μ of momentum and Nesterov (0.0 to 0.999).
+    /// Momentum μ of momentum and Nesterov (0.0 to 0.99).
     #[arg(long, default_value_t = 0.9)]
     pub momentum: f64,
     /// β₁ of Adam and AdamW (0.0 to 0.999).
@@ -95,7 +95,7 @@ impl Config {
         within("condition", self.condition, 1.0..=1e4)?;
         rate("tolerance", self.tolerance, 0.5)?;
         within("max-steps", self.max_steps, 1..=100_000)?;
-        within("momentum", self.momentum, 0.0..=0.999)?;
+        within("momentum", self.momentum, 0.0..=0.99)?;
         within("beta1", self.beta1, 0.0..=0.999)?;
         within("beta2", self.beta2, 0.0..=0.99999)?;
         within("weight-decay", self.weight_decay, 0.0..=1.0)?;
