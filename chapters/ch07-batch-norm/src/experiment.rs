@@ -4,7 +4,7 @@
 //! ReLU straight into the output activation with 0/1 targets ([`as_written`]). Each returns a
 //! named struct of results; `report.rs` prints them and `figures.rs` draws them.
 
-use ch03_relu_xor::{Layer, Sgd, Trainer};
+use ch03_relu_xor::{Layer, Optimizer, Sgd, Trainer};
 use ch05_softmax::bits::{bit_accuracy, error_01, BitsLoss, Squash};
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
@@ -302,10 +302,84 @@ pub fn network(config: &Config) -> NetworkComparison {
     compare(config, &VARIANTS)
 }
 
+/// The bit task's training and test sets, from `seed`: `samples` to train on, half as many to
+/// test on.
+#[derive(Clone, Debug)]
+pub struct BitData {
+    pub x: Array2<f64>,
+    pub bits: Array2<f64>,
+    pub x_test: Array2<f64>,
+    pub test_bits: Array2<f64>,
+}
+
+impl BitData {
+    pub fn new(samples: usize, seed: u64) -> Self {
+        let (x, bits) = bit_task(samples, seed);
+        let (x_test, test_bits) = bit_task(samples / 2, seed.wrapping_add(1_000));
+        BitData {
+            x,
+            bits,
+            x_test,
+            test_bits,
+        }
+    }
+}
+
+// ANCHOR: train_variant
+/// One variant of the network trained by `optimizer` (chapter 9 passes its own) with the
+/// config's epochs and batch size; initial weights and batch order from `seed`.
+pub fn train_variant(
+    config: &Config,
+    data: &BitData,
+    spec: VariantSpec,
+    seed: u64,
+    optimizer: impl Optimizer,
+) -> TrainingRun {
+    let mut net = BitsNet::new(spec.batch_norm, &mut seeded(seed));
+    let evaluate = |net: &BitsNet| {
+        let mut probe = net.clone();
+        // Running averages: each sample on its own.
+        probe.set_training(false);
+        // A batch at a time, as in training: the same arrays are reused, where the whole
+        // test set at once would take fresh pages of memory at every evaluation.
+        let parts: Vec<Array2<f64>> = data
+            .x_test
+            .axis_chunks_iter(Axis(0), config.batch_size)
+            .map(|rows| probe.forward(&rows.to_owned()))
+            .collect();
+        let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
+        ndarray::concatenate(Axis(0), &views).expect("the same columns")
+    };
+    let mut trainer = Trainer {
+        loss: BitsLoss::new(spec.squash),
+        optimizer,
+        batches: Shuffled::new(config.batch_size, seed),
+        epochs: config.epochs,
+    };
+    let measure = |net: &BitsNet| error_01(&evaluate(net), &data.test_bits, spec.squash);
+    let name = spec.name();
+    let mut test_error = vec![measure(&net)];
+    let targets = spec.squash.targets(&data.bits, 0.0);
+    trainer.fit(&mut net, &data.x, &targets, |epoch, loss, net| {
+        test_error.push(measure(net));
+        if config.progress {
+            eprintln!(
+                "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
+                config.epochs
+            );
+        }
+    });
+    TrainingRun {
+        seed,
+        test_error,
+        bit_accuracy: bit_accuracy(&evaluate(&net), &data.test_bits),
+    }
+}
+// ANCHOR_END: train_variant
+
 /// Trains each variant of `plan` with each of the config's seeds, on the same data.
 pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
-    let (x, bits) = bit_task(config.samples, config.seed);
-    let (x_test, test_bits) = bit_task(config.samples / 2, config.seed.wrapping_add(1_000));
+    let data = BitData::new(config.samples, config.seed);
     let seeds: Vec<u64> = (config.seed..config.seed + config.seeds).collect();
     // Every (variant, seed) is an independent run: spread them over the cores.
     let runs: Vec<(VariantSpec, u64)> = plan
@@ -315,46 +389,10 @@ pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
     let mut results = runs
         .par_iter()
         .map(|&(spec, seed)| {
-            let mut net = BitsNet::new(spec.batch_norm, &mut seeded(seed));
-            let evaluate = |net: &BitsNet| {
-                let mut probe = net.clone();
-                // Running averages: each sample on its own.
-                probe.set_training(false);
-                // A batch at a time, as in training: the same arrays are reused, where the whole
-                // test set at once would take fresh pages of memory at every evaluation.
-                let parts: Vec<Array2<f64>> = x_test
-                    .axis_chunks_iter(Axis(0), config.batch_size)
-                    .map(|rows| probe.forward(&rows.to_owned()))
-                    .collect();
-                let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
-                ndarray::concatenate(Axis(0), &views).expect("the same columns")
+            let optimizer = Sgd {
+                lr: spec.lr_factor * config.lr,
             };
-            let mut trainer = Trainer {
-                loss: BitsLoss::new(spec.squash),
-                optimizer: Sgd {
-                    lr: spec.lr_factor * config.lr,
-                },
-                batches: Shuffled::new(config.batch_size, seed),
-                epochs: config.epochs,
-            };
-            let measure = |net: &BitsNet| error_01(&evaluate(net), &test_bits, spec.squash);
-            let name = spec.name();
-            let mut test_error = vec![measure(&net)];
-            let targets = spec.squash.targets(&bits, 0.0);
-            trainer.fit(&mut net, &x, &targets, |epoch, loss, net| {
-                test_error.push(measure(net));
-                if config.progress {
-                    eprintln!(
-                        "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
-                        config.epochs
-                    );
-                }
-            });
-            TrainingRun {
-                seed,
-                test_error,
-                bit_accuracy: bit_accuracy(&evaluate(&net), &test_bits),
-            }
+            train_variant(config, &data, spec, seed, optimizer)
         })
         .collect::<Vec<_>>()
         .into_iter();
@@ -434,8 +472,12 @@ fn squashed(r: &Array2<f64>, squash: Squash) -> Array2<f64> {
 pub fn as_written(config: &Config) -> AsWritten {
     const SEEDS: u64 = 2; // the first two seeds: 4 runs of a 512-unit network (section 2 trains 15)
     let epochs = config.epochs;
-    let (x, bits) = bit_task(config.samples, config.seed);
-    let (x_test, test_bits) = bit_task(config.samples / 2, config.seed.wrapping_add(1_000));
+    let BitData {
+        x,
+        bits,
+        x_test,
+        test_bits,
+    } = BitData::new(config.samples, config.seed);
     let seeds: Vec<u64> = (config.seed..config.seed + config.seeds.min(SEEDS)).collect();
     let squashes = [Squash::Sigmoid, Squash::Tanh];
     let runs: Vec<(Squash, u64)> = squashes
