@@ -6,7 +6,9 @@
 //! ([`digits`]).
 
 use ch03_relu_xor::{evaluate, Mlp, Optimizer, Param, SoftmaxCrossEntropy, Trainer};
+use ch05_softmax::bits::Squash;
 use ch05_softmax::sgd::Shuffled;
+use ch07_batch_norm::experiment::{train_variant, BitData, TrainingRun, VariantSpec};
 use clap::Parser;
 use ndarray::{array, Array2};
 use nn_core::cli::{rate, within};
@@ -14,6 +16,8 @@ use nn_core::data;
 use nn_core::rng::seeded;
 use nn_core::Result;
 use rayon::prelude::*;
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::choice::{Kind, Settings};
 use crate::schedule::Cosine;
@@ -76,6 +80,23 @@ pub struct Config {
     /// Seeds of the digits sweep: split, initial weights, batch order (1 to 10).
     #[arg(long, default_value_t = 3)]
     pub seeds: u64,
+    /// Also train chapter 7's network (512 units wide) with every optimizer at every rate of
+    /// section 7: 84 trainings, seconds rather than a second.
+    #[arg(long)]
+    pub chapter7: bool,
+    /// Training samples of chapter 7's network in section 7, chapter 7's default; the test set
+    /// has half as many (4 to 5000).
+    #[arg(long, default_value_t = 1024)]
+    pub bits_samples: usize,
+    /// Epochs of chapter 7's network in section 7, chapter 7's default (1 to 200).
+    #[arg(long, default_value_t = 20)]
+    pub bits_epochs: usize,
+    /// Seeds of chapter 7's network in section 7: initial weights and batch order (1 to 10).
+    #[arg(long, default_value_t = 2)]
+    pub bits_seeds: u64,
+    /// Print section 7's progress on stderr (the program does, unless --quiet).
+    #[arg(skip)]
+    pub progress: bool,
     /// A rate is good for the digits network when its median test loss is within this factor
     /// of the best median of all optimizers and rates (1.0 to 100.0).
     #[arg(long, default_value_t = 1.5)]
@@ -108,6 +129,9 @@ impl Config {
         within("curve-epochs", self.curve_epochs, 1..=100)?;
         within("batch-size", self.batch_size, 1..=1437)?;
         within("seeds", self.seeds, 1..=10)?;
+        within("bits-samples", self.bits_samples, 4..=5000)?;
+        within("bits-epochs", self.bits_epochs, 1..=200)?;
+        within("bits-seeds", self.bits_seeds, 1..=10)?;
         within("good-ratio", self.good_ratio, 1.0..=100.0)
     }
 
@@ -149,6 +173,8 @@ pub struct Report {
     pub digits: Digits,
     /// Section 6.
     pub schedule: Schedule,
+    /// Section 7, with `--chapter7`.
+    pub bits: Option<Bits>,
 }
 
 /// Runs every section with `config`.
@@ -162,6 +188,7 @@ pub fn run(config: &Config) -> Result<Report> {
         bias: bias(config),
         digits: digits(config),
         schedule: schedule(config),
+        bits: config.chapter7.then(|| bits(config)),
     })
 }
 
@@ -677,6 +704,166 @@ pub fn schedule(config: &Config) -> Schedule {
         .collect();
     Schedule {
         epochs: config.curve_epochs,
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Chapter 7's network
+
+/// The learning rates of chapter 7's network: 10⁻³ to 1, two to a decade.
+pub const BITS_RATES: [f64; 7] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0];
+
+/// A rate is good for chapter 7's network when its median test error ends below this
+/// fraction of the untrained network's: the best runs end near 0, where a ratio to the best
+/// (as for the digits) would call nearly every rate bad.
+pub const BITS_GOOD_FRACTION: f64 = 0.1;
+
+/// Chapter 7's variant trained here: tanh outputs, batch normalization (its best).
+pub const BITS_VARIANT: VariantSpec = VariantSpec {
+    squash: Squash::Tanh,
+    batch_norm: true,
+    lr_factor: 1.0,
+};
+
+/// One optimizer at one rate on chapter 7's network, over the seeds.
+#[derive(Clone, Debug)]
+pub struct BitsCell {
+    pub lr: f64,
+    /// One run per seed, seed 0 first: the test error before training and after each epoch.
+    pub runs: Vec<TrainingRun>,
+}
+
+impl BitsCell {
+    /// The final test errors of the seeds, or `None` if any run diverged.
+    pub fn test_errors(&self) -> Option<Vec<f64>> {
+        let errors: Vec<f64> = self
+            .runs
+            .iter()
+            .map(|r| *r.test_error.last().expect("at least the start"))
+            .collect();
+        errors.iter().all(|e| e.is_finite()).then_some(errors)
+    }
+
+    /// The median final test error over the seeds; ∞ if a run diverged.
+    pub fn median(&self) -> f64 {
+        self.test_errors()
+            .map_or(f64::INFINITY, |e| nn_core::table::spread(&e).0)
+    }
+
+    /// Epoch by epoch (index 0: before training), the median test error over the seeds.
+    pub fn median_curve(&self) -> Vec<f64> {
+        let epochs = self.runs[0].test_error.len();
+        (0..epochs)
+            .map(|e| {
+                let at: Vec<f64> = self.runs.iter().map(|r| r.test_error[e]).collect();
+                nn_core::table::spread(&at).0
+            })
+            .collect()
+    }
+}
+
+/// Section 7: chapter 7's network (tanh, batch norm) trained by every optimizer at every
+/// rate of [`BITS_RATES`], each over the seeds.
+#[derive(Clone, Debug)]
+pub struct Bits {
+    pub samples: usize,
+    pub epochs: usize,
+    pub seeds: u64,
+    /// One row per optimizer, one cell per rate.
+    pub rows: Vec<(Kind, Vec<BitsCell>)>,
+}
+
+impl Bits {
+    /// The median test error of the untrained networks (the same for every optimizer).
+    pub fn untrained(&self) -> f64 {
+        self.rows[0].1[0].median_curve()[0]
+    }
+
+    /// The test error below which a rate is good: [`BITS_GOOD_FRACTION`] of the untrained.
+    pub fn good(&self) -> f64 {
+        BITS_GOOD_FRACTION * self.untrained()
+    }
+
+    /// How many rates are good for one optimizer's `cells`.
+    pub fn band(&self, cells: &[BitsCell]) -> usize {
+        cells.iter().filter(|c| c.median() < self.good()).count()
+    }
+
+    /// Each optimizer's best cell (lowest median; the smaller rate on a tie).
+    pub fn best_cells(&self) -> Vec<(Kind, &BitsCell)> {
+        self.rows
+            .iter()
+            .map(|(kind, cells)| {
+                let best = cells
+                    .iter()
+                    .reduce(|a, b| if b.median() < a.median() { b } else { a })
+                    .expect("at least one rate");
+                (*kind, best)
+            })
+            .collect()
+    }
+}
+
+// ANCHOR: bits
+/// Section 7: chapter 7's own training function, given each optimizer of this chapter.
+pub fn bits(config: &Config) -> Bits {
+    let settings = config.settings();
+    let network = ch07_batch_norm::Config {
+        samples: config.bits_samples,
+        epochs: config.bits_epochs,
+        batch_size: 32,
+        ..ch07_batch_norm::Config::default()
+    };
+    let data = BitData::new(network.samples, network.seed);
+    let jobs: Vec<(Kind, f64, u64)> = Kind::ALL
+        .iter()
+        .flat_map(|&k| {
+            BITS_RATES
+                .iter()
+                .flat_map(move |&lr| (0..config.bits_seeds).map(move |s| (k, lr, s)))
+        })
+        .collect();
+    let done = AtomicUsize::new(0);
+    let runs: Vec<TrainingRun> = jobs
+        .par_iter()
+        .map(|&(kind, lr, seed)| {
+            let optimizer = kind.build(lr, &settings);
+            let run = train_variant(&network, &data, BITS_VARIANT, seed, optimizer);
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if config.progress {
+                // A closed stderr is no reason to stop: the report still goes to stdout.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "chapter 7's network: {done}/{} trainings ({}, η = {lr}, seed {seed})",
+                    jobs.len(),
+                    kind.name()
+                );
+            }
+            run
+        })
+        .collect();
+    // ANCHOR_END: bits
+    let per_row = BITS_RATES.len() * config.bits_seeds as usize;
+    let rows = Kind::ALL
+        .iter()
+        .zip(runs.chunks(per_row))
+        .map(|(&kind, runs)| {
+            let cells = BITS_RATES
+                .iter()
+                .zip(runs.chunks(config.bits_seeds as usize))
+                .map(|(&lr, runs)| BitsCell {
+                    lr,
+                    runs: runs.to_vec(),
+                })
+                .collect();
+            (kind, cells)
+        })
+        .collect();
+    Bits {
+        samples: config.bits_samples,
+        epochs: config.bits_epochs,
+        seeds: config.bits_seeds,
         rows,
     }
 }

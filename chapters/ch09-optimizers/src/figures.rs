@@ -4,13 +4,13 @@ use nn_core::plot::{LineChart, Series, SeriesLabelPosition, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::Result;
 
-use crate::experiment::{step_lengths, Bias, Digits, Report, Sweep, Valley};
+use crate::experiment::{step_lengths, Bias, Bits, Digits, Report, Sweep, Valley};
 use crate::surface::Surface;
 
 impl ChapterReport for Report {
     fn figures(&self) -> Result<Vec<(&'static str, Svg)>> {
         let [bowl, rosenbrock] = [&self.surfaces[0], &self.surfaces[1]];
-        Ok(vec![
+        let mut figures = vec![
             ("paths-bowl", best_paths(bowl)?),
             ("paths-rosenbrock", best_paths(rosenbrock)?),
             ("sweep-bowl", sweep(bowl)?),
@@ -20,7 +20,12 @@ impl ChapterReport for Report {
             ("bias-correction", bias(&self.bias)?),
             ("digits-sweep", digits_sweep(&self.digits)?),
             ("digits-curves", digits_curves(&self.digits)?),
-        ])
+        ];
+        if let Some(bits) = &self.bits {
+            figures.push(("bits-sweep", bits_sweep(bits)?));
+            figures.push(("bits-curves", bits_curves(bits)?));
+        }
+        Ok(figures)
     }
 }
 
@@ -55,7 +60,7 @@ pub fn contours(surface: &Surface, title: String) -> LineChart {
         .y_label("y")
         .x_range(x0, x1)
         .y_range(y0, y1)
-        .legend_at(SeriesLabelPosition::LowerRight);
+        .legend_at(SeriesLabelPosition::LowerLeft);
     for level in levels {
         let points = surface.level_curve(level).into_iter().map(inside).collect();
         chart = chart.series(Series::level(points));
@@ -177,6 +182,35 @@ fn digits_curves(digits: &Digits) -> Result<Svg> {
             nn_core::table::sig(curve.lr, 1)
         );
         chart = chart.series(Series::history(name, &curve.test_losses).color(i));
+    }
+    chart.render()
+}
+
+fn bits_sweep(bits: &Bits) -> Result<Svg> {
+    let mut chart = LineChart::new(format!(
+        "chapter 7's network, {} epochs: test error against η",
+        bits.epochs
+    ))
+    .x_label("learning rate η")
+    .y_label("test error (median over seeds)")
+    .log_x()
+    .log_y()
+    .legend_at(SeriesLabelPosition::LowerLeft);
+    for (i, (kind, cells)) in bits.rows.iter().enumerate() {
+        let points = cells.iter().map(|c| (c.lr, c.median())).collect();
+        chart = chart.series(Series::new(kind.name(), points).color(i));
+    }
+    chart.render()
+}
+
+fn bits_curves(bits: &Bits) -> Result<Svg> {
+    let mut chart = LineChart::new("chapter 7's network: each optimizer at its best rate")
+        .x_label("epoch")
+        .y_label("test error (median over seeds)")
+        .log_y();
+    for (i, (kind, cell)) in bits.best_cells().into_iter().enumerate() {
+        let name = format!("{} η={}", kind.name(), nn_core::table::sig(cell.lr, 1));
+        chart = chart.series(Series::history(name, &cell.median_curve()).color(i));
     }
     chart.render()
 }

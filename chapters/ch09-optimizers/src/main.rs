@@ -15,6 +15,9 @@ use clap::Parser;
 struct Args {
     #[command(flatten)]
     config: Config,
+    /// Do not print section 7's progress on stderr.
+    #[arg(long)]
+    quiet: bool,
     /// Folder for the SVG figures [default: target/figures/ch09-optimizers/, beside the program].
     /// The book's own figures are refreshed with `--figures chapters/ch09-optimizers/figures`.
     #[arg(long)]
@@ -23,5 +26,9 @@ struct Args {
 
 fn main() -> ExitCode {
     let args: Args = nn_core::cli::parse_args();
-    nn_core::report::run_and_present("ch09-optimizers", args.figures, || run(&args.config))
+    let config = Config {
+        progress: !args.quiet,
+        ..args.config
+    };
+    nn_core::report::run_and_present("ch09-optimizers", args.figures, || run(&config))
 }

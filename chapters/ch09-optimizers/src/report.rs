@@ -5,7 +5,9 @@ use std::fmt;
 
 use nn_core::table::{fixed, sci, sig, Table};
 
-use crate::experiment::{step_lengths, Bias, Digits, FirstSteps, Report, Schedule, Sweep, Valley};
+use crate::experiment::{
+    step_lengths, Bias, Bits, Digits, FirstSteps, Report, Schedule, Sweep, Valley,
+};
 
 /// The first line of the report.
 pub const HEADING: &str = "Chapter 9: optimizers — momentum, RMSProp and Adam";
@@ -38,6 +40,17 @@ impl Report {
             ("bias", self.bias.to_string()),
             ("digits", self.digits.to_string()),
             ("schedule", self.schedule.to_string()),
+            (
+                "bits",
+                self.bits.as_ref().map_or_else(
+                    || {
+                        "7. Chapter 7's network with each optimizer: add --chapter7 (84 trainings \
+                         of a 512-unit network, seconds rather than a second).\n"
+                            .to_string()
+                    },
+                    Bits::to_string,
+                ),
+            ),
         ]
     }
 }
@@ -237,6 +250,54 @@ impl fmt::Display for Schedule {
             "6. A schedule: the digits network for {} epochs, test loss, median (smallest–largest) \
              over the seeds\n\n{t}",
             self.epochs
+        )
+    }
+}
+
+impl fmt::Display for Bits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut header = vec!["optimizer".to_string()];
+        header.extend(crate::experiment::BITS_RATES.iter().map(|r| sig(*r, 1)));
+        header.push("good rates".into());
+        let mut t = Table::new(header);
+        for (kind, cells) in &self.rows {
+            let mut row = vec![kind.name().to_string()];
+            row.extend(cells.iter().map(|c| match c.test_errors() {
+                Some(errors) => {
+                    let (median, lo, hi) = nn_core::table::spread(&errors);
+                    format!("{} ({}–{})", fixed(median, 3), fixed(lo, 3), fixed(hi, 3))
+                }
+                None => "diverged".into(),
+            }));
+            row.push(self.band(cells).to_string());
+            t.row(row);
+        }
+        let epochs: Vec<usize> = [1, 2, 5, 10]
+            .into_iter()
+            .filter(|&e| e < self.epochs)
+            .chain([self.epochs])
+            .collect();
+        let mut header = vec!["optimizer".to_string(), "η".to_string()];
+        header.extend(epochs.iter().map(|e| format!("epoch {e}")));
+        let mut c = Table::new(header);
+        for (kind, cell) in self.best_cells() {
+            let curve = cell.median_curve();
+            let mut row = vec![kind.name().to_string(), sig(cell.lr, 1)];
+            row.extend(epochs.iter().map(|&e| fixed(curve[e], 3)));
+            c.row(row);
+        }
+        write!(
+            f,
+            "7. Chapter 7's network (tanh outputs, batch norm), {} samples, {} epochs of \
+             mini-batches: test error at each η, median (smallest–largest) over {} seeds\n\n{t}\n\
+             Good: a median test error below {} of the untrained network's ({}), {}.\n\n\
+             Each at its best rate: median test error after some of the epochs\n\n{c}",
+            self.samples,
+            self.epochs,
+            self.seeds,
+            sig(crate::experiment::BITS_GOOD_FRACTION, 1),
+            fixed(self.untrained(), 3),
+            fixed(self.good(), 3),
         )
     }
 }

@@ -158,3 +158,57 @@ fn cosine_decay_helps_adam_here_and_not_sgd() {
     assert!(median(&adam.cosine) < median(&adam.constant));
     assert!(median(&sgd.cosine) > median(&sgd.constant));
 }
+
+/// The run with `--chapter7`: every section again, and chapter 7's network with each
+/// optimizer (section 7), computed once for the tests below.
+fn with_chapter7() -> &'static ch09_optimizers::Report {
+    static REPORT: std::sync::OnceLock<ch09_optimizers::Report> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| {
+        let config = ch09_optimizers::Config {
+            chapter7: true,
+            ..ch09_optimizers::Config::default()
+        };
+        ch09_optimizers::run(&config).expect("the chapter 7 run")
+    })
+}
+
+#[test]
+fn chapter7_section_snapshot_and_figures() {
+    let report = with_chapter7();
+    let (_, text) = report
+        .sections()
+        .into_iter()
+        .find(|(name, _)| *name == "bits")
+        .expect("section 7");
+    // The book quotes this file; the default run's section 7 (a pointer to the flag) is
+    // `ch09_optimizers__bits.snap`.
+    insta::assert_snapshot!("bits_chapter7", text);
+    // All eleven figures, the two of section 7 included, equal the committed ones.
+    nn_testkit::assert_figures_current(env!("CARGO_MANIFEST_DIR"), report);
+}
+
+#[test]
+fn the_chapter7_claims_hold() {
+    let bits = with_chapter7().bits.as_ref().expect("section 7 ran");
+    let best = bits.best_cells();
+    let lr = |kind: Kind| best.iter().find(|(k, _)| *k == kind).expect("six").1.lr;
+    // At its best rate every optimizer ends below 1 % of the untrained network's error, and
+    // the best medians are within a factor 3 of each other: no optimizer reaches a better
+    // network, they reach it at different rates.
+    let medians: Vec<f64> = best.iter().map(|(_, c)| c.median()).collect();
+    let (lo, hi) = medians
+        .iter()
+        .fold((f64::INFINITY, 0f64), |(lo, hi), &m| (lo.min(m), hi.max(m)));
+    assert!(hi < 0.01 * bits.untrained(), "{medians:?}");
+    assert!(hi < 3.0 * lo, "{medians:?}");
+    // The adaptive optimizers' and momentum's best rates sit below plain SGD's.
+    for kind in [Kind::Momentum, Kind::RmsProp, Kind::Adam, Kind::AdamW] {
+        assert!(lr(kind) < lr(Kind::Sgd), "{}", kind.name());
+    }
+    // Every optimizer has a band of at least two good rates out of seven, none more than three.
+    for (kind, cells) in &bits.rows {
+        let band = bits.band(cells);
+        assert!((2..=3).contains(&band), "{}: {band}", kind.name());
+        assert_eq!(cells[0].runs.len(), 2, "two seeds");
+    }
+}
