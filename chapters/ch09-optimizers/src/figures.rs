@@ -60,7 +60,7 @@ pub fn contours(surface: &Surface, title: String) -> LineChart {
         .y_label("y")
         .x_range(x0, x1)
         .y_range(y0, y1)
-        .legend_at(SeriesLabelPosition::LowerLeft);
+        .legend_at(SeriesLabelPosition::LowerRight);
     for level in levels {
         let points = surface.level_curve(level).into_iter().map(inside).collect();
         chart = chart.series(Series::level(points));
