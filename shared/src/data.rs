@@ -234,7 +234,7 @@ impl<R: std::io::Read> std::io::Read for Guarded<R> {
             let tenths = self.read * 10 / total;
             if tenths > self.shown {
                 self.shown = tenths;
-                eprintln!(
+                crate::progress!(
                     "reading {}: {}% ({} of {} MiB)",
                     self.name,
                     tenths * 10,

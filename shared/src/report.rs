@@ -60,6 +60,17 @@ pub fn prepare_figures_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Prints one line of progress on stderr, as `eprintln!` does; but a stderr that cannot be
+/// written (a closed pipe, as in `cargo run -p … 2>&1 | head -3`) is no reason to stop, where
+/// `eprintln!` would panic: the report goes to stdout, and the run goes on.
+#[macro_export]
+macro_rules! progress {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// A chapter program's whole life after its flags: checks the figures folder (`figures`, or
 /// [`default_figures_dir`]), runs the experiment, prints the report, writes the figures and
 /// says where. Returns the exit code: 0, or 2 with one line `error: …` on stderr.

@@ -364,7 +364,7 @@ fn train_digits(config: &Config, epsilon: f64, train: &Dataset, test: &Dataset) 
     let labels = train.labels.to_vec();
     let history = trainer.fit(&mut net, &scaled(train), &labels, |epoch, loss, _| {
         if config.progress {
-            eprintln!(
+            nn_core::progress!(
                 "digits, ε = {epsilon}: epoch {epoch:>3}/{}, training loss {loss:.4}",
                 config.epochs
             );
@@ -521,7 +521,7 @@ fn train_bits(
     trainer.fit(&mut net, &x, &targets, |epoch, loss, net| {
         test_error.push(error_01(&logits(net), &test_bits, squash));
         if config.progress {
-            eprintln!(
+            nn_core::progress!(
                 "bits, {name}: epoch {epoch:>3}/{}, training loss {loss:.4}",
                 config.epochs
             );

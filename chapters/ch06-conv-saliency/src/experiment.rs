@@ -307,7 +307,7 @@ fn train_cnn(config: &Config, seed: u64, train: &Dataset) -> (Cnn, Vec<f64>) {
     let labels = train.labels.to_vec();
     let history = trainer.fit(&mut net, &scaled(train), &labels, |epoch, loss, _| {
         if config.progress {
-            eprintln!(
+            nn_core::progress!(
                 "CNN (seed {seed}): epoch {epoch:>3}/{}, training loss {loss:.4}",
                 config.epochs
             );

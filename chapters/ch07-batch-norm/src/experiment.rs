@@ -363,7 +363,7 @@ pub fn train_variant(
     trainer.fit(&mut net, &data.x, &targets, |epoch, loss, net| {
         test_error.push(measure(net));
         if config.progress {
-            eprintln!(
+            nn_core::progress!(
                 "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
                 config.epochs
             );

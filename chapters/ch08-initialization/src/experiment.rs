@@ -619,7 +619,7 @@ pub fn train_all(config: &Config, plan: &[Combo]) -> Training {
         .map(|&(combo, seed)| {
             let run = train_one(config, combo, seed, &d);
             if config.progress {
-                eprintln!(
+                nn_core::progress!(
                     "{}, seed {seed}: final training loss {:.4}, test accuracy {:.3}",
                     combo.name(),
                     run.loss.last().copied().unwrap_or(f64::NAN),

@@ -16,7 +16,6 @@ use nn_core::data;
 use nn_core::rng::seeded;
 use nn_core::Result;
 use rayon::prelude::*;
-use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::choice::{Kind, Settings};
@@ -832,9 +831,7 @@ pub fn bits(config: &Config) -> Bits {
             let run = train_variant(&network, &data, BITS_VARIANT, seed, optimizer);
             let done = done.fetch_add(1, Ordering::Relaxed) + 1;
             if config.progress {
-                // A closed stderr is no reason to stop: the report still goes to stdout.
-                let _ = writeln!(
-                    std::io::stderr(),
+                nn_core::progress!(
                     "chapter 7's network: {done}/{} trainings ({}, η = {lr}, seed {seed})",
                     jobs.len(),
                     kind.name()

@@ -180,17 +180,28 @@ pub fn run_with_timeout(
     stdout: std::process::Stdio,
     timeout: std::time::Duration,
 ) -> Option<Run> {
+    run_with(program, args, stdout, std::process::Stdio::piped(), timeout)
+}
+
+/// [`run_with_timeout`] with stderr chosen too (`Run::stderr` is empty unless it is piped).
+pub fn run_with(
+    program: &str,
+    args: &[&str],
+    stdout: std::process::Stdio,
+    stderr: std::process::Stdio,
+    timeout: std::time::Duration,
+) -> Option<Run> {
     use std::io::Read;
     let mut child = Command::new(program)
         .args(args)
         .env("RUST_BACKTRACE", "1")
         .stdout(stdout)
-        .stderr(std::process::Stdio::piped())
+        .stderr(stderr)
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
     // Read stdout and stderr on their own threads, so that a full pipe never blocks the child.
     let mut out = child.stdout.take();
-    let mut err = child.stderr.take().expect("stderr is piped");
+    let mut err = child.stderr.take();
     let out_reader = std::thread::spawn(move || {
         let mut text = Vec::new();
         if let Some(out) = out.as_mut() {
@@ -200,7 +211,9 @@ pub fn run_with_timeout(
     });
     let err_reader = std::thread::spawn(move || {
         let mut text = Vec::new();
-        let _ = err.read_to_end(&mut text);
+        if let Some(err) = err.as_mut() {
+            let _ = err.read_to_end(&mut text);
+        }
         text
     });
     let start = std::time::Instant::now();
@@ -453,7 +466,8 @@ pub fn parallel<T: Sync>(cases: &[T], check: impl Fn(&T) -> Vec<String> + Sync) 
     })
 }
 
-/// The hostile cases about the program's surroundings: a closed stdout (`| head -1`), a full
+/// The hostile cases about the program's surroundings: a closed stdout (`| head -1`), a closed
+/// stderr while progress is printed, a full
 /// device, a figures folder that cannot be made (refused before the run), a mistyped flag
 /// (its tip kept on the one line), a newline and a pasted file in an argument. `quick` are
 /// flags that make the run short. Returns how many cases ran.
@@ -494,6 +508,30 @@ pub fn hostile_environment_cases(
             None => Some("still running".into()),
             Some(run) if run.code == Some(0) && !run.stderr.contains("panicked") => None,
             Some(run) => Some(format!("exit {:?}: {}", run.code, cut(&run.stderr))),
+        },
+    );
+
+    // A closed stderr, with the progress lines on (no --quiet): the report still comes.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let loud: Vec<&str> = quick.iter().copied().filter(|a| *a != "--quiet").collect();
+    let run = run_with(
+        program,
+        &loud,
+        std::process::Stdio::piped(),
+        writer.into(),
+        timeout,
+    );
+    check(
+        "closed stderr",
+        match run {
+            None => Some("still running".into()),
+            Some(run) if run.code == Some(0) && !run.stdout.is_empty() => None,
+            Some(run) => Some(format!(
+                "exit {:?}, stdout {:?}",
+                run.code,
+                cut(&run.stdout)
+            )),
         },
     );
 
