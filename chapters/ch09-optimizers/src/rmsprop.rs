@@ -5,9 +5,10 @@
 //!
 //! s is a running mean of the squared gradient, one per scalar parameter: dividing by its root
 //! puts every coordinate on the same scale, so a steep direction and a shallow one move by
-//! about η each step. ε sits *outside* the root. optax's `rmsprop` differs in two places: it
-//! puts ε under the root, g / √(s + ε), and its default decay is 0.9. With ε this small the
-//! two agree to many digits once s is far above ε.
+//! about η each step. ε sits *outside* the root. optax's `rmsprop` differs in two places: by
+//! default (`eps_in_sqrt=True`) it puts ε under the root, g / √(s + ε), and its default decay
+//! is 0.9; `optax.rmsprop(lr, decay=0.99, eps_in_sqrt=False)` is this update. With ε this
+//! small the two agree to many digits once s is far above ε.
 //!
 //! ```
 //! use ndarray::array;
