@@ -91,9 +91,9 @@ impl fmt::Display for Sweep {
                 Some((rate, path)) => (
                     sig(*rate, 2),
                     path.steps_to_tolerance
-                        .map_or("-".into(), |s| s.to_string()),
+                        .map_or("—".into(), |s| s.to_string()),
                 ),
-                None => ("-".into(), "never".into()),
+                None => ("—".into(), "—".into()),
             };
             t.row([
                 row.kind.name().to_string(),
@@ -198,7 +198,7 @@ impl fmt::Display for Digits {
                 curve
                     .test_losses
                     .get(e)
-                    .map_or("-".into(), |&l| fixed(l, 3))
+                    .map_or("—".into(), |&l| fixed(l, 3))
             };
             c.row([
                 curve.kind.name().to_string(),
