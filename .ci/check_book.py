@@ -3,7 +3,8 @@
 
 1. Every {{#include path[:anchor | :lines]}} in chapters/**/*.md names a file that exists and,
    for an anchor, a file that has `ANCHOR: anchor` (mdBook silently includes nothing for an
-   unknown anchor).
+   unknown anchor). No page has a control character (a "\\a" of "\\approx" that became a
+   bell, say).
 2. Every internal link and image in the built HTML resolves to a file, and every #fragment to
    an element id in that file.
 3. The book reads offline: no script, stylesheet, font or image is loaded from the internet,
@@ -25,7 +26,11 @@ INCLUDE = re.compile(r"\{\{#(?:include|rustdoc_include)\s+([^}\s]+)\s*\}\}")
 for md in sorted(SRC.rglob("*.md")):
     if "katex" in md.parts:
         continue
-    for target in INCLUDE.findall(md.read_text(encoding="utf-8")):
+    source = md.read_text(encoding="utf-8")
+    for number, line in enumerate(source.splitlines(), 1):
+        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", line):
+            problems.append(f"{md.relative_to(ROOT)}:{number}: a control character")
+    for target in INCLUDE.findall(source):
         path, _, selector = target.partition(":")
         file = (md.parent / path).resolve()
         where = md.relative_to(ROOT)
