@@ -219,7 +219,11 @@ impl Compare {
                 hint,
             })
         };
-        let shapes = format!("expected shape {:?}, got {:?}", e.shape(), g.shape());
+        let shapes = format!(
+            "expected shape {}, got {}",
+            shape(e.shape()),
+            shape(g.shape())
+        );
         if e.shape() != g.shape() {
             for (value, hint) in &self.known {
                 if same(value, g) {
@@ -320,6 +324,17 @@ fn same(a: &ArrayD<f64>, b: &ArrayD<f64>) -> bool {
     a.shape() == b.shape() && a.iter().zip(b).all(|(&x, &y)| close(x, y))
 }
 
+/// A shape as the chapters write it: (3, 4), or (3,) for a vector.
+fn shape(dims: &[usize]) -> String {
+    match dims {
+        [n] => format!("({n},)"),
+        _ => {
+            let parts: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
+            format!("({})", parts.join(", "))
+        }
+    }
+}
+
 fn format_index(i: &IxDyn) -> String {
     let parts: Vec<String> = i.slice().iter().map(|k| k.to_string()).collect();
     if parts.is_empty() {
@@ -331,7 +346,9 @@ fn format_index(i: &IxDyn) -> String {
 
 /// A number with 10 significant digits (NaN and ∞ as such).
 pub fn num(x: f64) -> String {
-    if x.is_finite() && x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-4) {
+    if x == 0.0 {
+        "0".to_string() // −0 as 0: the sign of a zero is no mistake here
+    } else if x.is_finite() && x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-4) {
         format!("{x:.9e}")
     } else if x.is_finite() {
         let s = format!("{x:.10}");

@@ -1,7 +1,7 @@
 //! `cargo run -p practice [-- N] [--watch]`: grades chapter N's exercises, or shows the
 //! progress over all chapters; `--watch` grades again whenever an exercise file is saved.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::sync::mpsc;
@@ -43,20 +43,33 @@ fn main() -> ExitCode {
     if args.watch {
         return watch(args.chapter);
     }
-    match args.chapter {
+    let text = match args.chapter {
         Some(n) => {
             let chapter = &chapters()[n - 1];
             let outcomes = grade(chapter);
-            println!("{}", ChapterReport { chapter, outcomes });
+            ChapterReport { chapter, outcomes }.to_string()
         }
         None => progress(),
+    };
+    emit(&text)
+}
+
+/// Prints `text` and a newline; a closed stdout (`| head`) is no error, another failure to
+/// write is one line and status 2.
+fn emit(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write to stdout: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
-    ExitCode::SUCCESS
 }
 
 /// One line per chapter: how many passed, and a mark for each exercise.
-fn progress() {
-    println!("Your progress (edit practice/src/exercises/chNN.rs):\n");
+fn progress() -> String {
+    let mut text = String::from("Your progress (edit practice/src/exercises/chNN.rs):\n\n");
     let (mut passed, mut total) = (0, 0);
     for chapter in chapters() {
         let outcomes = grade(&chapter);
@@ -76,40 +89,44 @@ fn progress() {
             })
             .collect();
         let title = format!("{}. {}", chapter.number, chapter.title);
-        println!(
-            "{title:<36} {ok} of {}   {}",
+        text += &format!(
+            "{title:<36} {ok} of {}   {}\n",
             outcomes.len(),
             marks.join("  ")
         );
         passed += ok;
         total += outcomes.len();
     }
-    println!("\n{passed} of {total} exercises passed (✓ passed, ✗ wrong, · not yet attempted).");
-    println!("Grade one chapter, with hints: cargo run -p practice -- N   (add --watch to re-grade on save)");
+    text += &format!(
+        "\n{passed} of {total} exercises passed (✓ passed, ✗ wrong, · not yet attempted).\n"
+    );
+    text += "Grade one chapter, with hints: cargo run -p practice -- N   (add --watch to re-grade on save)";
+    text
 }
 
 /// CI's check that the shipped files are stubs: every exercise "not yet attempted".
 fn expect_unattempted() -> ExitCode {
-    let mut ok = true;
+    let mut text = String::new();
     let mut total = 0;
     for chapter in chapters() {
         for (e, outcome) in grade(&chapter) {
             total += 1;
             if outcome != Outcome::NotAttempted {
-                println!(
-                    "exercise {} ({}) is {}, not a stub",
+                text += &format!(
+                    "exercise {} ({}) is {}, not a stub\n",
                     e.id,
                     e.function,
                     outcome.word()
                 );
-                ok = false;
             }
         }
     }
-    if ok {
-        println!("All {total} exercises are stubs: not yet attempted.");
-        ExitCode::SUCCESS
+    if text.is_empty() {
+        emit(&format!(
+            "All {total} exercises are stubs: not yet attempted."
+        ))
     } else {
+        emit(text.trim_end());
         ExitCode::FAILURE
     }
 }
