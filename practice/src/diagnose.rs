@@ -158,6 +158,7 @@ pub struct Compare {
     large: Option<ArrayD<bool>>,
     kink: Option<(ArrayD<bool>, &'static str)>,
     known: Vec<(ArrayD<f64>, Hint)>,
+    inputs: Option<ArrayD<f64>>,
 }
 
 /// Starts a comparison; `what` names the call ("dense_backward: ∂L/∂W for X (5, 3)").
@@ -174,6 +175,7 @@ pub fn compare<D: Dimension, E: Dimension>(
         large: None,
         kink: None,
         known: Vec::new(),
+        inputs: None,
     }
 }
 
@@ -197,6 +199,13 @@ impl Compare {
         convention: &'static str,
     ) -> Self {
         self.kink = Some((mask.into_dyn(), convention));
+        self
+    }
+
+    /// For an element-wise function: its inputs (same shape as the result), so that the
+    /// first difference names the input it came from.
+    pub fn elementwise<D: Dimension>(mut self, inputs: &ndarray::Array<f64, D>) -> Self {
+        self.inputs = Some(inputs.clone().into_dyn());
         self
     }
 
@@ -244,8 +253,12 @@ impl Compare {
             .map(|((i, &a), &b)| (i, a, b))
             .collect();
         let (index, first_e, first_g) = &differ[0];
+        let input = match &self.inputs {
+            Some(x) => format!(" (input {})", num(x[index])),
+            None => String::new(),
+        };
         let detail = format!(
-            "first difference at {}: expected {}, got {} (difference {}); {} of {} elements differ",
+            "first difference at {}{input}: expected {}, got {} (difference {}); {} of {} elements differ",
             format_index(index),
             num(*first_e),
             num(*first_g),

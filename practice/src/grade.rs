@@ -6,8 +6,10 @@
 //! `unimplemented!()`) or [`Outcome::Wrong`], which says where and why, with a [`Hint`] chosen
 //! from what the difference looks like.
 
+use std::cell::Cell;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
 
 pub use crate::diagnose::{Hint, Mismatch};
 
@@ -70,13 +72,19 @@ impl Exercise {
         }
     }
 
-    /// Runs the check, catching the candidate's panics (the panic hook is silenced meanwhile,
-    /// so a stub prints nothing).
+    /// Runs the check, catching the candidate's panics (silently: a stub prints nothing).
     pub fn grade(&self) -> Outcome {
-        let hook = panic::take_hook();
-        panic::set_hook(Box::new(|_| {}));
+        SILENCE_HOOK.call_once(|| {
+            let previous = panic::take_hook();
+            panic::set_hook(Box::new(move |info| {
+                if !GRADING.get() {
+                    previous(info);
+                }
+            }));
+        });
+        GRADING.set(true);
         let result = panic::catch_unwind(AssertUnwindSafe(|| (self.check)()));
-        panic::set_hook(hook);
+        GRADING.set(false);
         match result {
             Ok(Ok(())) => Outcome::Passed,
             Ok(Err(mismatch)) => Outcome::Wrong(mismatch),
@@ -94,6 +102,14 @@ impl Exercise {
             }
         }
     }
+}
+
+/// The panic hook is replaced once by one that stays silent on a thread while it grades and
+/// passes every other panic on (tests grade on several threads at once).
+static SILENCE_HOOK: Once = Once::new();
+
+thread_local! {
+    static GRADING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// `todo!()` panics with "not yet implemented…", `unimplemented!()` with "not implemented…".

@@ -388,6 +388,8 @@ fn every_typical_wrong_answer_gets_its_hint() {
             (expected, hint) => expected == hint,
         };
         assert!(same, "{} ({}): got\n{mismatch}", case.id, case.name);
+        // What the reader would see (cargo test -- --nocapture):
+        eprintln!("{} ({}):\n{mismatch}\n", case.id, case.name);
     }
 }
 

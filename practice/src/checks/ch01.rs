@@ -52,6 +52,7 @@ pub fn chapter(c: Candidate) -> Chapter {
                         z.mapv(sigmoid),
                         z.mapv(c.sigmoid),
                     )
+                    .elementwise(&z)
                     .large_where(large(&z))
                     .check()
                 },
@@ -69,6 +70,7 @@ pub fn chapter(c: Candidate) -> Chapter {
                         z.mapv(sigmoid_prime),
                         got,
                     )
+                    .elementwise(&z)
                     .large_where(large(&z))
                     .check()
                     .map_err(|m| {

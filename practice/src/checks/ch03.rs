@@ -128,6 +128,7 @@ pub fn chapter(c: Candidate) -> Chapter {
                             relu.backward(&g),
                             (c.relu_backward)(&x, &g),
                         )
+                        .elementwise(&x)
                         .kink_where(x.mapv(|v| v == 0.0), RELU_AT_ZERO)
                         .known(x.mapv(|v| ch03_relu_xor::relu::relu_prime(v, 0.0)), Hint::UpstreamIgnored)
                         .check()?;

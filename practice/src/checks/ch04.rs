@@ -53,6 +53,7 @@ pub fn chapter(c: Candidate) -> Chapter {
                             LeakyRelu::new(alpha).forward(&x),
                             (c.leaky_relu)(&x, alpha),
                         )
+                        .elementwise(&x)
                         .known(x.mapv(|v| v.max(0.0)), Hint::SlopeIgnored)
                         .check()?;
                     }
@@ -77,6 +78,7 @@ pub fn chapter(c: Candidate) -> Chapter {
                             layer.backward(&g),
                             (c.leaky_relu_backward)(&x, &g, alpha),
                         )
+                        .elementwise(&x)
                         .kink_where(x.mapv(|v| v == 0.0), LEAKY_AT_ZERO)
                         .known(x.mapv(|v| leaky_relu_prime(v, alpha)), Hint::UpstreamIgnored)
                         .known(&g * &x.mapv(|v| if v > 0.0 { 1.0 } else { 0.0 }), Hint::SlopeIgnored)
@@ -110,7 +112,7 @@ pub fn chapter(c: Candidate) -> Chapter {
                         .map(|r| r.iter().all(|&v| v <= 0.0))
                         .collect();
                     compare(
-                        "dead_units for pre-activations (8, 5) with units 1, 3 and 4 dead",
+                        "dead_units (1 = dead, 0 = alive) for pre-activations (8, 5) with units 1, 3 and 4 dead",
                         as_numbers(&dead_units(&h)),
                         as_numbers(&(c.dead_units)(&h)),
                     )
