@@ -2,8 +2,8 @@
 //! `cargo run -p practice -- 3` (or leave `cargo run -p practice -- watch 3` running).
 //! The answers, if you are stuck: practice/answers/ch03.rs.
 
-use crate::DenseGrads;
 use ndarray::{Array1, Array2};
+use practice::DenseGrads;
 
 /// Exercise 3.1: Dense's forward pass Y = X·W + b:
 /// x (batch, in), w (in, out), b (out,) added to every row -> (batch, out).
