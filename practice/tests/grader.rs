@@ -416,3 +416,20 @@ fn a_wrong_answer_says_where_and_by_how_much() {
         "{text}"
     );
 }
+
+/// The text `cargo run -p practice -- 3` prints for a stub and two typical mistakes
+/// (practice/README.md quotes it).
+#[test]
+fn what_the_reader_sees() {
+    let chapter = ch03::chapter(ch03::Candidate {
+        dense_forward: |_, _, _| todo!("exercise 3.1"),
+        dense_backward: wrong::ch03::dense_backward_transposed,
+        relu_backward: wrong::ch03::relu_backward_one_at_zero,
+    });
+    let outcomes = practice::grade::grade(&chapter);
+    let report = practice::grade::ChapterReport {
+        chapter: &chapter,
+        outcomes,
+    };
+    insta::assert_snapshot!("chapter_3_report", report.to_string());
+}
