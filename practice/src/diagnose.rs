@@ -393,6 +393,20 @@ mod tests {
             Hint::ExtraOneOverN { n: 2 }
         );
         assert_eq!(hint(&e + 0.25).unwrap_err().hint, Hint::Offset { by: 0.25 });
+        let plain = |g: ndarray::Array2<f64>| compare("f", e.clone(), g).check();
+        assert_eq!(plain(&e * 2.0).unwrap_err().hint, Hint::Doubled);
+        assert_eq!(plain(&e * 0.5).unwrap_err().hint, Hint::Halved);
+        assert_eq!(
+            plain(&e * 3.0).unwrap_err().hint,
+            Hint::Scaled { ratio: 3.0 }
+        );
+        let m = plain(ndarray::Array2::zeros((2, 4))).unwrap_err();
+        assert_eq!(m.hint, Hint::WrongShape);
+        assert_eq!(m.detail, "expected shape (2, 3), got (2, 4)");
+        let known = compare("f", e.clone(), ndarray::Array1::from(vec![1.0, 2.0]))
+            .known(ndarray::Array1::from(vec![1.0, 2.0]), Hint::WrongAxis)
+            .check();
+        assert_eq!(known.unwrap_err().hint, Hint::WrongAxis);
         let mut g = e.clone();
         g[[1, 2]] = 7.0;
         let m = hint(g).unwrap_err();
