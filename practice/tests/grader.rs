@@ -433,3 +433,54 @@ fn what_the_reader_sees() {
     };
     insta::assert_snapshot!("chapter_3_report", report.to_string());
 }
+
+/// The answers' backward passes against central finite differences of the answers' own
+/// forward passes (away from kinks): the grader's expected values (the chapters' code) and the
+/// answers agree, and both agree with the numbers.
+#[test]
+fn the_answers_backward_passes_pass_the_gradient_check() {
+    use ndarray::{Array1, Array2};
+    use nn_core::gradcheck::{check_gradient, check_vjp};
+    use practice::checks::{random, random_vector};
+
+    let z = Array1::from_iter((-20..=20).map(|i| i as f64 * 0.25)); // σ′ ≥ 0.0066: accurate differences
+    let check = check_gradient(
+        |z| z.mapv(answer_ch01::sigmoid).sum(),
+        &z,
+        &z.mapv(answer_ch01::sigmoid_prime),
+    );
+    assert!(check.passed(), "1.2: {check}");
+
+    let (x, w) = (random((7, 3), 1, 1.5), random_vector(3, 2, 1.0));
+    let y = Array1::from_iter((0..7).map(|i| (i % 2) as f64));
+    let cost = |w: &Array1<f64>| answer_ch02::cost(&x.dot(w), &y);
+    let check = check_gradient(cost, &w, &answer_ch02::cost_gradient(&x, &y, &w));
+    assert!(check.passed(), "2.2: {check}");
+
+    let (x, w, b, g) = (
+        random((5, 3), 3, 1.0),
+        random((3, 4), 4, 1.0),
+        random_vector(4, 5, 1.0),
+        random((5, 4), 6, 1.0),
+    );
+    let grads = answer_ch03::dense_backward(&x, &w, &g);
+    let forward =
+        |x: &Array2<f64>, w: &Array2<f64>, b: &Array1<f64>| answer_ch03::dense_forward(x, w, b);
+    let check = check_vjp(|w| forward(&x, w, &b), &w, &g, &grads.w);
+    assert!(check.passed(), "3.2 ∂L/∂W: {check}");
+    let check = check_vjp(|b| forward(&x, &w, b), &b, &g, &grads.b);
+    assert!(check.passed(), "3.2 ∂L/∂b: {check}");
+    let check = check_vjp(|x| forward(x, &w, &b), &x, &g, &grads.x);
+    assert!(check.passed(), "3.2 ∂L/∂X: {check}");
+
+    // Away from the kink: no element within 1e-3 of 0 (the step is 1e-5).
+    let x = random((6, 4), 7, 1.0).mapv(|v| if v.abs() < 1e-3 { 0.5 } else { v });
+    let g = random((6, 4), 8, 1.0);
+    let relu = |x: &Array2<f64>| x.mapv(|v| v.max(0.0));
+    let check = check_vjp(relu, &x, &g, &answer_ch03::relu_backward(&x, &g));
+    assert!(check.passed(), "3.3: {check}");
+    let leaky = |x: &Array2<f64>| answer_ch04::leaky_relu(x, 0.1);
+    let analytic = answer_ch04::leaky_relu_backward(&x, &g, 0.1);
+    let check = check_vjp(leaky, &x, &g, &analytic);
+    assert!(check.passed(), "4.2: {check}");
+}

@@ -76,7 +76,7 @@ pub fn chapter(c: Candidate) -> Chapter {
                     .map_err(|m| {
                         // Σ σ(zᵢ) has gradient (σ′(zᵢ))ᵢ: compare with central differences
                         // where they are accurate.
-                        let moderate = Array1::from_iter((-40..=40).map(|i| i as f64 * 0.25));
+                        let moderate = Array1::from_iter((-20..=20).map(|i| i as f64 * 0.25));
                         m.or_gradient_check(|| {
                             let got = moderate.mapv(c.sigmoid_prime);
                             check_gradient(|z| z.mapv(sigmoid).sum(), &moderate, &got)
