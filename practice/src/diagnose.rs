@@ -81,7 +81,7 @@ impl fmt::Display for Hint {
             Hint::Halved => write!(f, "every element is half the right one: a factor ½ too many"),
             Hint::Scaled { ratio } => write!(f, "every element is {ratio:.6} times the right one: a constant factor is off"),
             Hint::Offset { by } => write!(f, "every element is off by the same {by:.6}: a constant term is missing or extra"),
-            Hint::UnstableAtLargeInputs => write!(f, "right for moderate inputs, wrong (NaN, ∞ or lost digits) only for large |inputs|: exp overflows there — take exp only of a non-positive number (see the chapter's stable formula)"),
+            Hint::UnstableAtLargeInputs => write!(f, "right for moderate inputs, but NaN, ∞ or wrong where |input| is large: the naive formula overflows there (eᶻ becomes ∞, or σ(z) rounds to exactly 0 or 1 and its log to −∞) — write it so that exp only ever sees a non-positive number, as the chapter's stable form does"),
             Hint::OnlyAtKink { convention } => write!(f, "right everywhere except exactly at the kink x = 0: {convention}"),
             Hint::WrongAxis => write!(f, "taken over the wrong axis: Axis(0) runs down the rows (over the samples), Axis(1) along a row"),
             Hint::MissingBias => write!(f, "the bias b is missing: add it to every row"),
