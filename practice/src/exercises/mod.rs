@@ -1,0 +1,11 @@
+//! The reader's files: one per chapter, each function a stub until the reader writes it.
+//! (A stub does not use its arguments; that is allowed here, not in the reader's file.)
+
+#[allow(unused_variables)]
+pub mod ch01;
+#[allow(unused_variables)]
+pub mod ch02;
+#[allow(unused_variables)]
+pub mod ch03;
+#[allow(unused_variables)]
+pub mod ch04;

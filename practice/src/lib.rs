@@ -1,0 +1,49 @@
+//! Practice: exercises a program grades, with hints that point at the mistake.
+//!
+//! The reader fills in `src/exercises/chNN.rs` (stubs that `todo!()`); `cargo run -p practice
+//! -- N` grades chapter N against the chapter's own code ([`checks`]), and says for each
+//! exercise "passed", "not yet attempted" or "wrong" — with the first element that differs and
+//! a hint chosen from what the difference looks like ([`diagnose`]). The reference answers
+//! are in `answers/chNN.rs`; the tests grade them, stubs and typical wrong answers through the
+//! same checks, so they never read the reader's files.
+
+#![deny(unsafe_code)]
+
+// So that the reader's files and the answers both write `practice::DenseGrads`.
+extern crate self as practice;
+
+pub mod checks;
+pub mod diagnose;
+pub mod exercises;
+pub mod grade;
+
+pub use checks::ch03::DenseGrads;
+pub use diagnose::{Hint, Mismatch};
+pub use grade::{Chapter, Exercise, Outcome};
+
+/// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
+pub fn chapters() -> Vec<Chapter> {
+    use exercises::{ch01, ch02, ch03, ch04};
+    vec![
+        checks::ch01::chapter(checks::ch01::Candidate {
+            sigmoid: ch01::sigmoid,
+            sigmoid_prime: ch01::sigmoid_prime,
+            weighted_sums: ch01::weighted_sums,
+        }),
+        checks::ch02::chapter(checks::ch02::Candidate {
+            cost: ch02::cost,
+            cost_gradient: ch02::cost_gradient,
+            standardize: ch02::standardize,
+        }),
+        checks::ch03::chapter(checks::ch03::Candidate {
+            dense_forward: ch03::dense_forward,
+            dense_backward: ch03::dense_backward,
+            relu_backward: ch03::relu_backward,
+        }),
+        checks::ch04::chapter(checks::ch04::Candidate {
+            leaky_relu: ch04::leaky_relu,
+            leaky_relu_backward: ch04::leaky_relu_backward,
+            dead_units: ch04::dead_units,
+        }),
+    ]
+}

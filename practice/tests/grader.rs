@@ -1,0 +1,486 @@
+//! The grader proved right, through the same checks the reader's run uses, never reading the
+//! reader's files (src/exercises/): for every exercise, the reference answer (answers/) passes,
+//! a stub is "not yet attempted", and each typical wrong answer (tests/wrong/) is rejected with
+//! the hint meant for it.
+
+#[path = "../answers/ch01.rs"]
+mod answer_ch01;
+#[path = "../answers/ch02.rs"]
+mod answer_ch02;
+#[path = "../answers/ch03.rs"]
+mod answer_ch03;
+#[path = "../answers/ch04.rs"]
+mod answer_ch04;
+mod wrong;
+
+use practice::checks::{ch01, ch02, ch03, ch04};
+use practice::{Chapter, Hint, Outcome};
+
+fn answers_ch01() -> ch01::Candidate {
+    ch01::Candidate {
+        sigmoid: answer_ch01::sigmoid,
+        sigmoid_prime: answer_ch01::sigmoid_prime,
+        weighted_sums: answer_ch01::weighted_sums,
+    }
+}
+
+fn answers_ch02() -> ch02::Candidate {
+    ch02::Candidate {
+        cost: answer_ch02::cost,
+        cost_gradient: answer_ch02::cost_gradient,
+        standardize: answer_ch02::standardize,
+    }
+}
+
+fn answers_ch03() -> ch03::Candidate {
+    ch03::Candidate {
+        dense_forward: answer_ch03::dense_forward,
+        dense_backward: answer_ch03::dense_backward,
+        relu_backward: answer_ch03::relu_backward,
+    }
+}
+
+fn answers_ch04() -> ch04::Candidate {
+    ch04::Candidate {
+        leaky_relu: answer_ch04::leaky_relu,
+        leaky_relu_backward: answer_ch04::leaky_relu_backward,
+        dead_units: answer_ch04::dead_units,
+    }
+}
+
+/// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
+fn stubs() -> Vec<Chapter> {
+    vec![
+        ch01::chapter(ch01::Candidate {
+            sigmoid: |_| todo!("exercise 1.1"),
+            sigmoid_prime: |_| unimplemented!(),
+            weighted_sums: |_, _, _| todo!(),
+        }),
+        ch02::chapter(ch02::Candidate {
+            cost: |_, _| todo!("exercise 2.1"),
+            cost_gradient: |_, _, _| todo!(),
+            standardize: |_, _| unimplemented!("exercise 2.3"),
+        }),
+        ch03::chapter(ch03::Candidate {
+            dense_forward: |_, _, _| todo!(),
+            dense_backward: |_, _, _| todo!("exercise 3.2"),
+            relu_backward: |_, _| todo!(),
+        }),
+        ch04::chapter(ch04::Candidate {
+            leaky_relu: |_, _| todo!(),
+            leaky_relu_backward: |_, _, _| todo!(),
+            dead_units: |_| todo!("exercise 4.3"),
+        }),
+    ]
+}
+
+/// Grades exercise `id` of `chapter`.
+fn outcome(chapter: Chapter, id: &str) -> Outcome {
+    let exercise = chapter
+        .exercises
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no exercise {id}"));
+    exercise.grade()
+}
+
+#[test]
+fn every_reference_answer_passes() {
+    let chapters = [
+        ch01::chapter(answers_ch01()),
+        ch02::chapter(answers_ch02()),
+        ch03::chapter(answers_ch03()),
+        ch04::chapter(answers_ch04()),
+    ];
+    for chapter in &chapters {
+        assert!(chapter.exercises.len() >= 3, "chapter {}", chapter.number);
+        for e in &chapter.exercises {
+            assert_eq!(e.grade(), Outcome::Passed, "exercise {}", e.id);
+        }
+    }
+}
+
+#[test]
+fn every_stub_is_not_yet_attempted() {
+    for chapter in stubs() {
+        for e in &chapter.exercises {
+            assert_eq!(e.grade(), Outcome::NotAttempted, "exercise {}", e.id);
+        }
+    }
+}
+
+/// A typical wrong answer: which exercise, the candidate with it, and the hint it must get.
+struct WrongAnswer {
+    id: &'static str,
+    name: &'static str,
+    chapter: Chapter,
+    hint: Hint,
+}
+
+fn wrong_answers() -> Vec<WrongAnswer> {
+    use wrong::{ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4};
+    let one = |c: ch01::Candidate| ch01::chapter(c);
+    let two = |c: ch02::Candidate| ch02::chapter(c);
+    let three = |c: ch03::Candidate| ch03::chapter(c);
+    let four = |c: ch04::Candidate| ch04::chapter(c);
+    let (a1, a2, a3, a4) = (
+        answers_ch01(),
+        answers_ch02(),
+        answers_ch03(),
+        answers_ch04(),
+    );
+    let any_gradient_check = Hint::FailsGradientCheck {
+        worst: String::new(),
+    };
+    vec![
+        WrongAnswer {
+            id: "1.1",
+            name: "naive eᶻ/(eᶻ + 1)",
+            chapter: one(ch01::Candidate {
+                sigmoid: w1::sigmoid_naive,
+                ..a1
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "1.2",
+            name: "σ(σ − 1)",
+            chapter: one(ch01::Candidate {
+                sigmoid_prime: w1::sigmoid_prime_wrong_sign,
+                ..a1
+            }),
+            hint: Hint::WrongSign,
+        },
+        WrongAnswer {
+            id: "1.2",
+            name: "naive e⁻ᶻ/(1 + e⁻ᶻ)²",
+            chapter: one(ch01::Candidate {
+                sigmoid_prime: w1::sigmoid_prime_naive,
+                ..a1
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "1.2",
+            name: "z(1 − z)",
+            chapter: one(ch01::Candidate {
+                sigmoid_prime: w1::sigmoid_prime_of_z,
+                ..a1
+            }),
+            hint: any_gradient_check.clone(),
+        },
+        WrongAnswer {
+            id: "1.3",
+            name: "x·w without b",
+            chapter: one(ch01::Candidate {
+                weighted_sums: w1::weighted_sums_without_bias,
+                ..a1
+            }),
+            hint: Hint::MissingBias,
+        },
+        WrongAnswer {
+            id: "2.1",
+            name: "naive log σ",
+            chapter: two(ch02::Candidate {
+                cost: w2::cost_naive,
+                ..a2
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "2.1",
+            name: "sum, no 1/n",
+            chapter: two(ch02::Candidate {
+                cost: w2::cost_sum,
+                ..a2
+            }),
+            hint: Hint::MissingOneOverN { n: 8 },
+        },
+        WrongAnswer {
+            id: "2.2",
+            name: "no 1/m",
+            chapter: two(ch02::Candidate {
+                cost_gradient: w2::gradient_without_mean,
+                ..a2
+            }),
+            hint: Hint::MissingOneOverN { n: 6 },
+        },
+        WrongAnswer {
+            id: "2.2",
+            name: "y − h",
+            chapter: two(ch02::Candidate {
+                cost_gradient: w2::gradient_wrong_sign,
+                ..a2
+            }),
+            hint: Hint::WrongSign,
+        },
+        WrongAnswer {
+            id: "2.2",
+            name: "z − y instead of σ(z) − y",
+            chapter: two(ch02::Candidate {
+                cost_gradient: w2::gradient_of_logits,
+                ..a2
+            }),
+            hint: any_gradient_check.clone(),
+        },
+        WrongAnswer {
+            id: "2.3",
+            name: "0/0 on the constant column",
+            chapter: two(ch02::Candidate {
+                standardize: w2::standardize_dividing_by_zero,
+                ..a2
+            }),
+            hint: Hint::ConstantColumn,
+        },
+        WrongAnswer {
+            id: "2.3",
+            name: "fitted on the test set",
+            chapter: two(ch02::Candidate {
+                standardize: w2::standardize_on_test,
+                ..a2
+            }),
+            hint: Hint::FittedOnTheWrongData,
+        },
+        WrongAnswer {
+            id: "2.3",
+            name: "statistics of the rows",
+            chapter: two(ch02::Candidate {
+                standardize: w2::standardize_by_rows,
+                ..a2
+            }),
+            hint: Hint::WrongAxis,
+        },
+        WrongAnswer {
+            id: "3.1",
+            name: "X·W without b",
+            chapter: three(ch03::Candidate {
+                dense_forward: w3::dense_forward_without_bias,
+                ..a3
+            }),
+            hint: Hint::MissingBias,
+        },
+        WrongAnswer {
+            id: "3.2",
+            name: "∂L/∂W = Gᵀ·X",
+            chapter: three(ch03::Candidate {
+                dense_backward: w3::dense_backward_transposed,
+                ..a3
+            }),
+            hint: Hint::Transposed,
+        },
+        WrongAnswer {
+            id: "3.2",
+            name: "∂L/∂W divided by the batch again",
+            chapter: three(ch03::Candidate {
+                dense_backward: w3::dense_backward_extra_mean,
+                ..a3
+            }),
+            hint: Hint::ExtraOneOverN { n: 5 },
+        },
+        WrongAnswer {
+            id: "3.2",
+            name: "∂L/∂b over Axis(1)",
+            chapter: three(ch03::Candidate {
+                dense_backward: w3::dense_backward_bias_wrong_axis,
+                ..a3
+            }),
+            hint: Hint::WrongAxis,
+        },
+        WrongAnswer {
+            id: "3.2",
+            name: "∂L/∂X = G·W",
+            chapter: three(ch03::Candidate {
+                dense_backward: w3::dense_backward_no_transpose,
+                ..a3
+            }),
+            hint: Hint::Panicked,
+        },
+        WrongAnswer {
+            id: "3.3",
+            name: "mask x ≥ 0",
+            chapter: three(ch03::Candidate {
+                relu_backward: w3::relu_backward_one_at_zero,
+                ..a3
+            }),
+            hint: Hint::OnlyAtKink {
+                convention: ch03::RELU_AT_ZERO,
+            },
+        },
+        WrongAnswer {
+            id: "3.3",
+            name: "ReLU′(x) without G",
+            chapter: three(ch03::Candidate {
+                relu_backward: w3::relu_backward_local_only,
+                ..a3
+            }),
+            hint: Hint::UpstreamIgnored,
+        },
+        WrongAnswer {
+            id: "4.1",
+            name: "plain ReLU",
+            chapter: four(ch04::Candidate {
+                leaky_relu: w4::leaky_relu_without_slope,
+                ..a4
+            }),
+            hint: Hint::SlopeIgnored,
+        },
+        WrongAnswer {
+            id: "4.2",
+            name: "f′(0) = 1",
+            chapter: four(ch04::Candidate {
+                leaky_relu_backward: w4::leaky_relu_backward_one_at_zero,
+                ..a4
+            }),
+            hint: Hint::OnlyAtKink {
+                convention: ch04::LEAKY_AT_ZERO,
+            },
+        },
+        WrongAnswer {
+            id: "4.2",
+            name: "f′(x) without G",
+            chapter: four(ch04::Candidate {
+                leaky_relu_backward: w4::leaky_relu_backward_local_only,
+                ..a4
+            }),
+            hint: Hint::UpstreamIgnored,
+        },
+        WrongAnswer {
+            id: "4.3",
+            name: "< 0 instead of ≤ 0",
+            chapter: four(ch04::Candidate {
+                dead_units: w4::dead_units_strict,
+                ..a4
+            }),
+            hint: Hint::OnlyAtKink {
+                convention: ch04::DEAD_AT_ZERO,
+            },
+        },
+        WrongAnswer {
+            id: "4.3",
+            name: "over the rows",
+            chapter: four(ch04::Candidate {
+                dead_units: w4::dead_units_by_rows,
+                ..a4
+            }),
+            hint: Hint::WrongAxis,
+        },
+    ]
+}
+
+#[test]
+fn every_typical_wrong_answer_gets_its_hint() {
+    let cases = wrong_answers();
+    for id in [
+        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3",
+    ] {
+        assert!(cases.iter().any(|c| c.id == id), "no wrong answer for {id}");
+    }
+    for case in cases {
+        let got = outcome(case.chapter, case.id);
+        let Outcome::Wrong(mismatch) = &got else {
+            panic!("{} ({}): {got:?}, not wrong", case.id, case.name);
+        };
+        let same = match (&case.hint, &mismatch.hint) {
+            // The gradient check's line holds the numbers; the variant is what is asserted.
+            (Hint::FailsGradientCheck { .. }, Hint::FailsGradientCheck { worst }) => {
+                worst.contains("max relative error")
+            }
+            (expected, hint) => expected == hint,
+        };
+        assert!(same, "{} ({}): got\n{mismatch}", case.id, case.name);
+        // What the reader would see (cargo test -- --nocapture):
+        eprintln!("{} ({}):\n{mismatch}\n", case.id, case.name);
+    }
+}
+
+#[test]
+fn a_wrong_answer_says_where_and_by_how_much() {
+    let chapter = ch02::chapter(ch02::Candidate {
+        cost_gradient: wrong::ch02::gradient_without_mean,
+        ..answers_ch02()
+    });
+    let Outcome::Wrong(m) = outcome(chapter, "2.2") else {
+        panic!("not wrong")
+    };
+    // The first case is X (6, 3): every element is 6 times the right one.
+    assert_eq!(m.what, "cost_gradient for X (6, 3)");
+    assert!(
+        m.detail.starts_with("first difference at [0]: expected "),
+        "{}",
+        m.detail
+    );
+    assert!(m.detail.ends_with("3 of 3 elements differ"), "{}", m.detail);
+    let text = m.to_string();
+    assert!(
+        text.contains("6 times too large: the 1/n of the mean (n = 6) is missing"),
+        "{text}"
+    );
+}
+
+/// The text `cargo run -p practice -- 3` prints for a stub and two typical mistakes
+/// (practice/README.md quotes it).
+#[test]
+fn what_the_reader_sees() {
+    let chapter = ch03::chapter(ch03::Candidate {
+        dense_forward: |_, _, _| todo!("exercise 3.1"),
+        dense_backward: wrong::ch03::dense_backward_transposed,
+        relu_backward: wrong::ch03::relu_backward_one_at_zero,
+    });
+    let outcomes = practice::grade::grade(&chapter);
+    let report = practice::grade::ChapterReport {
+        chapter: &chapter,
+        outcomes,
+    };
+    insta::assert_snapshot!("chapter_3_report", report.to_string());
+}
+
+/// The answers' backward passes against central finite differences of the answers' own
+/// forward passes (away from kinks): the grader's expected values (the chapters' code) and the
+/// answers agree, and both agree with the numbers.
+#[test]
+fn the_answers_backward_passes_pass_the_gradient_check() {
+    use ndarray::{Array1, Array2};
+    use nn_core::gradcheck::{check_gradient, check_vjp};
+    use practice::checks::{random, random_vector};
+
+    let z = Array1::from_iter((-20..=20).map(|i| i as f64 * 0.25)); // σ′ ≥ 0.0066: accurate differences
+    let check = check_gradient(
+        |z| z.mapv(answer_ch01::sigmoid).sum(),
+        &z,
+        &z.mapv(answer_ch01::sigmoid_prime),
+    );
+    assert!(check.passed(), "1.2: {check}");
+
+    let (x, w) = (random((7, 3), 1, 1.5), random_vector(3, 2, 1.0));
+    let y = Array1::from_iter((0..7).map(|i| (i % 2) as f64));
+    let cost = |w: &Array1<f64>| answer_ch02::cost(&x.dot(w), &y);
+    let check = check_gradient(cost, &w, &answer_ch02::cost_gradient(&x, &y, &w));
+    assert!(check.passed(), "2.2: {check}");
+
+    let (x, w, b, g) = (
+        random((5, 3), 3, 1.0),
+        random((3, 4), 4, 1.0),
+        random_vector(4, 5, 1.0),
+        random((5, 4), 6, 1.0),
+    );
+    let grads = answer_ch03::dense_backward(&x, &w, &g);
+    let forward =
+        |x: &Array2<f64>, w: &Array2<f64>, b: &Array1<f64>| answer_ch03::dense_forward(x, w, b);
+    let check = check_vjp(|w| forward(&x, w, &b), &w, &g, &grads.w);
+    assert!(check.passed(), "3.2 ∂L/∂W: {check}");
+    let check = check_vjp(|b| forward(&x, &w, b), &b, &g, &grads.b);
+    assert!(check.passed(), "3.2 ∂L/∂b: {check}");
+    let check = check_vjp(|x| forward(x, &w, &b), &x, &g, &grads.x);
+    assert!(check.passed(), "3.2 ∂L/∂X: {check}");
+
+    // Away from the kink: no element within 1e-3 of 0 (the step is 1e-5).
+    let x = random((6, 4), 7, 1.0).mapv(|v| if v.abs() < 1e-3 { 0.5 } else { v });
+    let g = random((6, 4), 8, 1.0);
+    let relu = |x: &Array2<f64>| x.mapv(|v| v.max(0.0));
+    let check = check_vjp(relu, &x, &g, &answer_ch03::relu_backward(&x, &g));
+    assert!(check.passed(), "3.3: {check}");
+    let leaky = |x: &Array2<f64>| answer_ch04::leaky_relu(x, 0.1);
+    let analytic = answer_ch04::leaky_relu_backward(&x, &g, 0.1);
+    let check = check_vjp(leaky, &x, &g, &analytic);
+    assert!(check.passed(), "4.2: {check}");
+}

@@ -1,0 +1,6 @@
+//! Typical wrong answers, one or more per exercise, each with the hint the grader must give.
+
+pub mod ch01;
+pub mod ch02;
+pub mod ch03;
+pub mod ch04;
