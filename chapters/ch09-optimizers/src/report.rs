@@ -6,8 +6,10 @@ use std::fmt;
 use nn_core::table::{fixed, sci, sig, Table};
 
 use crate::experiment::{
-    step_lengths, Bias, Bits, Digits, FirstSteps, Report, Schedule, Sweep, Valley,
+    step_lengths, Bias, Bits, BitsCell, Digits, DigitsCell, FirstSteps, Report, Schedule, Sweep,
+    Valley,
 };
+use crate::Kind;
 
 /// The first line of the report.
 pub const HEADING: &str = "Chapter 9: optimizers — momentum, RMSProp and Adam";
@@ -174,24 +176,43 @@ impl fmt::Display for Bias {
     }
 }
 
+/// A learning-rate sweep as a table: one row per optimizer with, for each rate, the median
+/// (smallest–largest) of the seeds' results (`None`: a run diverged), and its count of good rates.
+fn sweep_table(
+    rates: &[f64],
+    rows: impl Iterator<Item = (Kind, Vec<Option<Vec<f64>>>, usize)>,
+    decimals: usize,
+) -> Table {
+    let mut header = vec!["optimizer".to_string()];
+    header.extend(rates.iter().map(|r| sig(*r, 1)));
+    header.push("good rates".into());
+    let mut t = Table::new(header);
+    for (kind, cells, band) in rows {
+        let mut row = vec![kind.name().to_string()];
+        row.extend(cells.iter().map(|seeds| match seeds {
+            Some(values) => {
+                let (median, lo, hi) = nn_core::table::spread(values);
+                let f = |v| fixed(v, decimals);
+                format!("{} ({}–{})", f(median), f(lo), f(hi))
+            }
+            None => "diverged".into(),
+        }));
+        row.push(band.to_string());
+        t.row(row);
+    }
+    t
+}
+
 impl fmt::Display for Digits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut header = vec!["optimizer".to_string()];
-        header.extend(crate::experiment::DIGITS_RATES.iter().map(|r| sig(*r, 1)));
-        header.push("good rates".into());
-        let mut t = Table::new(header);
-        for (kind, cells) in &self.rows {
-            let mut row = vec![kind.name().to_string()];
-            row.extend(cells.iter().map(|c| match c.test_losses() {
-                Some(losses) => {
-                    let (median, lo, hi) = nn_core::table::spread(&losses);
-                    format!("{} ({}–{})", fixed(median, 2), fixed(lo, 2), fixed(hi, 2))
-                }
-                None => "diverged".into(),
-            }));
-            row.push(self.band(cells).to_string());
-            t.row(row);
-        }
+        let t = sweep_table(
+            &crate::experiment::DIGITS_RATES,
+            self.rows.iter().map(|(kind, cells)| {
+                let seeds = cells.iter().map(DigitsCell::test_losses).collect();
+                (*kind, seeds, self.band(cells))
+            }),
+            2,
+        );
         let mut c = Table::new(["optimizer", "η", "epoch 1", "epoch 2", "epoch 5", "last"]);
         for curve in &self.curves {
             let at = |e: usize| {
@@ -256,22 +277,14 @@ impl fmt::Display for Schedule {
 
 impl fmt::Display for Bits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut header = vec!["optimizer".to_string()];
-        header.extend(crate::experiment::BITS_RATES.iter().map(|r| sig(*r, 1)));
-        header.push("good rates".into());
-        let mut t = Table::new(header);
-        for (kind, cells) in &self.rows {
-            let mut row = vec![kind.name().to_string()];
-            row.extend(cells.iter().map(|c| match c.test_errors() {
-                Some(errors) => {
-                    let (median, lo, hi) = nn_core::table::spread(&errors);
-                    format!("{} ({}–{})", fixed(median, 3), fixed(lo, 3), fixed(hi, 3))
-                }
-                None => "diverged".into(),
-            }));
-            row.push(self.band(cells).to_string());
-            t.row(row);
-        }
+        let t = sweep_table(
+            &crate::experiment::BITS_RATES,
+            self.rows.iter().map(|(kind, cells)| {
+                let seeds = cells.iter().map(BitsCell::test_errors).collect();
+                (*kind, seeds, self.band(cells))
+            }),
+            3,
+        );
         let epochs: Vec<usize> = [1, 2, 5, 10]
             .into_iter()
             .filter(|&e| e < self.epochs)
