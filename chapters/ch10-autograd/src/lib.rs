@@ -10,9 +10,15 @@
 #![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
 
 pub mod check;
+pub mod experiment;
+pub mod figures;
 pub mod graph;
+pub mod networks;
 pub mod ops;
+pub mod report;
 pub mod scalar;
 pub mod softplus;
 pub mod tape;
 pub mod unit;
+
+pub use experiment::{run, Config, Report};

@@ -213,11 +213,16 @@ impl Tape {
     }
     // ANCHOR_END: kept
 
-    /// The names of the operations, in tape order (leaves are "leaf").
-    pub fn op_names(&self) -> Vec<String> {
-        self.nodes
+    /// What each node from the `from`-th on is, in tape order: its operation's name, or
+    /// "input" or "parameter" for a leaf.
+    pub fn op_names(&self, from: usize) -> Vec<String> {
+        self.nodes[from..]
             .iter()
-            .map(|n| n.op.as_ref().map_or("leaf".into(), |op| op.name()))
+            .map(|n| match (&n.op, n.wants_grad) {
+                (Some(op), _) => op.name(),
+                (None, false) => "input".into(),
+                (None, true) => "parameter".into(),
+            })
             .collect()
     }
 }
