@@ -247,9 +247,9 @@ pub struct Digits {
     /// The largest relative difference between any gradient element of the two, over all
     /// steps (relative as in the gradient checks; 0 if bit for bit equal).
     pub max_gradient_difference: f64,
-    /// The largest difference between the two batch losses.
+    /// The largest relative difference between the two batch losses.
     pub max_loss_difference: f64,
-    /// The largest difference between any weight of the two networks after training.
+    /// The largest relative difference between any weight of the two networks after training.
     pub final_weight_difference: f64,
     /// Test accuracy of the hand-written network and of the taped one.
     pub hand_accuracy: f64,
@@ -260,15 +260,34 @@ pub struct Digits {
     pub n_test: usize,
 }
 
-/// The largest relative difference between two arrays' elements.
+/// The difference of two numbers: 0 for the same bits (NaN included), else the relative
+/// error, NaN if only one is NaN.
+pub fn difference(a: f64, b: f64) -> f64 {
+    if a.to_bits() == b.to_bits() {
+        0.0
+    } else {
+        relative_error(a, b)
+    }
+}
+
+/// The larger of two differences; a NaN one wins (`f64::max` would drop it).
+fn worse(m: f64, d: f64) -> f64 {
+    if m.is_nan() || d.is_nan() {
+        f64::NAN
+    } else {
+        m.max(d)
+    }
+}
+
+/// The largest [`difference`] between two arrays' elements.
 pub fn max_relative_difference<'a>(
     a: impl IntoIterator<Item = &'a f64>,
     b: impl IntoIterator<Item = &'a f64>,
 ) -> f64 {
     a.into_iter()
         .zip(b)
-        .map(|(&a, &b)| relative_error(a, b))
-        .fold(0.0, f64::max)
+        .map(|(&a, &b)| difference(a, b))
+        .fold(0.0, worse)
 }
 
 /// Every gradient of a hand-written network, in its visiting order.
@@ -327,9 +346,9 @@ pub fn digits(config: &Config) -> Digits {
             let tape_loss = taped.tape.value(l).sum();
             let grads = taped.tape.backward(l);
             for d in gradient_difference(&mut hand, &taped, &grads) {
-                max_grad = max_grad.max(d);
+                max_grad = worse(max_grad, d);
             }
-            max_loss = max_loss.max((hand_loss - tape_loss).abs());
+            max_loss = worse(max_loss, difference(hand_loss, tape_loss));
             total += hand_loss * batch.len() as f64;
             sgd_hand.step(&mut hand);
             for (i, &p) in taped.params.iter().enumerate() {
@@ -345,7 +364,7 @@ pub fn digits(config: &Config) -> Digits {
         .iter()
         .zip(&taped.params)
         .map(|(w, &p)| max_relative_difference(w, taped.tape.value(p)))
-        .fold(0.0, f64::max);
+        .fold(0.0, worse);
     let xt = scaled(&test);
     Digits {
         steps,
@@ -412,7 +431,7 @@ pub fn cnn_step(config: &Config) -> CnnStep {
         filters: config.filters,
         batch: batch.len(),
         rows,
-        loss_difference: (hand_loss - tape_loss).abs(),
+        loss_difference: difference(hand_loss, tape_loss),
     }
 }
 

@@ -35,6 +35,8 @@ impl fmt::Display for Report {
 fn difference(d: f64) -> String {
     if d == 0.0 {
         "0 (bit for bit)".into()
+    } else if d.is_nan() {
+        "NaN on one side only".into()
     } else {
         sci(d, 1)
     }
@@ -148,7 +150,7 @@ impl fmt::Display for Digits {
             difference(self.max_gradient_difference),
         ]);
         t.row([
-            "largest difference of a batch loss".into(),
+            "largest relative difference of a batch loss".into(),
             difference(self.max_loss_difference),
         ]);
         t.row([
@@ -171,13 +173,23 @@ impl fmt::Display for Digits {
     }
 }
 
+/// "1 digit", "32 digits".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 impl fmt::Display for CnnStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "4. One step of chapter 6's CNN ({} filters, conv → ReLU → dense) on {} digits, by \
-             hand and through the tape\n",
-            self.filters, self.batch
+            "4. One step of chapter 6's CNN ({}, conv → ReLU → dense) on {}, by hand and \
+             through the tape\n",
+            count(self.filters, "filter"),
+            count(self.batch, "digit")
         )?;
         let mut t = Table::new([
             "parameter",
