@@ -140,7 +140,7 @@ fn autograd(c: &mut Criterion) {
     let mut taped = TapeNet::mlp(&Mlp::new(64, 128, 10, &mut seeded(0)));
     group.bench_function("ch10_mlp_step_tape", |b| {
         b.iter(|| {
-            let l = taped.loss(black_box(&xb), &yb, SoftmaxCrossEntropy::default());
+            let l = taped.loss(black_box(&xb), SoftmaxCrossEntropy::default(), &yb);
             taped.step(l, &mut sgd)
         })
     });
@@ -151,7 +151,7 @@ fn autograd(c: &mut Criterion) {
     let mut taped = TapeNet::cnn(&Cnn::new(8, &mut seeded(0)));
     group.bench_function("ch10_cnn_step_tape", |b| {
         b.iter(|| {
-            let l = taped.loss(black_box(&xb), &yb, SoftmaxCrossEntropy::default());
+            let l = taped.loss(black_box(&xb), SoftmaxCrossEntropy::default(), &yb);
             taped.step(l, &mut sgd)
         })
     });

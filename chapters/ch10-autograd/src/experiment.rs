@@ -1,16 +1,20 @@
 //! The chapter's experiments, one function per section of the report: chapter 3's trace on the
 //! scalar tape ([`trace`]), every operation's gradient check ([`checks`]), chapter 5's digits
 //! network trained through the tape beside the hand-written one ([`digits`]), one step of
-//! chapter 6's CNN both ways ([`cnn_step`]), and what the tape holds alive ([`memory`]).
+//! chapter 6's CNN and of chapter 7's network both ways ([`steps`]), and what the tape holds
+//! alive ([`memory`]).
 
 use ch03_relu_xor::experiment::traces;
 use ch03_relu_xor::trace::Trace;
 use ch03_relu_xor::{predicted_classes, Layer, Loss, Mlp, Optimizer, Sgd, SoftmaxCrossEntropy};
+use ch05_softmax::bits::{BitsLoss, Squash};
 use ch05_softmax::experiment::{digits_split, scaled};
 use ch05_softmax::sgd::Shuffled;
 use ch05_softmax::SmoothedCrossEntropy;
 use ch06_conv_saliency::conv::Padding;
 use ch06_conv_saliency::Cnn;
+use ch07_batch_norm::task::bit_task;
+use ch07_batch_norm::BitsNet;
 use clap::Parser;
 use ndarray::{Array2, Axis, IxDyn};
 use nn_core::gradcheck::{relative_error, GradCheck};
@@ -19,7 +23,7 @@ use nn_core::Result;
 
 use crate::check::check_op;
 use crate::networks::TapeNet;
-use crate::ops::{relu, Activation, Conv, CrossEntropy, Linear, Norm, Reshape};
+use crate::ops::{relu, Activation, Conv, Linear, LossOp, Norm, Reshape};
 use crate::scalar::{Grads, Tape};
 use crate::softplus::Softplus;
 use crate::tape::Tensor;
@@ -97,7 +101,7 @@ pub struct Report {
     /// Section 3.
     pub digits: Digits,
     /// Section 4.
-    pub cnn: CnnStep,
+    pub steps: Vec<OneStep>,
     /// Section 5.
     pub memory: Vec<MemoryRow>,
 }
@@ -110,7 +114,7 @@ pub fn run(config: &Config) -> Result<Report> {
         trace: trace(),
         checks: checks(),
         digits: digits(config),
-        cnn: cnn_step(config),
+        steps: steps(config),
         memory: memory(config),
     })
 }
@@ -197,13 +201,13 @@ pub fn checks() -> Vec<CheckRow> {
     add("sigmoid (ch. 1)", &["X"], check_op(sigmoid, one(&x), 6));
     let tanh = || Activation::new("tanh", ch01_sigmoid_neuron::Tanh::default());
     add("tanh (ch. 1)", &["X"], check_op(tanh, one(&x), 7));
-    let ce = || CrossEntropy::new(SoftmaxCrossEntropy::default(), &labels);
+    let ce = || LossOp::new("cross-entropy", SoftmaxCrossEntropy::default(), &labels);
     add(
         "cross-entropy (ch. 3)",
         &["logits"],
         check_op(ce, one(&x), 8),
     );
-    let smoothed = || CrossEntropy::new(SmoothedCrossEntropy::new(0.1), &labels);
+    let smoothed = || LossOp::new("cross-entropy", SmoothedCrossEntropy::new(0.1), &labels);
     add(
         "smoothed, ε = 0.1 (ch. 5)",
         &["logits"],
@@ -342,7 +346,7 @@ pub fn digits(config: &Config) -> Digits {
             let hand_loss = loss.forward(&hand.forward(&xb), &yb);
             hand.backward_params(&loss.backward());
             // Through the tape: the forward pass only.
-            let l = taped.loss(&xb, &yb, SmoothedCrossEntropy::new(0.0));
+            let l = taped.loss(&xb, SmoothedCrossEntropy::new(0.0), &yb);
             let tape_loss = taped.tape.value(l).sum();
             let grads = taped.tape.backward(l);
             for d in gradient_difference(&mut hand, &taped, &grads) {
@@ -390,48 +394,93 @@ fn hand_values(net: &mut impl Layer) -> Vec<Tensor> {
 // ---------------------------------------------------------------------------------------
 // 4. One step of chapter 6's CNN
 
-/// Section 4: one step of chapter 6's CNN by hand and on the tape.
+/// Section 4: one training step of a network, by hand and on the tape.
 #[derive(Clone, Debug)]
-pub struct CnnStep {
-    pub filters: usize,
+pub struct OneStep {
+    pub network: String,
     pub batch: usize,
     /// Each parameter: its name, shape, and the largest relative difference of its gradient.
     pub rows: Vec<(&'static str, Vec<usize>, f64)>,
     pub loss_difference: f64,
 }
 
-/// Section 4: a batch of training digits through chapter 6's CNN, backward by hand and by
-/// the tape.
-pub fn cnn_step(config: &Config) -> CnnStep {
-    let (train, _) = digits_split(&config.chapter5());
-    let batch: Vec<usize> = (0..config.batch_size.min(train.len())).collect();
-    let xb = scaled(&train).select(Axis(0), &batch);
-    let yb: Vec<usize> = batch.iter().map(|&i| train.labels[i]).collect();
-    let mut hand = Cnn::new(config.filters, &mut seeded(config.seed));
-    let mut taped = TapeNet::cnn(&hand);
-    let mut loss = SoftmaxCrossEntropy::default();
-    let hand_loss = loss.forward(&hand.forward(&xb), &yb);
-    hand.backward_params(&loss.backward());
-    let l = taped.loss(&xb, &yb, SoftmaxCrossEntropy::default());
-    let tape_loss = taped.tape.value(l).sum();
+/// One forward and backward pass of `hand` and of `taped` (the same weights) on a batch:
+/// every parameter gradient compared.
+fn one_step<M: Layer, L: Loss + Clone + 'static>(
+    network: String,
+    hand: &mut M,
+    taped: &mut TapeNet,
+    names: &[&'static str],
+    (x, targets): (&Array2<f64>, &L::Target),
+    loss: L,
+) -> OneStep {
+    let mut hand_loss = loss.clone();
+    let hand_value = hand_loss.forward(&hand.forward(x), targets);
+    hand.backward_params(&hand_loss.backward());
+    let l = taped.loss(x, loss, targets);
+    let tape_value = taped.tape.value(l).sum();
     let grads = taped.tape.backward(l);
-    let shapes: Vec<Vec<usize>> = taped
+    let shapes = taped
         .params
         .iter()
-        .map(|&p| taped.tape.value(p).shape().to_vec())
-        .collect();
-    let names = ["conv K", "conv b", "dense W", "dense b"];
-    let rows = gradient_difference(&mut hand, &taped, &grads)
-        .into_iter()
-        .zip(names)
+        .map(|&p| taped.tape.value(p).shape().to_vec());
+    let rows = names
+        .iter()
         .zip(shapes)
-        .map(|((d, name), shape)| (name, shape, d))
+        .zip(gradient_difference(hand, taped, &grads))
+        .map(|((&name, shape), d)| (name, shape, d))
         .collect();
-    CnnStep {
-        filters: config.filters,
-        batch: batch.len(),
+    OneStep {
+        network,
+        batch: x.nrows(),
         rows,
-        loss_difference: difference(hand_loss, tape_loss),
+        loss_difference: difference(hand_value, tape_value),
+    }
+}
+
+// ANCHOR: steps
+/// Section 4: one step of chapter 6's CNN on a batch of training digits, and one of chapter
+/// 7's network (batch norm, training mode) on a batch of its bit task, by hand and on the tape.
+pub fn steps(config: &Config) -> Vec<OneStep> {
+    let n = config.batch_size;
+    let (train, _) = digits_split(&config.chapter5());
+    let batch: Vec<usize> = (0..n.min(train.len())).collect();
+    let xb = scaled(&train).select(Axis(0), &batch);
+    let yb: Vec<usize> = batch.iter().map(|&i| train.labels[i]).collect();
+    let cnn = Cnn::new(config.filters, &mut seeded(config.seed));
+    let cnn_names = ["conv K", "conv b", "dense W", "dense b"];
+    let cnn_step = one_step(
+        format!("Chapter 6's CNN, {}", count(config.filters, "filter")),
+        &mut cnn.clone(),
+        &mut TapeNet::cnn(&cnn),
+        &cnn_names,
+        (&xb, &yb[..]),
+        SoftmaxCrossEntropy::default(),
+    );
+    let (x, bits) = bit_task(n, config.seed);
+    let targets = Squash::Tanh.targets(&bits, 0.0);
+    let net = BitsNet::new(true, &mut seeded(config.seed));
+    let names = [
+        "fc1 W", "fc1 b", "bn1 γ", "bn1 β", "fc2 W", "fc2 b", "bn2 γ", "bn2 β", "out W", "out b",
+    ];
+    let bits_step = one_step(
+        "Chapter 7's network, batch norm, tanh".into(),
+        &mut net.clone(),
+        &mut TapeNet::bits(&net),
+        &names,
+        (&x, &targets),
+        BitsLoss::new(Squash::Tanh),
+    );
+    vec![cnn_step, bits_step]
+}
+// ANCHOR_END: steps
+
+/// "1 filter", "8 filters".
+pub fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -456,9 +505,9 @@ pub fn memory(config: &Config) -> Vec<MemoryRow> {
     let x = Array2::zeros((n, 64));
     let labels = vec![0; n];
     let mut mlp = TapeNet::mlp(&Mlp::new(64, h, 10, &mut seeded(config.seed)));
-    mlp.loss(&x, &labels, SmoothedCrossEntropy::new(0.0));
+    mlp.loss(&x, SmoothedCrossEntropy::new(0.0), &labels);
     let mut cnn = TapeNet::cnn(&Cnn::new(f, &mut seeded(config.seed)));
-    cnn.loss(&x, &labels, SoftmaxCrossEntropy::default());
+    cnn.loss(&x, SoftmaxCrossEntropy::default(), &labels);
     let p = f * 64; // the CNN's features after the convolution
     vec![
         MemoryRow {

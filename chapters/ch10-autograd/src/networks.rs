@@ -1,6 +1,6 @@
 //! The earlier chapters' networks written as forward passes on the tape: chapter 3's MLP (as
-//! chapter 5 trains it on the digits) and chapter 6's CNN. Only the forward pass is written;
-//! the tape runs the backward pass.
+//! chapter 5 trains it on the digits), chapter 6's CNN and chapter 7's batch-normalized
+//! network. Only the forward pass is written; the tape runs the backward pass.
 //!
 //! The parameters are the tape's first nodes and stay from step to step; each step forgets
 //! the rest ([`Tape::truncate`]), records a new forward pass, and runs backward.
@@ -8,9 +8,10 @@
 use ch03_relu_xor::{Loss, Mlp, Optimizer, Param};
 use ch06_conv_saliency::cnn::{Cnn, SIDE};
 use ch06_conv_saliency::conv::Padding;
+use ch07_batch_norm::BitsNet;
 use ndarray::Array2;
 
-use crate::ops::{relu, Conv, CrossEntropy, Linear, Reshape};
+use crate::ops::{relu, Conv, Linear, LossOp, Norm, Reshape};
 use crate::tape::{Grads, Tape, Var};
 
 /// A network on the tape: its parameters (the first nodes) and what its forward pass is.
@@ -24,6 +25,7 @@ pub struct TapeNet {
 enum Kind {
     Mlp,
     Cnn { filters: usize },
+    Bits,
 }
 
 impl TapeNet {
@@ -72,6 +74,35 @@ impl TapeNet {
         }
     }
 
+    /// Chapter 7's network with batch normalization (in training mode) and `net`'s weights:
+    /// its visiting order, W, b, γ, β, W, b, γ, β, W, b.
+    pub fn bits(net: &BitsNet) -> Self {
+        let (Some(bn1), Some(bn2), Some(out)) = (&net.bn1, &net.bn2, &net.out) else {
+            panic!("chapter 7's network with batch norm and an output layer")
+        };
+        let mut tape = Tape::new();
+        let params = [
+            net.fc1.w.clone().into_dyn(),
+            net.fc1.b.clone().expect("a bias").into_dyn(),
+            bn1.gamma.clone().into_dyn(),
+            bn1.beta.clone().into_dyn(),
+            net.fc2.w.clone().into_dyn(),
+            net.fc2.b.clone().expect("a bias").into_dyn(),
+            bn2.gamma.clone().into_dyn(),
+            bn2.beta.clone().into_dyn(),
+            out.w.clone().into_dyn(),
+            out.b.clone().expect("a bias").into_dyn(),
+        ]
+        .into_iter()
+        .map(|p| tape.param(p))
+        .collect();
+        TapeNet {
+            tape,
+            params,
+            kind: Kind::Bits,
+        }
+    }
+
     // ANCHOR: forward
     /// Forgets the last step and records the forward pass of a batch `x` (batch, features):
     /// returns the logits.
@@ -103,19 +134,29 @@ impl TapeNet {
                 let a = t.apply(relu(), &[flat]);
                 t.apply(Linear::default(), &[a, w, b])
             }
-            _ => unreachable!("four parameters"),
+            (Kind::Bits, &[w1, b1, g1, be1, w2, b2, g2, be2, w3, b3]) => {
+                let h = t.apply(Linear::default(), &[x, w1, b1]);
+                let h = t.apply(Norm::default(), &[h, g1, be1]);
+                let a = t.apply(relu(), &[h]);
+                let h = t.apply(Linear::default(), &[a, w2, b2]);
+                let h = t.apply(Norm::default(), &[h, g2, be2]);
+                let a = t.apply(relu(), &[h]);
+                t.apply(Linear::default(), &[a, w3, b3])
+            }
+            _ => unreachable!("the parameters of the network's kind"),
         }
     }
 
-    /// The forward pass and `loss` on top: returns the loss's node.
-    pub fn loss<L: Loss<Target = [usize]> + 'static>(
+    /// The forward pass and `loss` against `targets` on top: returns the loss's node.
+    pub fn loss<L: Loss + 'static>(
         &mut self,
         x: &Array2<f64>,
-        labels: &[usize],
         loss: L,
+        targets: &L::Target,
     ) -> Var {
         let logits = self.logits(x);
-        self.tape.apply(CrossEntropy::new(loss, labels), &[logits])
+        self.tape
+            .apply(LossOp::new("loss", loss, targets), &[logits])
     }
     // ANCHOR_END: forward
 

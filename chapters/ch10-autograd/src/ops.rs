@@ -10,10 +10,12 @@
 //! |---|---|---|
 //! | [`Linear`] | X (batch, in), W (in, out), b (out) | chapter 3's `Dense` |
 //! | [`Activation`] | X | any parameter-free layer: chapter 3's `Relu`, chapter 1's `Sigmoid` and `Tanh` |
-//! | [`CrossEntropy`] | logits (batch, classes) | a chapter 3 `Loss` on class labels (chapter 5's smoothed one too) |
+//! | [`LossOp`] | logits (batch, outputs) | any of chapter 3's `Loss`es: cross-entropy (ch. 3), smoothed (ch. 5), bit regression (ch. 5) |
 //! | [`Conv`] | images (batch, in, H, W), K (out, in, k, k), b (out) | chapter 6's `Conv2d` |
 //! | [`Norm`] | X (batch, features), γ, β | chapter 7's `BatchNorm` |
 //! | [`Reshape`] | X | (moves no number: its VJP reshapes back) |
+
+use std::borrow::Borrow;
 
 use ch03_relu_xor::{Dense, Layer, Loss};
 use ch06_conv_saliency::conv::{Conv2d, Padding};
@@ -140,40 +142,43 @@ pub fn relu() -> Activation<ch03_relu_xor::Relu> {
     Activation::new("relu", ch03_relu_xor::Relu::default())
 }
 
-// ANCHOR: cross_entropy
-/// The mean loss of a batch of logits against class labels, by one of chapter 3's losses:
-/// a single number.
-#[derive(Clone, Debug)]
-pub struct CrossEntropy<L: Loss<Target = [usize]>> {
+// ANCHOR: loss
+/// The mean loss of a batch of network outputs against their targets, by any loss of chapter
+/// 3's seam (class labels for chapter 3's cross-entropy and chapter 5's smoothed one, real
+/// values for chapter 5's bit regression): a single number.
+pub struct LossOp<L: Loss> {
+    pub name: &'static str,
     loss: L,
-    labels: Vec<usize>,
-    /// The loss's cached probabilities, in values (its labels or targets are not counted).
+    targets: <L::Target as ToOwned>::Owned,
+    /// The loss's cached probabilities or outputs, in values (its targets are not counted).
     cached: usize,
 }
 
-impl<L: Loss<Target = [usize]>> CrossEntropy<L> {
-    pub fn new(loss: L, labels: &[usize]) -> Self {
-        CrossEntropy {
+impl<L: Loss> LossOp<L> {
+    pub fn new(name: &'static str, loss: L, targets: &L::Target) -> Self {
+        LossOp {
+            name,
             loss,
-            labels: labels.to_vec(),
+            targets: targets.to_owned(),
             cached: 0,
         }
     }
 }
 
-impl<L: Loss<Target = [usize]>> Op for CrossEntropy<L> {
+impl<L: Loss> Op for LossOp<L> {
     fn name(&self) -> String {
-        "cross-entropy".into()
+        self.name.into()
     }
 
     fn forward(&mut self, inputs: &[&Tensor]) -> Tensor {
-        let logits = fixed(inputs[0], "cross-entropy logits");
-        let loss = self.loss.forward(&logits, &self.labels);
-        self.cached = logits.len(); // the probabilities
+        let outputs = fixed(inputs[0], self.name);
+        let loss = self.loss.forward(&outputs, self.targets.borrow());
+        self.cached = outputs.len(); // the probabilities (or squashed outputs)
         Array0::from_elem((), loss).into_dyn()
     }
 
-    /// The loss's backward pass, ∂L/∂logits = (P − Y)/n, times the upstream number.
+    /// The loss's backward pass — for cross-entropy ∂L/∂logits = (P − Y)/n — times the
+    /// upstream number.
     fn vjp(&mut self, _: &[&Tensor], _: &Tensor, g: &Tensor, _: &[bool]) -> Vec<Option<Tensor>> {
         let upstream = g.first().copied().expect("one number");
         vec![Some((self.loss.backward() * upstream).into_dyn())]
@@ -183,7 +188,7 @@ impl<L: Loss<Target = [usize]>> Op for CrossEntropy<L> {
         self.cached
     }
 }
-// ANCHOR_END: cross_entropy
+// ANCHOR_END: loss
 
 // ANCHOR: conv
 /// A 2-D convolution, by chapter 6's `Conv2d`.
@@ -383,7 +388,11 @@ mod tests {
         let (w, b) = (t.param(random(&[3, 2], 22)), t.param(random(&[2], 23)));
         let y = t.apply(Linear::default(), &[x, w, b]);
         let loss = t.apply(
-            CrossEntropy::new(SoftmaxCrossEntropy::default(), &[0, 1, 1, 0]),
+            LossOp::new(
+                "cross-entropy",
+                SoftmaxCrossEntropy::default(),
+                &[0, 1, 1, 0],
+            ),
             &[y],
         );
         let g = t.backward(loss);
@@ -405,7 +414,7 @@ mod tests {
             let w = t.apply(Reshape { shape: vec![3, 3] }, &[x]);
             let b = t.input(Tensor::zeros(IxDyn(&[3])));
             let logits = t.apply(Linear::default(), &[s, w, b]);
-            let ce = CrossEntropy::new(SoftmaxCrossEntropy::default(), &labels);
+            let ce = LossOp::new("cross-entropy", SoftmaxCrossEntropy::default(), &labels);
             let loss = t.apply(ce, &[logits]);
             let value = t.value(loss).sum();
             (

@@ -6,7 +6,7 @@ use std::fmt;
 use ch03_relu_xor::trace::Trace;
 use nn_core::table::{fixed, sci, sig, verdict, Table};
 
-use crate::experiment::{CheckRow, CnnStep, Digits, MemoryRow, Report, TraceSection};
+use crate::experiment::{CheckRow, Digits, MemoryRow, OneStep, Report, TraceSection};
 
 /// The first line of the report.
 pub const HEADING: &str =
@@ -19,7 +19,7 @@ impl Report {
             ("trace", self.trace.to_string()),
             ("checks", Checks(&self.checks).to_string()),
             ("digits", self.digits.to_string()),
-            ("cnn", self.cnn.to_string()),
+            ("steps", Steps(&self.steps).to_string()),
             ("memory", Memory(&self.memory).to_string()),
         ]
     }
@@ -173,38 +173,36 @@ impl fmt::Display for Digits {
     }
 }
 
-/// "1 digit", "32 digits".
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
+struct Steps<'a>(&'a [OneStep]);
 
-impl fmt::Display for CnnStep {
+impl fmt::Display for Steps<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "4. One step of chapter 6's CNN ({}, conv → ReLU → dense) on {}, by hand and \
-             through the tape\n",
-            count(self.filters, "filter"),
-            count(self.batch, "digit")
+            "4. One training step of chapter 6's CNN and of chapter 7's network, by hand and \
+             through the tape\n"
         )?;
-        let mut t = Table::new([
-            "parameter",
-            "shape",
-            "largest relative difference of its gradient",
-        ]);
-        for (name, shape, d) in &self.rows {
-            t.row([name.to_string(), format!("{shape:?}"), difference(*d)]);
+        for (i, step) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{}, on a batch of {}:\n", step.network, step.batch)?;
+            let mut t = Table::new([
+                "parameter",
+                "shape",
+                "largest relative difference of its gradient",
+            ]);
+            for (name, shape, d) in &step.rows {
+                t.row([name.to_string(), format!("{shape:?}"), difference(*d)]);
+            }
+            write!(f, "{t}")?;
+            writeln!(
+                f,
+                "difference of the loss: {}",
+                difference(step.loss_difference)
+            )?;
         }
-        write!(f, "{t}")?;
-        writeln!(
-            f,
-            "\nDifference of the loss: {}.",
-            difference(self.loss_difference)
-        )
+        Ok(())
     }
 }
 

@@ -39,13 +39,18 @@ fn the_hand_written_side_is_chapter_5_s_own_program() {
 }
 
 #[test]
-fn one_cnn_step_gives_chapter_6_s_gradients() {
-    let c = &report().cnn;
-    assert_eq!(c.rows.len(), 4);
-    for (name, _, d) in &c.rows {
-        assert!(*d <= 1e-12, "{name}: {d}");
+fn one_step_of_chapter_6_s_cnn_and_chapter_7_s_network_gives_their_gradients() {
+    let steps = &report().steps;
+    assert_eq!(
+        steps.iter().map(|s| s.rows.len()).collect::<Vec<_>>(),
+        [4, 10]
+    );
+    for step in steps {
+        for (name, _, d) in &step.rows {
+            assert!(*d <= 1e-12, "{}, {name}: {d}", step.network);
+        }
+        assert!(step.loss_difference <= 1e-12, "{}", step.network);
     }
-    assert!(c.loss_difference <= 1e-12);
 }
 
 #[test]
