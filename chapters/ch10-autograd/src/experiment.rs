@@ -6,7 +6,9 @@
 
 use ch03_relu_xor::experiment::traces;
 use ch03_relu_xor::trace::Trace;
-use ch03_relu_xor::{predicted_classes, Layer, Loss, Mlp, Optimizer, Sgd, SoftmaxCrossEntropy};
+use ch03_relu_xor::{
+    predicted_classes, Batches, Layer, Loss, Mlp, Optimizer, Sgd, SoftmaxCrossEntropy,
+};
 use ch05_softmax::bits::{BitsLoss, Squash};
 use ch05_softmax::experiment::{digits_split, scaled};
 use ch05_softmax::sgd::Shuffled;
@@ -27,8 +29,7 @@ use crate::ops::{relu, Activation, Conv, Linear, LossOp, Norm, Reshape};
 use crate::scalar::{Grads, Tape};
 use crate::softplus::Softplus;
 use crate::tape::Tensor;
-use crate::unit::{on_tape, unit};
-use ch03_relu_xor::Batches;
+use crate::unit::on_tape;
 
 // ANCHOR: config
 /// The chapter's settings; `Config::default()` is what `cargo run -p ch10-autograd` uses:
@@ -148,7 +149,6 @@ pub fn trace() -> TraceSection {
             )
         })
         .collect();
-    debug_assert_eq!(graph.len(), unit(c3.on.x, c3.on.y, c3.on.params).0.len());
     TraceSection {
         hand: c3.on,
         tape,

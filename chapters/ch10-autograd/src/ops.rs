@@ -89,7 +89,7 @@ impl Op for Linear {
     fn kept(&self) -> usize {
         self.layer
             .as_ref()
-            .map_or(0, |l| self.cached + 2 * (l.w.len() + l.grad_w.ncols()))
+            .map_or(0, |l| self.cached + 2 * (l.w.len() + l.w.ncols()))
     }
 }
 // ANCHOR_END: linear
