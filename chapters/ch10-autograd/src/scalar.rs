@@ -285,6 +285,50 @@ mod tests {
     }
 
     #[test]
+    fn random_expressions_pass_the_gradient_check() {
+        // Generated expressions: each step applies a random operation to random earlier nodes
+        // (smooth ones only: ReLU's kink is checked on its own above; ln only of σ(·) > 0).
+        use nn_core::rng::{seeded, Rng};
+        for seed in 0..50 {
+            let mut rng = seeded(seed);
+            let leaves: Array1<f64> = (0..3).map(|_| rng.random_range(-1.5..1.5)).collect();
+            let ops: Vec<(u8, usize, usize)> = (0..8)
+                .map(|k| {
+                    (
+                        rng.random_range(0..8),
+                        rng.random_range(0..3 + k),
+                        rng.random_range(0..3 + k),
+                    )
+                })
+                .collect();
+            check(leaves, |t, v| {
+                let mut nodes = v.to_vec();
+                for &(op, i, j) in &ops {
+                    let (a, b) = (nodes[i], nodes[j]);
+                    let n = match op {
+                        0 => t.add(a, b),
+                        1 => t.sub(a, b),
+                        2 => t.mul(a, b),
+                        3 => t.tanh(a),
+                        4 => t.sigmoid(a),
+                        5 => {
+                            let th = t.tanh(a);
+                            t.exp(th)
+                        }
+                        6 => {
+                            let s = t.sigmoid(a);
+                            t.log(s)
+                        }
+                        _ => t.pow(a, 2.0),
+                    };
+                    nodes.push(n);
+                }
+                *nodes.last().expect("eight nodes")
+            });
+        }
+    }
+
+    #[test]
     fn nodes_off_the_output_s_path_get_no_gradient() {
         let mut t = Tape::new();
         let (a, b) = (t.leaf(1.0, "a"), t.leaf(2.0, "b"));

@@ -62,3 +62,57 @@ fn the_tape_holds_more_than_the_hand_written_layers() {
         assert!(row.tape.kept_by_ops > 0, "{}", row.network);
     }
 }
+
+/// The answers to the page's exercises, checked (1 and 5 ask for code; their answers describe it).
+#[test]
+fn exercise_answers_hold() {
+    use ch10_autograd::scalar::Tape;
+    use ch10_autograd::softplus::Softplus;
+    use ch10_autograd::tape::{Op, Tape as ArrayTape};
+
+    // 2. E = ReLU(ln a) at a = 0: E = 0, and the skip keeps a's gradient at 0 (not ∞·0 = NaN).
+    let mut t = Tape::new();
+    let a = t.leaf(0.0, "a");
+    let l = t.log(a);
+    let e = t.relu(l);
+    assert_eq!(t.value(e), 0.0);
+    assert_eq!(t.backward(e)[a], 0.0);
+    assert!((t.local_derivatives(l)[0].1).is_infinite());
+
+    // 3. The MLP tape's own arrays: n·(64 + 2h + 10) values and the loss; the hand-written
+    // layers' caches: the same without the loss.
+    let c = ch10_autograd::Config::default();
+    let (n, h) = (c.batch_size, c.hidden);
+    let mlp = &report().memory[0];
+    assert_eq!(mlp.hand, n * (64 + 2 * h + 10));
+    assert_eq!(mlp.tape.values, mlp.hand + 1);
+
+    // 4. Softplus composed from exp, + and ln against the Softplus operation.
+    let composed = |x0: f64| {
+        let mut t = Tape::new();
+        let (x, one) = (t.leaf(x0, "x"), t.leaf(1.0, "1"));
+        let ex = t.exp(x);
+        let s = t.add(one, ex);
+        let y = t.log(s);
+        (t.value(y), t.backward(y)[x])
+    };
+    let op = |x0: f64| {
+        let mut t = ArrayTape::new();
+        let x = t.param(ndarray::arr1(&[x0]).into_dyn());
+        let y = t.apply(Softplus, &[x]);
+        let value = t.value(y)[[0]];
+        let grad = Softplus.vjp(
+            &[t.value(x)],
+            t.value(y),
+            &ndarray::arr1(&[1.0]).into_dyn(),
+            &[true],
+        );
+        (value, grad[0].as_ref().unwrap()[[0]])
+    };
+    let sigma2 = 1.0 / (1.0 + (-2.0f64).exp()); // σ(2) ≈ 0.8808
+    assert!((composed(2.0).1 - sigma2).abs() < 1e-15);
+    assert!((op(2.0).1 - sigma2).abs() < 1e-15);
+    assert!((composed(2.0).0 - op(2.0).0).abs() < 1e-15);
+    assert_eq!(composed(800.0), (f64::INFINITY, 0.0)); // overflow, and 1/∞ stops the chain
+    assert_eq!(op(800.0), (800.0, 1.0));
+}
