@@ -83,7 +83,39 @@ pub fn draw(tape: &Tape, grads: Option<&Grads>) -> Svg {
     }
     let mut svg = SVGWriter::new();
     graph.do_it(false, false, false, &mut svg);
-    Svg(svg.finalize())
+    let bottom = handles
+        .iter()
+        .map(|&h| graph.pos(h).bottom(true))
+        .fold(0.0, f64::max);
+    Svg(crop_height(svg.finalize(), bottom))
+}
+
+/// The SVG with its height cut to `height` if it was taller. The writer grows the picture
+/// by ten pixels per byte of each box's text, below the text, so a tall graph gets a blank
+/// band at its foot; the boxes' own extent, from the layout, is where the picture ends.
+fn crop_height(svg: String, height: f64) -> String {
+    let header_end = svg.find('>').map_or(0, |i| i + 1);
+    let Some(start) = svg[header_end..].find("<svg ").map(|i| i + header_end) else {
+        return svg;
+    };
+    let end = svg[start..].find('>').map_or(svg.len(), |i| start + i);
+    let tag = &svg[start..end];
+    let number = |name: &str| -> Option<f64> {
+        let from = tag.find(name)? + name.len();
+        tag[from..].split('"').next()?.parse().ok()
+    };
+    let (Some(width), Some(old)) = (number("width=\""), number("height=\"")) else {
+        return svg;
+    };
+    if height >= old {
+        return svg;
+    }
+    let h = height.ceil();
+    let cropped = format!(
+        "<svg width=\"{width}\" height=\"{h}\" viewBox=\"0 0 {width} {h}\" \
+         xmlns=\"http://www.w3.org/2000/svg\""
+    );
+    format!("{}{cropped}{}", &svg[..start], &svg[end..])
 }
 // ANCHOR_END: draw
 
@@ -103,6 +135,30 @@ mod tests {
         let arrows: usize = (0..t.len()).map(|i| t.inputs(Var(i)).len()).sum();
         assert_eq!(svg.matches("marker-end").count(), arrows);
         assert!(svg.contains(&format!("grad {}", sig(c3.de_dw1, 4))));
+        // The picture ends below the last box (E's), not in a blank band.
+        let height: f64 = svg
+            .split("height=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let last_box: f64 = svg
+            .rsplit("<rect x=")
+            .map(|r| {
+                r.split("y=\"")
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or(0.0)
+            })
+            .fold(0.0, f64::max);
+        assert!(
+            height > last_box + 52.0 && height < last_box + 150.0,
+            "{height} for a last box at {last_box}"
+        );
         // The same tape drawn twice is the same picture: the layout is deterministic.
         assert!(draw(&t, Some(&g)).0 == svg);
     }
