@@ -345,20 +345,16 @@ pub fn digits(config: &Config) -> Digits {
             let mut loss = SmoothedCrossEntropy::new(0.0);
             let hand_loss = loss.forward(&hand.forward(&xb), &yb);
             hand.backward_params(&loss.backward());
-            // Through the tape: the forward pass only.
+            // Through the tape: the forward pass only; `step` runs backward and SGD.
             let l = taped.loss(&xb, SmoothedCrossEntropy::new(0.0), &yb);
             let tape_loss = taped.tape.value(l).sum();
-            let grads = taped.tape.backward(l);
+            let grads = taped.step(l, &mut sgd_tape);
             for d in gradient_difference(&mut hand, &taped, &grads) {
                 max_grad = worse(max_grad, d);
             }
             max_loss = worse(max_loss, difference(hand_loss, tape_loss));
             total += hand_loss * batch.len() as f64;
             sgd_hand.step(&mut hand);
-            for (i, &p) in taped.params.iter().enumerate() {
-                let g = grads.of(p).expect("a gradient");
-                sgd_tape.update(i, ch03_relu_xor::Param::new(taped.tape.value_mut(p), g));
-            }
             steps += 1;
         }
         final_loss = total / labels.len() as f64;
