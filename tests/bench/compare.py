@@ -28,6 +28,11 @@ WORKLOADS = {
     "ch07_bn_training": "Ch. 7: batch-norm network, one training run (20 epochs)",
 }
 WORKLOADS["dgemm_512"] = "Reference: one 512×512 matrix product (the practical peak)"
+# Chapter 10's cost of the tape (Rust only): one training step, hand-written and through the tape.
+AUTOGRAD = {
+    "mlp": "Digits MLP (64 → 128 → 10)",
+    "cnn": "Chapter 6's CNN (8 filters)",
+}
 
 
 def mlp_flops(layers, samples):
@@ -60,13 +65,24 @@ def cpu_name():
 TARGET = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
 
 
+def criterion_mean(group, name):
+    estimates = TARGET / "criterion" / group / name / "new" / "estimates.json"
+    return json.loads(estimates.read_text())["mean"]["point_estimate"] / 1e9
+
+
 def rust_times():
     subprocess.run(["cargo", "bench", "--bench", "workloads"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    times = {}
-    for name in WORKLOADS:
-        estimates = TARGET / "criterion" / "workloads" / name / "new" / "estimates.json"
-        times[name] = json.loads(estimates.read_text())["mean"]["point_estimate"] / 1e9
-    return times
+    return {name: criterion_mean("workloads", name) for name in WORKLOADS}
+
+
+def autograd_lines():
+    """Chapter 10's table: one training step on 32 digits, by hand and through the tape."""
+    lines = ["", "Chapter 10: one training step on 32 digits (forward, loss, backward, SGD), criterion's mean:", "",
+             "| network | hand-written | through the tape | tape / hand |", "|---|---:|---:|---:|"]
+    for key, title in AUTOGRAD.items():
+        hand, tape = criterion_mean("autograd", f"ch10_{key}_step_hand"), criterion_mean("autograd", f"ch10_{key}_step_tape")
+        lines.append(f"| {title} | {hand * 1e6:.1f} µs | {tape * 1e6:.1f} µs | {tape / hand:.2f} |")
+    return lines
 
 
 def numpy_times(python):
@@ -86,6 +102,7 @@ CHAPTERS = [
     "ch07-batch-norm",
     "ch08-initialization",
     "ch09-optimizers",
+    "ch10-autograd",
 ]
 
 
@@ -128,6 +145,7 @@ def main():
                 (("rust", rust), ("numpy", numpy))}
         lines.append(f"| {title} | {seconds(rust[name])} | {seconds(numpy[name])} | {ratio:.2f} | {rate['rust']} "
                      f"| {rate['numpy']} |")
+    lines += autograd_lines()
     lines += ["", "Each chapter's whole program, `cargo run --release -p <chapter>` after the build (best of 3):", "",
               "| program | time |", "|---|---:|"]
     for chapter, t in program_times().items():

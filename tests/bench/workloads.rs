@@ -9,13 +9,14 @@ use ch02_logistic_regression::cost::Cost;
 use ch02_logistic_regression::descent::{gradient_descent, Descent};
 use ch02_logistic_regression::Standardizer;
 use ch03_relu_xor::numpy_port::run_numpy_program;
-use ch03_relu_xor::{Loss, Mlp, Sgd, SoftmaxCrossEntropy, Trainer};
+use ch03_relu_xor::{Layer, Loss, Mlp, Optimizer, Sgd, SoftmaxCrossEntropy, Trainer};
 use ch05_softmax::bits::{BitsLoss, Squash};
 use ch05_softmax::sgd::Shuffled;
 use ch06_conv_saliency::saliency::saliency;
 use ch06_conv_saliency::Cnn;
 use ch07_batch_norm::task::bit_task;
 use ch07_batch_norm::BitsNet;
+use ch10_autograd::networks::TapeNet;
 use criterion::{criterion_group, criterion_main, Criterion};
 use ndarray::{s, Array1, Array2};
 use nn_core::data;
@@ -117,5 +118,45 @@ fn workloads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, workloads);
+/// Chapter 10: one training step (forward, loss, backward, SGD update) on 32 digits, written
+/// by hand against run through the tape, for the digits MLP and chapter 6's CNN.
+fn autograd(c: &mut Criterion) {
+    let mut group = c.benchmark_group("autograd");
+    group.sample_size(20);
+    let (x, labels) = digits_train();
+    let (xb, yb) = (x.slice(s![..32, ..]).to_owned(), labels[..32].to_vec());
+    let mut sgd = Sgd { lr: 0.1 };
+    fn hand_step(net: &mut impl Layer, x: &Array2<f64>, y: &[usize], sgd: &mut Sgd) -> f64 {
+        let mut loss = SoftmaxCrossEntropy::default();
+        let value = loss.forward(&net.forward(x), y);
+        net.backward_params(&loss.backward());
+        sgd.step(net);
+        value
+    }
+    let mut mlp = Mlp::new(64, 128, 10, &mut seeded(0));
+    group.bench_function("ch10_mlp_step_hand", |b| {
+        b.iter(|| hand_step(&mut mlp, black_box(&xb), &yb, &mut sgd))
+    });
+    let mut taped = TapeNet::mlp(&Mlp::new(64, 128, 10, &mut seeded(0)));
+    group.bench_function("ch10_mlp_step_tape", |b| {
+        b.iter(|| {
+            let l = taped.loss(black_box(&xb), SoftmaxCrossEntropy::default(), &yb);
+            taped.step(l, &mut sgd)
+        })
+    });
+    let mut cnn = Cnn::new(8, &mut seeded(0));
+    group.bench_function("ch10_cnn_step_hand", |b| {
+        b.iter(|| hand_step(&mut cnn, black_box(&xb), &yb, &mut sgd))
+    });
+    let mut taped = TapeNet::cnn(&Cnn::new(8, &mut seeded(0)));
+    group.bench_function("ch10_cnn_step_tape", |b| {
+        b.iter(|| {
+            let l = taped.loss(black_box(&xb), SoftmaxCrossEntropy::default(), &yb);
+            taped.step(l, &mut sgd)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, workloads, autograd);
 criterion_main!(benches);

@@ -349,12 +349,12 @@ pub fn digits(config: &Config) -> Digits {
 }
 
 /// The digits, split 80/20 (stratified) with `config.seed`.
-fn digits_split(config: &Config) -> (Dataset, Dataset) {
+pub fn digits_split(config: &Config) -> (Dataset, Dataset) {
     data::digits().stratified_split(0.2, config.seed)
 }
 
 /// Digits with pixels scaled from 0–16 to 0–1.
-fn scaled(d: &Dataset) -> Array2<f64> {
+pub fn scaled(d: &Dataset) -> Array2<f64> {
     &d.features / 16.0
 }
 

@@ -1,0 +1,24 @@
+//! Chapter 10: automatic differentiation — the rule every earlier chapter followed by hand,
+//! run by a program.
+//!
+//! A tape of scalars (micrograd's idea, in Rust) that reproduces chapter 3's hand trace number
+//! for number; the same tape with arrays, whose operations are the earlier chapters' layers
+//! and whose vector-Jacobian products are their backward passes, training chapter 5's digits
+//! network and chapter 6's CNN with the same gradients as the hand-written code; what the
+//! tape costs; and a new operation added in one place.
+
+#![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
+
+pub mod check;
+pub mod experiment;
+pub mod figures;
+pub mod graph;
+pub mod networks;
+pub mod ops;
+pub mod report;
+pub mod scalar;
+pub mod softplus;
+pub mod tape;
+pub mod unit;
+
+pub use experiment::{run, Config, Report};

@@ -1,0 +1,27 @@
+//! `cargo run -p ch10-autograd [-- --help]`: prints the chapter's report and writes its
+//! figures to `target/figures/ch10-autograd/` (or `--figures DIR`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use ch10_autograd::{run, Config};
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Chapter 10: automatic differentiation — prints the report, writes the figures"
+)]
+struct Args {
+    #[command(flatten)]
+    config: Config,
+    /// Folder for the SVG figures [default: target/figures/ch10-autograd/, beside the program].
+    /// The book's own figures are refreshed with `--figures chapters/ch10-autograd/figures`.
+    #[arg(long)]
+    figures: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args: Args = nn_core::cli::parse_args();
+    nn_core::report::run_and_present("ch10-autograd", args.figures, || run(&args.config))
+}

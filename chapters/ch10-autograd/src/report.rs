@@ -1,0 +1,248 @@
+//! Chapter 10's report: the experiments' results as the text the program prints. Presentation
+//! only; every number comes from `experiment.rs`.
+
+use std::fmt;
+
+use ch03_relu_xor::trace::Trace;
+use nn_core::table::{fixed, sci, sig, verdict, Table};
+
+use crate::experiment::{CheckRow, Digits, MemoryRow, OneStep, Report, TraceSection};
+
+/// The first line of the report.
+pub const HEADING: &str =
+    "Chapter 10: automatic differentiation — the backward pass run by a program";
+
+impl Report {
+    /// The report's sections: a short name (the snapshot's) and the text.
+    pub fn sections(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("trace", self.trace.to_string()),
+            ("checks", Checks(&self.checks).to_string()),
+            ("digits", self.digits.to_string()),
+            ("steps", Steps(&self.steps).to_string()),
+            ("memory", Memory(&self.memory).to_string()),
+        ]
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        nn_core::report::write_report(f, HEADING, &self.sections())
+    }
+}
+
+/// A difference between the hand-written and the taped result.
+fn difference(d: f64) -> String {
+    if d == 0.0 {
+        "0 (bit for bit)".into()
+    } else if d.is_nan() {
+        "NaN on one side only".into()
+    } else {
+        sci(d, 1)
+    }
+}
+
+/// Every number of a trace with its name, in chapter 3's order.
+fn fields(t: &Trace) -> [(&'static str, f64); 19] {
+    [
+        ("z₁", t.z1),
+        ("a₁", t.a1),
+        ("z₂", t.z2),
+        ("h", t.h),
+        ("E", t.e),
+        ("∂E/∂h", t.de_dh),
+        ("σ′(z₂)", t.sigma_prime),
+        ("∂E/∂z₂", t.de_dz2),
+        ("∂E/∂w₂", t.de_dw2),
+        ("∂E/∂b₂", t.de_db2),
+        ("∂E/∂a₁", t.de_da1),
+        ("ReLU′(z₁)", t.relu_prime),
+        ("∂E/∂z₁", t.de_dz1),
+        ("∂E/∂w₁", t.de_dw1),
+        ("∂E/∂b₁", t.de_db1),
+        ("w₁ new", t.updated.w1),
+        ("b₁ new", t.updated.b1),
+        ("w₂ new", t.updated.w2),
+        ("b₂ new", t.updated.b2),
+    ]
+}
+
+impl fmt::Display for TraceSection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (h, p) = (&self.hand, &self.hand.params);
+        writeln!(
+            f,
+            "1. Chapter 3's one-unit network on the scalar tape: x = {}, y = {}, w₁ = {}, b₁ = {}, \
+             w₂ = {}, b₂ = {}, η = {}\n   ({} nodes; only the forward pass is written, the tape \
+             finds every gradient)\n",
+            h.x,
+            h.y,
+            p.w1,
+            p.b1,
+            p.w2,
+            p.b2,
+            h.lr,
+            self.graph.len()
+        )?;
+        let mut t = Table::new(["quantity", "chapter 3, by hand", "on the tape", "equal"]);
+        for ((name, by_hand), (_, taped)) in fields(&self.hand).into_iter().zip(fields(&self.tape))
+        {
+            let same = if by_hand.to_bits() == taped.to_bits() {
+                "bit for bit"
+            } else {
+                "NO"
+            };
+            t.row([
+                name.to_string(),
+                sig(by_hand, 12),
+                sig(taped, 12),
+                same.to_string(),
+            ]);
+        }
+        write!(f, "{t}")?;
+        writeln!(f)?;
+        for (name, equal) in &self.others_equal {
+            let said = if *equal {
+                "every number equal, bit for bit"
+            } else {
+                "DIFFERS"
+            };
+            writeln!(f, "Chapter 3's trace with the {name}: {said}.")?;
+        }
+        Ok(())
+    }
+}
+
+struct Checks<'a>(&'a [CheckRow]);
+
+impl fmt::Display for Checks<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "2. Every operation's vector-Jacobian product against central differences of its \
+             forward pass\n   (relative error of the worst element; pass mark 1e-6)\n"
+        )?;
+        let mut t = Table::new(["operation", "input", "max relative error", "check"]);
+        for row in self.0 {
+            t.row([
+                row.op.to_string(),
+                row.input.to_string(),
+                sci(row.check.max_relative_error, 0),
+                verdict(row.check.passed()).to_string(),
+            ]);
+        }
+        write!(f, "{t}")
+    }
+}
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "3. Chapter 5's digits network trained by hand and through the tape, side by side\n   \
+             ({} training and {} test digits; every gradient compared at every step)\n",
+            self.n_train, self.n_test
+        )?;
+        let mut t = Table::new(["measure", "value"]);
+        t.row(["SGD steps".into(), self.steps.to_string()]);
+        t.row([
+            "largest relative difference of any gradient element, any step".into(),
+            difference(self.max_gradient_difference),
+        ]);
+        t.row([
+            "largest relative difference of a batch loss".into(),
+            difference(self.max_loss_difference),
+        ]);
+        t.row([
+            "largest relative difference of a weight after training".into(),
+            difference(self.final_weight_difference),
+        ]);
+        t.row([
+            "training loss, last epoch".into(),
+            fixed(self.final_loss, 4),
+        ]);
+        t.row([
+            "test accuracy, hand-written".into(),
+            format!("{} %", fixed(100.0 * self.hand_accuracy, 2)),
+        ]);
+        t.row([
+            "test accuracy, through the tape".into(),
+            format!("{} %", fixed(100.0 * self.tape_accuracy, 2)),
+        ]);
+        write!(f, "{t}")
+    }
+}
+
+struct Steps<'a>(&'a [OneStep]);
+
+impl fmt::Display for Steps<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "4. One training step of chapter 6's CNN and of chapter 7's network, by hand and \
+             through the tape\n"
+        )?;
+        for (i, step) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{}, on a batch of {}:\n", step.network, step.batch)?;
+            let mut t = Table::new([
+                "parameter",
+                "shape",
+                "largest relative difference of its gradient",
+            ]);
+            for (name, shape, d) in &step.rows {
+                t.row([name.to_string(), format!("{shape:?}"), difference(*d)]);
+            }
+            write!(f, "{t}")?;
+            writeln!(
+                f,
+                "difference of the loss: {}",
+                difference(step.loss_difference)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+struct Memory<'a>(&'a [MemoryRow]);
+
+/// f64 values as KiB.
+fn kib(values: usize) -> String {
+    fixed(values as f64 * 8.0 / 1024.0, 1)
+}
+
+impl fmt::Display for Memory<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "5. What one training step holds alive for its backward pass, in KiB (parameters not \
+             counted)\n"
+        )?;
+        let mut t = Table::new([
+            "network",
+            "tape: nodes' arrays",
+            "tape: kept by the ops",
+            "tape: total",
+            "hand-written layers",
+            "tape / hand",
+        ]);
+        for row in self.0 {
+            t.row([
+                row.network.to_string(),
+                kib(row.tape.values),
+                kib(row.tape.kept_by_ops),
+                kib(row.tape.total()),
+                kib(row.hand),
+                format!("{}×", fixed(row.tape.total() as f64 / row.hand as f64, 2)),
+            ]);
+        }
+        write!(f, "{t}")?;
+        writeln!(f, "\nThe nodes after the parameters, in tape order:")?;
+        for row in self.0 {
+            writeln!(f, "{}: {}.", row.network, row.ops.join(" → "))?;
+        }
+        Ok(())
+    }
+}

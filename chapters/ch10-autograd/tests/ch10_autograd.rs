@@ -1,0 +1,118 @@
+//! Chapter 10: the printed report (snapshots, one per section, quoted by the book), the
+//! figure, and the claims the chapter makes.
+
+nn_testkit::chapter_tests!(ch10_autograd);
+
+#[test]
+fn the_tape_gives_chapter_3_s_trace_field_by_field() {
+    // Chapter 3's hand trace (ch03_relu_xor::trace::trace, checked there by hand and by
+    // finite differences) and the same numbers read off the tape.
+    let t = &report().trace;
+    assert_eq!(t.tape, t.hand);
+    assert!(t.others_equal.iter().all(|(_, equal)| *equal));
+}
+
+#[test]
+fn the_digits_network_trains_the_same_through_the_tape() {
+    let d = &report().digits;
+    assert!(
+        d.max_gradient_difference <= 1e-12,
+        "{}",
+        d.max_gradient_difference
+    );
+    assert!(
+        d.final_weight_difference <= 1e-12,
+        "{}",
+        d.final_weight_difference
+    );
+    assert_eq!(d.hand_accuracy, d.tape_accuracy);
+    assert_eq!(d.steps, 10 * d.n_train.div_ceil(32)); // 10 epochs of batches of 32
+}
+
+#[test]
+fn the_hand_written_side_is_chapter_5_s_own_program() {
+    // Chapter 5's digits section with the same settings trains its network with its own
+    // loop (chapter 3's Trainer): its test accuracy is the hand-written side's here.
+    let config = ch10_autograd::Config::default();
+    let c5 = ch05_softmax::experiment::digits(&config.chapter5());
+    assert_eq!(c5.plain.confusion.accuracy(), report().digits.hand_accuracy);
+}
+
+#[test]
+fn one_step_of_chapter_6_s_cnn_and_chapter_7_s_network_gives_their_gradients() {
+    let steps = &report().steps;
+    assert_eq!(
+        steps.iter().map(|s| s.rows.len()).collect::<Vec<_>>(),
+        [4, 10]
+    );
+    for step in steps {
+        for (name, _, d) in &step.rows {
+            assert!(*d <= 1e-12, "{}, {name}: {d}", step.network);
+        }
+        assert!(step.loss_difference <= 1e-12, "{}", step.network);
+    }
+}
+
+#[test]
+fn the_tape_holds_more_than_the_hand_written_layers() {
+    // The tape keeps every node's array and each wrapped layer keeps its own cache and a copy
+    // of its parameters and their gradients: more than the layers' caches alone.
+    for row in &report().memory {
+        assert!(row.tape.total() > row.hand, "{}", row.network);
+        assert!(row.tape.kept_by_ops > 0, "{}", row.network);
+    }
+}
+
+/// The answers to the page's exercises, checked (1 and 5 ask for code; their answers describe it).
+#[test]
+fn exercise_answers_hold() {
+    use ch10_autograd::scalar::Tape;
+    use ch10_autograd::softplus::Softplus;
+    use ch10_autograd::tape::{Op, Tape as ArrayTape};
+
+    // 2. E = ReLU(ln a) at a = 0: E = 0, and the skip keeps a's gradient at 0 (not ∞·0 = NaN).
+    let mut t = Tape::new();
+    let a = t.leaf(0.0, "a");
+    let l = t.log(a);
+    let e = t.relu(l);
+    assert_eq!(t.value(e), 0.0);
+    assert_eq!(t.backward(e)[a], 0.0);
+    assert!((t.local_derivatives(l)[0].1).is_infinite());
+
+    // 3. The MLP tape's own arrays: n·(64 + 2h + 10) values and the loss; the hand-written
+    // layers' caches: the same without the loss.
+    let c = ch10_autograd::Config::default();
+    let (n, h) = (c.batch_size, c.hidden);
+    let mlp = &report().memory[0];
+    assert_eq!(mlp.hand, n * (64 + 2 * h + 10));
+    assert_eq!(mlp.tape.values, mlp.hand + 1);
+
+    // 4. Softplus composed from exp, + and ln against the Softplus operation.
+    let composed = |x0: f64| {
+        let mut t = Tape::new();
+        let (x, one) = (t.leaf(x0, "x"), t.leaf(1.0, "1"));
+        let ex = t.exp(x);
+        let s = t.add(one, ex);
+        let y = t.log(s);
+        (t.value(y), t.backward(y)[x])
+    };
+    let op = |x0: f64| {
+        let mut t = ArrayTape::new();
+        let x = t.param(ndarray::arr1(&[x0]).into_dyn());
+        let y = t.apply(Softplus, &[x]);
+        let value = t.value(y)[[0]];
+        let grad = Softplus.vjp(
+            &[t.value(x)],
+            t.value(y),
+            &ndarray::arr1(&[1.0]).into_dyn(),
+            &[true],
+        );
+        (value, grad[0].as_ref().unwrap()[[0]])
+    };
+    let sigma2 = 1.0 / (1.0 + (-2.0f64).exp()); // σ(2) ≈ 0.8808
+    assert!((composed(2.0).1 - sigma2).abs() < 1e-15);
+    assert!((op(2.0).1 - sigma2).abs() < 1e-15);
+    assert!((composed(2.0).0 - op(2.0).0).abs() < 1e-15);
+    assert_eq!(composed(800.0), (f64::INFINITY, 0.0)); // overflow, and 1/∞ stops the chain
+    assert_eq!(op(800.0), (800.0, 1.0));
+}
