@@ -60,6 +60,8 @@ pub enum Hint {
     UpstreamIgnored,
     /// The negative slope α was not used.
     SlopeIgnored,
+    /// Softmax's backward pass with only its Jacobian's diagonal pᵢ(1 − pᵢ).
+    JacobianDiagonalOnly,
     /// The candidate panicked (not with `todo!()`): the panic's message is in the detail.
     Panicked,
     /// A derivative that disagrees with central finite differences of the chapter's forward
@@ -90,6 +92,7 @@ impl fmt::Display for Hint {
             Hint::ConstantColumn => write!(f, "a constant column has standard deviation 0: pass it through unchanged instead of dividing by 0"),
             Hint::UpstreamIgnored => write!(f, "that is the local derivative alone: multiply it element by element by the upstream gradient"),
             Hint::SlopeIgnored => write!(f, "the negative slope α is not used: negative inputs should give α·x (forward) and α·g (backward)"),
+            Hint::JacobianDiagonalOnly => write!(f, "that is only the Jacobian's diagonal pᵢ(1 − pᵢ)·gᵢ: every pⱼ depends on every zᵢ, and the off-diagonal terms −pᵢpⱼ add −pᵢ·Σⱼ pⱼgⱼ — J·g = p ⊙ (g − p·g)"),
             Hint::Panicked => write!(f, "your function panicked; the message above says where (a shape mismatch names both shapes)"),
             Hint::FailsGradientCheck { worst } => write!(f, "not the derivative: central finite differences of the chapter's forward pass disagree — {worst}"),
             Hint::NoPattern => write!(f, "no simple pattern: compare your formula with the chapter's derivation, element by element"),
@@ -142,11 +145,14 @@ impl fmt::Display for Mismatch {
 }
 
 /// Whether two numbers agree: relative 1e-9, absolute 1e-14 (a σ(−40) ≈ 4e-18 returned as 0
-/// passes), and NaN agrees with NaN.
+/// passes), NaN agrees with NaN, and ∞ only with the same ∞ (a relative tolerance of ∞ would
+/// take any number for ∞).
 pub fn close(expected: f64, got: f64) -> bool {
     (expected.is_nan() && got.is_nan())
         || expected == got
-        || (expected - got).abs() <= 1e-9 * expected.abs().max(got.abs()) + 1e-14
+        || (expected.is_finite()
+            && got.is_finite()
+            && (expected - got).abs() <= 1e-9 * expected.abs().max(got.abs()) + 1e-14)
 }
 
 /// A comparison of the chapter's result with the candidate's, and what the check knows.
@@ -420,6 +426,9 @@ mod tests {
     #[test]
     fn differences_only_where_inputs_are_large_or_at_the_kink() {
         let e = array![1.0, 2.0, 3.0];
+        // ∞ is no number "within 1e-9 relative" of 3 (it once was: |3 − ∞| ≤ 1e-9·∞).
+        let m = compare("f", e.clone(), array![1.0, 2.0, f64::INFINITY]).check();
+        assert_eq!(m.unwrap_err().hint, Hint::NoPattern);
         let g = array![1.0, 2.0, f64::NAN];
         let m = compare("f", e.clone(), g.clone())
             .large_where(array![false, false, true])

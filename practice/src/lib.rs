@@ -23,7 +23,7 @@ pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04};
+    use exercises::{ch01, ch02, ch03, ch04, ch05};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -44,6 +44,12 @@ pub fn chapters() -> Vec<Chapter> {
             leaky_relu: ch04::leaky_relu,
             leaky_relu_backward: ch04::leaky_relu_backward,
             dead_units: ch04::dead_units,
+        }),
+        checks::ch05::chapter(checks::ch05::Candidate {
+            softmax: ch05::softmax,
+            cross_entropy: ch05::cross_entropy,
+            cross_entropy_gradient: ch05::cross_entropy_gradient,
+            softmax_backward: ch05::softmax_backward,
         }),
     ]
 }

@@ -11,9 +11,11 @@ mod answer_ch02;
 mod answer_ch03;
 #[path = "../answers/ch04.rs"]
 mod answer_ch04;
+#[path = "../answers/ch05.rs"]
+mod answer_ch05;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -48,6 +50,15 @@ fn answers_ch04() -> ch04::Candidate {
     }
 }
 
+fn answers_ch05() -> ch05::Candidate {
+    ch05::Candidate {
+        softmax: answer_ch05::softmax,
+        cross_entropy: answer_ch05::cross_entropy,
+        cross_entropy_gradient: answer_ch05::cross_entropy_gradient,
+        softmax_backward: answer_ch05::softmax_backward,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -71,6 +82,12 @@ fn stubs() -> Vec<Chapter> {
             leaky_relu_backward: |_, _, _| todo!(),
             dead_units: |_| todo!("exercise 4.3"),
         }),
+        ch05::chapter(ch05::Candidate {
+            softmax: |_| todo!("exercise 5.1"),
+            cross_entropy: |_, _| todo!(),
+            cross_entropy_gradient: |_, _| todo!(),
+            softmax_backward: |_, _| todo!("exercise 5.4"),
+        }),
     ]
 }
 
@@ -91,6 +108,7 @@ fn every_reference_answer_passes() {
         ch02::chapter(answers_ch02()),
         ch03::chapter(answers_ch03()),
         ch04::chapter(answers_ch04()),
+        ch05::chapter(answers_ch05()),
     ];
     for chapter in &chapters {
         assert!(chapter.exercises.len() >= 3, "chapter {}", chapter.number);
@@ -118,16 +136,18 @@ struct WrongAnswer {
 }
 
 fn wrong_answers() -> Vec<WrongAnswer> {
-    use wrong::{ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4};
+    use wrong::{ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4, ch05 as w5};
     let one = |c: ch01::Candidate| ch01::chapter(c);
     let two = |c: ch02::Candidate| ch02::chapter(c);
     let three = |c: ch03::Candidate| ch03::chapter(c);
     let four = |c: ch04::Candidate| ch04::chapter(c);
-    let (a1, a2, a3, a4) = (
+    let five = |c: ch05::Candidate| ch05::chapter(c);
+    let (a1, a2, a3, a4, a5) = (
         answers_ch01(),
         answers_ch02(),
         answers_ch03(),
         answers_ch04(),
+        answers_ch05(),
     );
     let any_gradient_check = Hint::FailsGradientCheck {
         worst: String::new(),
@@ -364,6 +384,87 @@ fn wrong_answers() -> Vec<WrongAnswer> {
             }),
             hint: Hint::WrongAxis,
         },
+        WrongAnswer {
+            id: "5.1",
+            name: "naive eᶻ / Σ eᶻ",
+            chapter: five(ch05::Candidate {
+                softmax: w5::softmax_naive,
+                ..a5
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "5.1",
+            name: "normalised over the batch",
+            chapter: five(ch05::Candidate {
+                softmax: w5::softmax_over_columns,
+                ..a5
+            }),
+            hint: Hint::WrongAxis,
+        },
+        WrongAnswer {
+            id: "5.2",
+            name: "sum, no 1/n",
+            chapter: five(ch05::Candidate {
+                cross_entropy: w5::cross_entropy_sum,
+                ..a5
+            }),
+            hint: Hint::MissingOneOverN { n: 5 },
+        },
+        WrongAnswer {
+            id: "5.2",
+            name: "−log softmax",
+            chapter: five(ch05::Candidate {
+                cross_entropy: w5::cross_entropy_of_probabilities,
+                ..a5
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "5.3",
+            name: "no 1/n",
+            chapter: five(ch05::Candidate {
+                cross_entropy_gradient: w5::gradient_without_mean,
+                ..a5
+            }),
+            hint: Hint::MissingOneOverN { n: 5 },
+        },
+        WrongAnswer {
+            id: "5.3",
+            name: "Y − P",
+            chapter: five(ch05::Candidate {
+                cross_entropy_gradient: w5::gradient_wrong_sign,
+                ..a5
+            }),
+            hint: Hint::WrongSign,
+        },
+        WrongAnswer {
+            id: "5.3",
+            name: "from the naive softmax",
+            chapter: five(ch05::Candidate {
+                cross_entropy_gradient: w5::gradient_naive,
+                ..a5
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "5.4",
+            name: "the Jacobian's diagonal only",
+            chapter: five(ch05::Candidate {
+                softmax_backward: w5::softmax_backward_diagonal,
+                ..a5
+            }),
+            hint: Hint::JacobianDiagonalOnly,
+        },
+        WrongAnswer {
+            id: "5.4",
+            name: "g − p·g, not times p",
+            chapter: five(ch05::Candidate {
+                softmax_backward: w5::softmax_backward_without_p,
+                ..a5
+            }),
+            hint: any_gradient_check.clone(),
+        },
     ]
 }
 
@@ -371,7 +472,8 @@ fn wrong_answers() -> Vec<WrongAnswer> {
 fn every_typical_wrong_answer_gets_its_hint() {
     let cases = wrong_answers();
     for id in [
-        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3",
+        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1",
+        "5.2", "5.3", "5.4",
     ] {
         assert!(cases.iter().any(|c| c.id == id), "no wrong answer for {id}");
     }
@@ -483,4 +585,14 @@ fn the_answers_backward_passes_pass_the_gradient_check() {
     let analytic = answer_ch04::leaky_relu_backward(&x, &g, 0.1);
     let check = check_vjp(leaky, &x, &g, &analytic);
     assert!(check.passed(), "4.2: {check}");
+
+    let z = random((5, 3), 9, 2.0);
+    let labels = [0, 2, 1, 1, 0];
+    let analytic = answer_ch05::cross_entropy_gradient(&z, &labels);
+    let check = check_gradient(|z| answer_ch05::cross_entropy(z, &labels), &z, &analytic);
+    assert!(check.passed(), "5.3: {check}");
+    let g = random((5, 3), 10, 1.0);
+    let analytic = answer_ch05::softmax_backward(&answer_ch05::softmax(&z), &g);
+    let check = check_vjp(answer_ch05::softmax, &z, &g, &analytic);
+    assert!(check.passed(), "5.4: {check}");
 }
