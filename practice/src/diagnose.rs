@@ -62,6 +62,9 @@ pub enum Hint {
     SlopeIgnored,
     /// Softmax's backward pass with only its Jacobian's diagonal pᵢ(1 − pᵢ).
     JacobianDiagonalOnly,
+    /// The kernel rotated by 180° (a true convolution) where the chapter has none, or
+    /// unrotated where the input gradient needs it.
+    FlippedKernel,
     /// The candidate panicked (not with `todo!()`): the panic's message is in the detail.
     Panicked,
     /// A derivative that disagrees with central finite differences of the chapter's forward
@@ -86,13 +89,14 @@ impl fmt::Display for Hint {
             Hint::UnstableAtLargeInputs => write!(f, "right for moderate inputs, but NaN, ∞ or wrong where |input| is large: the naive formula overflows there (eᶻ becomes ∞, or σ(z) rounds to exactly 0 or 1 and its log to −∞) — write it so that exp only ever sees a non-positive number, as the chapter's stable form does"),
             Hint::OnlyAtKink { convention } => write!(f, "right everywhere except exactly at the kink x = 0: {convention}"),
             Hint::WrongAxis => write!(f, "taken over the wrong axis: Axis(0) runs down the rows (over the samples), Axis(1) along a row"),
-            Hint::MissingBias => write!(f, "the bias b is missing: add it to every row"),
+            Hint::MissingBias => write!(f, "the bias b is missing: add it to every row (in a convolution, b[o] to every position of filter o's map)"),
             Hint::FittedOnTheWrongData => write!(f, "the statistics come from the data being transformed: fit the mean and standard deviation on the training set only, then apply them to the other"),
             Hint::SampleStd => write!(f, "that is the sample standard deviation (÷ (n − 1)); the chapter divides by n (ndarray's std_axis with ddof 0)"),
             Hint::ConstantColumn => write!(f, "a constant column has standard deviation 0: pass it through unchanged instead of dividing by 0"),
             Hint::UpstreamIgnored => write!(f, "that is the local derivative alone: multiply it element by element by the upstream gradient"),
             Hint::SlopeIgnored => write!(f, "the negative slope α is not used: negative inputs should give α·x (forward) and α·g (backward)"),
             Hint::JacobianDiagonalOnly => write!(f, "that is only the Jacobian's diagonal pᵢ(1 − pᵢ)·gᵢ: every pⱼ depends on every zᵢ, and the off-diagonal terms −pᵢpⱼ add −pᵢ·Σⱼ pⱼgⱼ — J·g = p ⊙ (g − p·g)"),
+            Hint::FlippedKernel => write!(f, "that is the result with the kernel rotated by 180°: the forward pass is a cross-correlation, K[o, i, u, v] meets X[b, i, y + u, x + v] (no flip, as in every library), and its input gradient is the full correlation of G with the rotated kernel — check which of the two carries the rotation"),
             Hint::Panicked => write!(f, "your function panicked; the message above says where (a shape mismatch names both shapes)"),
             Hint::FailsGradientCheck { worst } => write!(f, "not the derivative: central finite differences of the chapter's forward pass disagree — {worst}"),
             Hint::NoPattern => write!(f, "no simple pattern: compare your formula with the chapter's derivation, element by element"),

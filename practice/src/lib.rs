@@ -23,7 +23,7 @@ pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04, ch05};
+    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -50,6 +50,11 @@ pub fn chapters() -> Vec<Chapter> {
             cross_entropy: ch05::cross_entropy,
             cross_entropy_gradient: ch05::cross_entropy_gradient,
             softmax_backward: ch05::softmax_backward,
+        }),
+        checks::ch06::chapter(checks::ch06::Candidate {
+            conv2d: ch06::conv2d,
+            conv2d_input_gradient: ch06::conv2d_input_gradient,
+            conv2d_kernel_gradient: ch06::conv2d_kernel_gradient,
         }),
     ]
 }

@@ -13,9 +13,11 @@ mod answer_ch03;
 mod answer_ch04;
 #[path = "../answers/ch05.rs"]
 mod answer_ch05;
+#[path = "../answers/ch06.rs"]
+mod answer_ch06;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -59,6 +61,14 @@ fn answers_ch05() -> ch05::Candidate {
     }
 }
 
+fn answers_ch06() -> ch06::Candidate {
+    ch06::Candidate {
+        conv2d: answer_ch06::conv2d,
+        conv2d_input_gradient: answer_ch06::conv2d_input_gradient,
+        conv2d_kernel_gradient: answer_ch06::conv2d_kernel_gradient,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -88,6 +98,11 @@ fn stubs() -> Vec<Chapter> {
             cross_entropy_gradient: |_, _| todo!(),
             softmax_backward: |_, _| todo!("exercise 5.4"),
         }),
+        ch06::chapter(ch06::Candidate {
+            conv2d: |_, _, _| todo!("exercise 6.1"),
+            conv2d_input_gradient: |_, _, _| todo!(),
+            conv2d_kernel_gradient: |_, _, _| unimplemented!(),
+        }),
     ]
 }
 
@@ -109,6 +124,7 @@ fn every_reference_answer_passes() {
         ch03::chapter(answers_ch03()),
         ch04::chapter(answers_ch04()),
         ch05::chapter(answers_ch05()),
+        ch06::chapter(answers_ch06()),
     ];
     for chapter in &chapters {
         assert!(chapter.exercises.len() >= 3, "chapter {}", chapter.number);
@@ -136,18 +152,20 @@ struct WrongAnswer {
 }
 
 fn wrong_answers() -> Vec<WrongAnswer> {
-    use wrong::{ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4, ch05 as w5};
+    use wrong::{ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4, ch05 as w5, ch06 as w6};
     let one = |c: ch01::Candidate| ch01::chapter(c);
     let two = |c: ch02::Candidate| ch02::chapter(c);
     let three = |c: ch03::Candidate| ch03::chapter(c);
     let four = |c: ch04::Candidate| ch04::chapter(c);
     let five = |c: ch05::Candidate| ch05::chapter(c);
-    let (a1, a2, a3, a4, a5) = (
+    let six = |c: ch06::Candidate| ch06::chapter(c);
+    let (a1, a2, a3, a4, a5, a6) = (
         answers_ch01(),
         answers_ch02(),
         answers_ch03(),
         answers_ch04(),
         answers_ch05(),
+        answers_ch06(),
     );
     let any_gradient_check = Hint::FailsGradientCheck {
         worst: String::new(),
@@ -465,6 +483,60 @@ fn wrong_answers() -> Vec<WrongAnswer> {
             }),
             hint: any_gradient_check.clone(),
         },
+        WrongAnswer {
+            id: "6.1",
+            name: "the kernel flipped (a true convolution)",
+            chapter: six(ch06::Candidate {
+                conv2d: w6::conv2d_flipped,
+                ..a6
+            }),
+            hint: Hint::FlippedKernel,
+        },
+        WrongAnswer {
+            id: "6.1",
+            name: "without the bias",
+            chapter: six(ch06::Candidate {
+                conv2d: w6::conv2d_without_bias,
+                ..a6
+            }),
+            hint: Hint::MissingBias,
+        },
+        WrongAnswer {
+            id: "6.2",
+            name: "full correlation with the kernel unrotated",
+            chapter: six(ch06::Candidate {
+                conv2d_input_gradient: w6::input_gradient_unrotated,
+                ..a6
+            }),
+            hint: Hint::FlippedKernel,
+        },
+        WrongAnswer {
+            id: "6.2",
+            name: "the first filter only",
+            chapter: six(ch06::Candidate {
+                conv2d_input_gradient: w6::input_gradient_first_filter,
+                ..a6
+            }),
+            hint: any_gradient_check.clone(),
+        },
+        WrongAnswer {
+            id: "6.3",
+            name: "averaged over the batch",
+            chapter: six(ch06::Candidate {
+                conv2d_kernel_gradient: w6::kernel_gradient_averaged,
+                ..a6
+            }),
+            hint: Hint::ExtraOneOverN { n: 3 },
+        },
+        WrongAnswer {
+            id: "6.3",
+            name: "for the flipped kernel",
+            chapter: six(ch06::Candidate {
+                conv2d_kernel_gradient: w6::kernel_gradient_flipped,
+                ..a6
+            }),
+            hint: Hint::FlippedKernel,
+        },
     ]
 }
 
@@ -473,7 +545,7 @@ fn every_typical_wrong_answer_gets_its_hint() {
     let cases = wrong_answers();
     for id in [
         "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1",
-        "5.2", "5.3", "5.4",
+        "5.2", "5.3", "5.4", "6.1", "6.2", "6.3",
     ] {
         assert!(cases.iter().any(|c| c.id == id), "no wrong answer for {id}");
     }
@@ -543,7 +615,7 @@ fn what_the_reader_sees() {
 fn the_answers_backward_passes_pass_the_gradient_check() {
     use ndarray::{Array1, Array2};
     use nn_core::gradcheck::{check_gradient, check_vjp};
-    use practice::checks::{random, random_vector};
+    use practice::checks::{random, random4, random_vector};
 
     let z = Array1::from_iter((-20..=20).map(|i| i as f64 * 0.25)); // σ′ ≥ 0.0066: accurate differences
     let check = check_gradient(
@@ -595,4 +667,17 @@ fn the_answers_backward_passes_pass_the_gradient_check() {
     let analytic = answer_ch05::softmax_backward(&answer_ch05::softmax(&z), &g);
     let check = check_vjp(answer_ch05::softmax, &z, &g, &analytic);
     assert!(check.passed(), "5.4: {check}");
+
+    let (x, kernel) = (
+        random4((2, 3, 6, 5), 11, 1.0),
+        random4((4, 3, 3, 2), 12, 1.0),
+    );
+    let b = random_vector(4, 13, 1.0);
+    let g = random4((2, 4, 4, 4), 14, 1.0);
+    let analytic = answer_ch06::conv2d_input_gradient(&x, &kernel, &g);
+    let check = check_vjp(|x| answer_ch06::conv2d(x, &kernel, &b), &x, &g, &analytic);
+    assert!(check.passed(), "6.2: {check}");
+    let analytic = answer_ch06::conv2d_kernel_gradient(&x, &kernel, &g);
+    let check = check_vjp(|k| answer_ch06::conv2d(&x, k, &b), &kernel, &g, &analytic);
+    assert!(check.passed(), "6.3: {check}");
 }

@@ -11,3 +11,5 @@ pub mod ch03;
 pub mod ch04;
 #[allow(unused_variables)]
 pub mod ch05;
+#[allow(unused_variables)]
+pub mod ch06;
