@@ -65,6 +65,16 @@ pub enum Hint {
     /// The kernel rotated by 180° (a true convolution) where the chapter has none, or
     /// unrotated where the input gradient needs it.
     FlippedKernel,
+    /// ε added to the standard deviation, not to the variance under the root.
+    EpsilonOutsideRoot,
+    /// No ε at all under the root.
+    MissingEpsilon,
+    /// A normalization's backward pass with its batch statistics held constant.
+    StatisticsAsConstants,
+    /// A running average whose weights are swapped: the new value weighted 1 − α.
+    MomentumReversed,
+    /// A running variance fed the biased (÷ n) batch variance where the unbiased one is used.
+    BiasedRunningVariance,
     /// The candidate panicked (not with `todo!()`): the panic's message is in the detail.
     Panicked,
     /// A derivative that disagrees with central finite differences of the chapter's forward
@@ -97,6 +107,11 @@ impl fmt::Display for Hint {
             Hint::SlopeIgnored => write!(f, "the negative slope α is not used: negative inputs should give α·x (forward) and α·g (backward)"),
             Hint::JacobianDiagonalOnly => write!(f, "that is only the Jacobian's diagonal pᵢ(1 − pᵢ)·gᵢ: every pⱼ depends on every zᵢ, and the off-diagonal terms −pᵢpⱼ add −pᵢ·Σⱼ pⱼgⱼ — J·g = p ⊙ (g − p·g)"),
             Hint::FlippedKernel => write!(f, "that is the result with the kernel rotated by 180°: the forward pass is a cross-correlation, K[o, i, u, v] meets X[b, i, y + u, x + v] (no flip, as in every library), and its input gradient is the full correlation of G with the rotated kernel — check which of the two carries the rotation"),
+            Hint::EpsilonOutsideRoot => write!(f, "ε is added outside the root: the chapter divides by √(σ² + ε), not √σ² + ε"),
+            Hint::MissingEpsilon => write!(f, "ε is missing: divide by √(σ² + ε) with ε = 1e-5 (it keeps a constant feature from dividing by 0)"),
+            Hint::StatisticsAsConstants => write!(f, "that is γ ⊙ G / √(σ² + ε), the gradient with μ and σ² held constant (inference mode's): in training they depend on every sample of the batch, which brings in the terms − Σ ĝ and − x̂ ⊙ Σ ĝ ⊙ x̂"),
+            Hint::MomentumReversed => write!(f, "the weights are swapped: the momentum α = 0.1 is the weight of the new batch (PyTorch's convention), so the running value keeps 1 − α = 0.9 of itself"),
+            Hint::BiasedRunningVariance => write!(f, "the running variance takes the batch's unbiased variance (÷ (n − 1)), as PyTorch's does; the normalization itself uses the biased one (÷ n)"),
             Hint::Panicked => write!(f, "your function panicked; the message above says where (a shape mismatch names both shapes)"),
             Hint::FailsGradientCheck { worst } => write!(f, "not the derivative: central finite differences of the chapter's forward pass disagree — {worst}"),
             Hint::NoPattern => write!(f, "no simple pattern: compare your formula with the chapter's derivation, element by element"),

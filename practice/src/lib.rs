@@ -9,7 +9,8 @@
 
 #![deny(unsafe_code)]
 
-// So that the reader's files and the answers both write `practice::DenseGrads`.
+// So that the reader's files and the answers both write `practice::DenseGrads` (and the other
+// structs the exercises return).
 extern crate self as practice;
 
 pub mod checks;
@@ -18,12 +19,13 @@ pub mod exercises;
 pub mod grade;
 
 pub use checks::ch03::DenseGrads;
+pub use checks::ch07::{BatchNormGrads, RunningStats};
 pub use diagnose::{Hint, Mismatch};
 pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06};
+    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -55,6 +57,11 @@ pub fn chapters() -> Vec<Chapter> {
             conv2d: ch06::conv2d,
             conv2d_input_gradient: ch06::conv2d_input_gradient,
             conv2d_kernel_gradient: ch06::conv2d_kernel_gradient,
+        }),
+        checks::ch07::chapter(checks::ch07::Candidate {
+            batch_norm_forward: ch07::batch_norm_forward,
+            batch_norm_backward: ch07::batch_norm_backward,
+            running_averages: ch07::running_averages,
         }),
     ]
 }

@@ -15,9 +15,11 @@ mod answer_ch04;
 mod answer_ch05;
 #[path = "../answers/ch06.rs"]
 mod answer_ch06;
+#[path = "../answers/ch07.rs"]
+mod answer_ch07;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -69,6 +71,14 @@ fn answers_ch06() -> ch06::Candidate {
     }
 }
 
+fn answers_ch07() -> ch07::Candidate {
+    ch07::Candidate {
+        batch_norm_forward: answer_ch07::batch_norm_forward,
+        batch_norm_backward: answer_ch07::batch_norm_backward,
+        running_averages: answer_ch07::running_averages,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -103,6 +113,11 @@ fn stubs() -> Vec<Chapter> {
             conv2d_input_gradient: |_, _, _| todo!(),
             conv2d_kernel_gradient: |_, _, _| unimplemented!(),
         }),
+        ch07::chapter(ch07::Candidate {
+            batch_norm_forward: |_, _, _| todo!(),
+            batch_norm_backward: |_, _, _| todo!("exercise 7.2"),
+            running_averages: |_, _| todo!(),
+        }),
     ]
 }
 
@@ -125,6 +140,7 @@ fn every_reference_answer_passes() {
         ch04::chapter(answers_ch04()),
         ch05::chapter(answers_ch05()),
         ch06::chapter(answers_ch06()),
+        ch07::chapter(answers_ch07()),
     ];
     for chapter in &chapters {
         assert!(chapter.exercises.len() >= 3, "chapter {}", chapter.number);
@@ -152,20 +168,24 @@ struct WrongAnswer {
 }
 
 fn wrong_answers() -> Vec<WrongAnswer> {
-    use wrong::{ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4, ch05 as w5, ch06 as w6};
+    use wrong::{
+        ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4, ch05 as w5, ch06 as w6, ch07 as w7,
+    };
     let one = |c: ch01::Candidate| ch01::chapter(c);
     let two = |c: ch02::Candidate| ch02::chapter(c);
     let three = |c: ch03::Candidate| ch03::chapter(c);
     let four = |c: ch04::Candidate| ch04::chapter(c);
     let five = |c: ch05::Candidate| ch05::chapter(c);
     let six = |c: ch06::Candidate| ch06::chapter(c);
-    let (a1, a2, a3, a4, a5, a6) = (
+    let seven = |c: ch07::Candidate| ch07::chapter(c);
+    let (a1, a2, a3, a4, a5, a6, a7) = (
         answers_ch01(),
         answers_ch02(),
         answers_ch03(),
         answers_ch04(),
         answers_ch05(),
         answers_ch06(),
+        answers_ch07(),
     );
     let any_gradient_check = Hint::FailsGradientCheck {
         worst: String::new(),
@@ -537,6 +557,87 @@ fn wrong_answers() -> Vec<WrongAnswer> {
             }),
             hint: Hint::FlippedKernel,
         },
+        WrongAnswer {
+            id: "7.1",
+            name: "variance ÷ (n − 1)",
+            chapter: seven(ch07::Candidate {
+                batch_norm_forward: w7::forward_unbiased,
+                ..a7
+            }),
+            hint: Hint::SampleStd,
+        },
+        WrongAnswer {
+            id: "7.1",
+            name: "σ + ε",
+            chapter: seven(ch07::Candidate {
+                batch_norm_forward: w7::forward_epsilon_outside,
+                ..a7
+            }),
+            hint: Hint::EpsilonOutsideRoot,
+        },
+        WrongAnswer {
+            id: "7.1",
+            name: "no ε",
+            chapter: seven(ch07::Candidate {
+                batch_norm_forward: w7::forward_without_epsilon,
+                ..a7
+            }),
+            hint: Hint::MissingEpsilon,
+        },
+        WrongAnswer {
+            id: "7.1",
+            name: "statistics of each row",
+            chapter: seven(ch07::Candidate {
+                batch_norm_forward: w7::forward_over_rows,
+                ..a7
+            }),
+            hint: Hint::WrongAxis,
+        },
+        WrongAnswer {
+            id: "7.2",
+            name: "μ and σ² as constants",
+            chapter: seven(ch07::Candidate {
+                batch_norm_backward: w7::backward_constant_statistics,
+                ..a7
+            }),
+            hint: Hint::StatisticsAsConstants,
+        },
+        WrongAnswer {
+            id: "7.2",
+            name: "no 1/n",
+            chapter: seven(ch07::Candidate {
+                batch_norm_backward: w7::backward_without_one_over_n,
+                ..a7
+            }),
+            hint: Hint::MissingOneOverN { n: 6 },
+        },
+        WrongAnswer {
+            id: "7.2",
+            name: "only the mean's term",
+            chapter: seven(ch07::Candidate {
+                batch_norm_backward: w7::backward_one_sum,
+                ..a7
+            }),
+            hint: any_gradient_check.clone(),
+        },
+        WrongAnswer {
+            id: "7.3",
+            name: "weights swapped (0.9 of the batch)",
+            chapter: seven(ch07::Candidate {
+                running_averages: w7::running_reversed,
+                ..a7
+            }),
+            hint: Hint::MomentumReversed,
+        },
+        WrongAnswer {
+            id: "7.3",
+            name: "biased variance",
+            chapter: seven(ch07::Candidate {
+                running_averages: w7::running_biased,
+                ..a7
+            }),
+            hint: Hint::BiasedRunningVariance,
+        },
     ]
 }
 
@@ -545,7 +646,7 @@ fn every_typical_wrong_answer_gets_its_hint() {
     let cases = wrong_answers();
     for id in [
         "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1",
-        "5.2", "5.3", "5.4", "6.1", "6.2", "6.3",
+        "5.2", "5.3", "5.4", "6.1", "6.2", "6.3", "7.1", "7.2", "7.3",
     ] {
         assert!(cases.iter().any(|c| c.id == id), "no wrong answer for {id}");
     }
@@ -680,4 +781,29 @@ fn the_answers_backward_passes_pass_the_gradient_check() {
     let analytic = answer_ch06::conv2d_kernel_gradient(&x, &kernel, &g);
     let check = check_vjp(|k| answer_ch06::conv2d(&x, k, &b), &kernel, &g, &analytic);
     assert!(check.passed(), "6.3: {check}");
+
+    let (x, g) = (random((6, 4), 15, 3.0), random((6, 4), 16, 1.0));
+    let (gamma, beta) = (random_vector(4, 17, 1.0), random_vector(4, 18, 1.0));
+    let grads = answer_ch07::batch_norm_backward(&x, &gamma, &g);
+    let check = check_vjp(
+        |x| answer_ch07::batch_norm_forward(x, &gamma, &beta),
+        &x,
+        &g,
+        &grads.x,
+    );
+    assert!(check.passed(), "7.2 ∂L/∂x: {check}");
+    let check = check_vjp(
+        |gm| answer_ch07::batch_norm_forward(&x, gm, &beta),
+        &gamma,
+        &g,
+        &grads.gamma,
+    );
+    assert!(check.passed(), "7.2 ∂L/∂γ: {check}");
+    let check = check_vjp(
+        |b| answer_ch07::batch_norm_forward(&x, &gamma, b),
+        &beta,
+        &g,
+        &grads.beta,
+    );
+    assert!(check.passed(), "7.2 ∂L/∂β: {check}");
 }

@@ -13,3 +13,5 @@ pub mod ch04;
 pub mod ch05;
 #[allow(unused_variables)]
 pub mod ch06;
+#[allow(unused_variables)]
+pub mod ch07;
