@@ -75,6 +75,16 @@ pub enum Hint {
     MomentumReversed,
     /// A running variance fed the biased (÷ n) batch variance where the unbiased one is used.
     BiasedRunningVariance,
+    /// The variance where the standard deviation is asked for.
+    VarianceNotStd,
+    /// The limit √3·std of the uniform distribution with that variance.
+    UniformLimit,
+    /// The wrong fan (n_in, n_out or their mean) for this initialization.
+    WrongFan,
+    /// ReLU's factor 2 (or ½) missing.
+    ReluFactor,
+    /// A variance of a sum of n_in terms without the n_in.
+    MissingFanIn,
     /// The candidate panicked (not with `todo!()`): the panic's message is in the detail.
     Panicked,
     /// A derivative that disagrees with central finite differences of the chapter's forward
@@ -112,6 +122,11 @@ impl fmt::Display for Hint {
             Hint::StatisticsAsConstants => write!(f, "that is γ ⊙ G / √(σ² + ε), the gradient with μ and σ² held constant (inference mode's): in training they depend on every sample of the batch, which brings in the terms − Σ ĝ and − x̂ ⊙ Σ ĝ ⊙ x̂"),
             Hint::MomentumReversed => write!(f, "the weights are swapped: the momentum α = 0.1 is the weight of the new batch (PyTorch's convention), so the running value keeps 1 − α = 0.9 of itself"),
             Hint::BiasedRunningVariance => write!(f, "the running variance takes the batch's unbiased variance (÷ (n − 1)), as PyTorch's does; the normalization itself uses the biased one (÷ n)"),
+            Hint::VarianceNotStd => write!(f, "that is the variance Var(w): return its square root, the standard deviation the normal distribution is drawn with"),
+            Hint::UniformLimit => write!(f, "that is the limit a of the uniform U(−a, a) with this variance (a = √3·std); the chapter draws from a normal: return its standard deviation"),
+            Hint::WrongFan => write!(f, "the wrong fan: Xavier uses both, Var(w) = 2/(n_in + n_out); He uses n_in alone (how many inputs each unit sums), Var(w) = 2/n_in"),
+            Hint::ReluFactor => write!(f, "ReLU's factor is off: it zeroes half its inputs, so E[ReLU(z)²] = Var(z)/2, and He's Var(w) = 2/n_in (not 1/n_in) makes up for it"),
+            Hint::MissingFanIn => write!(f, "n_in is missing: z′ = Σᵢ wᵢxᵢ sums n_in independent terms, each adding Var(w)·E[x²]"),
             Hint::Panicked => write!(f, "your function panicked; the message above says where (a shape mismatch names both shapes)"),
             Hint::FailsGradientCheck { worst } => write!(f, "not the derivative: central finite differences of the chapter's forward pass disagree — {worst}"),
             Hint::NoPattern => write!(f, "no simple pattern: compare your formula with the chapter's derivation, element by element"),

@@ -25,7 +25,7 @@ pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07};
+    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -62,6 +62,11 @@ pub fn chapters() -> Vec<Chapter> {
             batch_norm_forward: ch07::batch_norm_forward,
             batch_norm_backward: ch07::batch_norm_backward,
             running_averages: ch07::running_averages,
+        }),
+        checks::ch08::chapter(checks::ch08::Candidate {
+            xavier_std: ch08::xavier_std,
+            he_std: ch08::he_std,
+            relu_layer_variance: ch08::relu_layer_variance,
         }),
     ]
 }

@@ -17,9 +17,11 @@ mod answer_ch05;
 mod answer_ch06;
 #[path = "../answers/ch07.rs"]
 mod answer_ch07;
+#[path = "../answers/ch08.rs"]
+mod answer_ch08;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -79,6 +81,14 @@ fn answers_ch07() -> ch07::Candidate {
     }
 }
 
+fn answers_ch08() -> ch08::Candidate {
+    ch08::Candidate {
+        xavier_std: answer_ch08::xavier_std,
+        he_std: answer_ch08::he_std,
+        relu_layer_variance: answer_ch08::relu_layer_variance,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -118,6 +128,11 @@ fn stubs() -> Vec<Chapter> {
             batch_norm_backward: |_, _, _| todo!("exercise 7.2"),
             running_averages: |_, _| todo!(),
         }),
+        ch08::chapter(ch08::Candidate {
+            xavier_std: |_, _| todo!("exercise 8.1"),
+            he_std: |_, _| todo!(),
+            relu_layer_variance: |_, _, _| todo!(),
+        }),
     ]
 }
 
@@ -131,9 +146,9 @@ fn outcome(chapter: Chapter, id: &str) -> Outcome {
     exercise.grade()
 }
 
-#[test]
-fn every_reference_answer_passes() {
-    let chapters = [
+/// Every chapter bound to its reference answers.
+fn answer_chapters() -> Vec<Chapter> {
+    vec![
         ch01::chapter(answers_ch01()),
         ch02::chapter(answers_ch02()),
         ch03::chapter(answers_ch03()),
@@ -141,7 +156,19 @@ fn every_reference_answer_passes() {
         ch05::chapter(answers_ch05()),
         ch06::chapter(answers_ch06()),
         ch07::chapter(answers_ch07()),
-    ];
+        ch08::chapter(answers_ch08()),
+    ]
+}
+
+#[test]
+fn every_reference_answer_passes() {
+    let chapters = answer_chapters();
+    // Binding the reader's functions runs none of them.
+    assert_eq!(
+        chapters.len(),
+        practice::chapters().len(),
+        "a chapter without answers"
+    );
     for chapter in &chapters {
         assert!(chapter.exercises.len() >= 3, "chapter {}", chapter.number);
         for e in &chapter.exercises {
@@ -152,6 +179,11 @@ fn every_reference_answer_passes() {
 
 #[test]
 fn every_stub_is_not_yet_attempted() {
+    assert_eq!(
+        stubs().len(),
+        practice::chapters().len(),
+        "a chapter without stubs"
+    );
     for chapter in stubs() {
         for e in &chapter.exercises {
             assert_eq!(e.grade(), Outcome::NotAttempted, "exercise {}", e.id);
@@ -170,6 +202,7 @@ struct WrongAnswer {
 fn wrong_answers() -> Vec<WrongAnswer> {
     use wrong::{
         ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4, ch05 as w5, ch06 as w6, ch07 as w7,
+        ch08 as w8,
     };
     let one = |c: ch01::Candidate| ch01::chapter(c);
     let two = |c: ch02::Candidate| ch02::chapter(c);
@@ -178,7 +211,8 @@ fn wrong_answers() -> Vec<WrongAnswer> {
     let five = |c: ch05::Candidate| ch05::chapter(c);
     let six = |c: ch06::Candidate| ch06::chapter(c);
     let seven = |c: ch07::Candidate| ch07::chapter(c);
-    let (a1, a2, a3, a4, a5, a6, a7) = (
+    let eight = |c: ch08::Candidate| ch08::chapter(c);
+    let (a1, a2, a3, a4, a5, a6, a7, a8) = (
         answers_ch01(),
         answers_ch02(),
         answers_ch03(),
@@ -186,6 +220,7 @@ fn wrong_answers() -> Vec<WrongAnswer> {
         answers_ch05(),
         answers_ch06(),
         answers_ch07(),
+        answers_ch08(),
     );
     let any_gradient_check = Hint::FailsGradientCheck {
         worst: String::new(),
@@ -638,17 +673,71 @@ fn wrong_answers() -> Vec<WrongAnswer> {
             }),
             hint: Hint::BiasedRunningVariance,
         },
+        WrongAnswer {
+            id: "8.1",
+            name: "the variance",
+            chapter: eight(ch08::Candidate {
+                xavier_std: w8::xavier_variance,
+                ..a8
+            }),
+            hint: Hint::VarianceNotStd,
+        },
+        WrongAnswer {
+            id: "8.1",
+            name: "the uniform limit √(6/(n_in + n_out))",
+            chapter: eight(ch08::Candidate {
+                xavier_std: w8::xavier_uniform_limit,
+                ..a8
+            }),
+            hint: Hint::UniformLimit,
+        },
+        WrongAnswer {
+            id: "8.2",
+            name: "fan_out",
+            chapter: eight(ch08::Candidate {
+                he_std: w8::he_fan_out,
+                ..a8
+            }),
+            hint: Hint::WrongFan,
+        },
+        WrongAnswer {
+            id: "8.2",
+            name: "√(1/n_in), no factor 2",
+            chapter: eight(ch08::Candidate {
+                he_std: w8::he_without_two,
+                ..a8
+            }),
+            hint: Hint::ReluFactor,
+        },
+        WrongAnswer {
+            id: "8.3",
+            name: "no ½ for the ReLU",
+            chapter: eight(ch08::Candidate {
+                relu_layer_variance: w8::variance_without_half,
+                ..a8
+            }),
+            hint: Hint::ReluFactor,
+        },
+        WrongAnswer {
+            id: "8.3",
+            name: "no n_in",
+            chapter: eight(ch08::Candidate {
+                relu_layer_variance: w8::variance_one_term,
+                ..a8
+            }),
+            hint: Hint::MissingFanIn,
+        },
     ]
 }
 
 #[test]
 fn every_typical_wrong_answer_gets_its_hint() {
     let cases = wrong_answers();
-    for id in [
-        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1",
-        "5.2", "5.3", "5.4", "6.1", "6.2", "6.3", "7.1", "7.2", "7.3",
-    ] {
-        assert!(cases.iter().any(|c| c.id == id), "no wrong answer for {id}");
+    for chapter in answer_chapters() {
+        for e in &chapter.exercises {
+            let id = e.id;
+            assert!(cases.iter().any(|c| c.id == id), "no wrong answer for {id}");
+        }
     }
     for case in cases {
         let got = outcome(case.chapter, case.id);

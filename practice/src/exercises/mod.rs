@@ -15,3 +15,5 @@ pub mod ch05;
 pub mod ch06;
 #[allow(unused_variables)]
 pub mod ch07;
+#[allow(unused_variables)]
+pub mod ch08;
