@@ -96,7 +96,8 @@ pub fn chapter(c: Candidate) -> Chapter {
                         over_relu_cases(|n, w, v| predicted_variance(n, w, second_moment(relu, v))),
                         over_relu_cases(c.relu_layer_variance),
                     )
-                    .known(over_relu_cases(|n, w, v| predicted_variance(n, w, v)), Hint::ReluFactor)
+                    // Var(z) itself where E[ReLU(z)²] belongs: no ½.
+                    .known(over_relu_cases(predicted_variance), Hint::ReluFactor)
                     .known(over_relu_cases(|_, w, v| w * second_moment(relu, v)), Hint::MissingFanIn)
                     .check()
                 },
