@@ -85,6 +85,22 @@ pub enum Hint {
     ReluFactor,
     /// A variance of a sum of n_in terms without the n_in.
     MissingFanIn,
+    /// Momentum's buffer as an exponential mean, v ← μv + (1 − μ)g.
+    DampenedMomentum,
+    /// An optimizer's step taken uphill: θ + η·(…) for θ − η·(…).
+    Uphill,
+    /// Nesterov's step where the heavy ball's is asked for.
+    Nesterov,
+    /// θ moved by the velocity before the gradient is added to it.
+    StaleVelocity,
+    /// Adam's running means used without dividing by 1 − βᵗ.
+    MissingBiasCorrection,
+    /// ε under the root, √(v̂ + ε), where it belongs outside.
+    EpsilonInsideRoot,
+    /// The weight decay added to the gradient (L2) instead of applied to the weights.
+    CoupledWeightDecay,
+    /// The weight decay not multiplied by the learning rate.
+    DecayWithoutLearningRate,
     /// The candidate panicked (not with `todo!()`): the panic's message is in the detail.
     Panicked,
     /// A derivative that disagrees with central finite differences of the chapter's forward
@@ -127,6 +143,14 @@ impl fmt::Display for Hint {
             Hint::WrongFan => write!(f, "the wrong fan: Xavier uses both, Var(w) = 2/(n_in + n_out); He uses n_in alone (how many inputs each unit sums), Var(w) = 2/n_in"),
             Hint::ReluFactor => write!(f, "ReLU's factor is off: it zeroes half its inputs, so E[ReLU(z)²] = Var(z)/2, and He's Var(w) = 2/n_in (not 1/n_in) makes up for it"),
             Hint::MissingFanIn => write!(f, "n_in is missing: z′ = Σᵢ wᵢxᵢ sums n_in independent terms, each adding Var(w)·E[x²]"),
+            Hint::DampenedMomentum => write!(f, "that is the buffer v ← μ·v + (1 − μ)·g, an exponential mean (Adam's m, or PyTorch's dampening = μ): the chapter, as PyTorch and optax, adds the gradient itself, v ← μ·v + g"),
+            Hint::Uphill => write!(f, "θ moves uphill: a descent step subtracts, θ ← θ − η·v"),
+            Hint::Nesterov => write!(f, "that is Nesterov's step θ ← θ − η·(g + μ·v): the heavy ball steps by the velocity alone, θ ← θ − η·v"),
+            Hint::StaleVelocity => write!(f, "θ moved with the old velocity: update v ← μ·v + g first, then step θ ← θ − η·v with the new one (the first step is plain SGD's)"),
+            Hint::MissingBiasCorrection => write!(f, "the bias correction is missing: m and v start at 0, so divide them by 1 − β₁ᵗ and 1 − β₂ᵗ (t = 1 at the first step) before the step"),
+            Hint::EpsilonInsideRoot => write!(f, "ε is under the root: Adam (PyTorch, optax) divides by √v̂ + ε, not √(v̂ + ε)"),
+            Hint::CoupledWeightDecay => write!(f, "that is an L2 penalty: λ·θ added to the gradient goes through m and v, and the division by √v̂ shrinks it; AdamW decays the weights themselves, θ ← θ − η·λ·θ, and Adam's step sees the gradient alone"),
+            Hint::DecayWithoutLearningRate => write!(f, "the decay is not scaled by the learning rate: PyTorch's AdamW shrinks θ by the factor 1 − η·λ each step, not 1 − λ"),
             Hint::Panicked => write!(f, "your function panicked; the message above says where (a shape mismatch names both shapes)"),
             Hint::FailsGradientCheck { worst } => write!(f, "not the derivative: central finite differences of the chapter's forward pass disagree — {worst}"),
             Hint::NoPattern => write!(f, "no simple pattern: compare your formula with the chapter's derivation, element by element"),

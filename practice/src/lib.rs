@@ -20,12 +20,13 @@ pub mod grade;
 
 pub use checks::ch03::DenseGrads;
 pub use checks::ch07::{BatchNormGrads, RunningStats};
+pub use checks::ch09::{AdamSettings, AdamState};
 pub use diagnose::{Hint, Mismatch};
 pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08};
+    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -67,6 +68,11 @@ pub fn chapters() -> Vec<Chapter> {
             xavier_std: ch08::xavier_std,
             he_std: ch08::he_std,
             relu_layer_variance: ch08::relu_layer_variance,
+        }),
+        checks::ch09::chapter(checks::ch09::Candidate {
+            momentum_step: ch09::momentum_step,
+            adam_step: ch09::adam_step,
+            adamw_step: ch09::adamw_step,
         }),
     ]
 }

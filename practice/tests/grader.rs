@@ -19,9 +19,11 @@ mod answer_ch06;
 mod answer_ch07;
 #[path = "../answers/ch08.rs"]
 mod answer_ch08;
+#[path = "../answers/ch09.rs"]
+mod answer_ch09;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -89,6 +91,14 @@ fn answers_ch08() -> ch08::Candidate {
     }
 }
 
+fn answers_ch09() -> ch09::Candidate {
+    ch09::Candidate {
+        momentum_step: answer_ch09::momentum_step,
+        adam_step: answer_ch09::adam_step,
+        adamw_step: answer_ch09::adamw_step,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -133,6 +143,11 @@ fn stubs() -> Vec<Chapter> {
             he_std: |_, _| todo!(),
             relu_layer_variance: |_, _, _| todo!(),
         }),
+        ch09::chapter(ch09::Candidate {
+            momentum_step: |_, _, _, _, _| todo!(),
+            adam_step: |_, _, _, _, _| todo!("exercise 9.2"),
+            adamw_step: |_, _, _, _, _, _| todo!(),
+        }),
     ]
 }
 
@@ -157,6 +172,7 @@ fn answer_chapters() -> Vec<Chapter> {
         ch06::chapter(answers_ch06()),
         ch07::chapter(answers_ch07()),
         ch08::chapter(answers_ch08()),
+        ch09::chapter(answers_ch09()),
     ]
 }
 
@@ -202,7 +218,7 @@ struct WrongAnswer {
 fn wrong_answers() -> Vec<WrongAnswer> {
     use wrong::{
         ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4, ch05 as w5, ch06 as w6, ch07 as w7,
-        ch08 as w8,
+        ch08 as w8, ch09 as w9,
     };
     let one = |c: ch01::Candidate| ch01::chapter(c);
     let two = |c: ch02::Candidate| ch02::chapter(c);
@@ -212,7 +228,8 @@ fn wrong_answers() -> Vec<WrongAnswer> {
     let six = |c: ch06::Candidate| ch06::chapter(c);
     let seven = |c: ch07::Candidate| ch07::chapter(c);
     let eight = |c: ch08::Candidate| ch08::chapter(c);
-    let (a1, a2, a3, a4, a5, a6, a7, a8) = (
+    let nine = |c: ch09::Candidate| ch09::chapter(c);
+    let (a1, a2, a3, a4, a5, a6, a7, a8, a9) = (
         answers_ch01(),
         answers_ch02(),
         answers_ch03(),
@@ -221,6 +238,7 @@ fn wrong_answers() -> Vec<WrongAnswer> {
         answers_ch06(),
         answers_ch07(),
         answers_ch08(),
+        answers_ch09(),
     );
     let any_gradient_check = Hint::FailsGradientCheck {
         worst: String::new(),
@@ -727,6 +745,78 @@ fn wrong_answers() -> Vec<WrongAnswer> {
             }),
             hint: Hint::MissingFanIn,
         },
+        WrongAnswer {
+            id: "9.1",
+            name: "v ← μv + (1 − μ)g",
+            chapter: nine(ch09::Candidate {
+                momentum_step: w9::momentum_dampened,
+                ..a9
+            }),
+            hint: Hint::DampenedMomentum,
+        },
+        WrongAnswer {
+            id: "9.1",
+            name: "θ ← θ + ηv",
+            chapter: nine(ch09::Candidate {
+                momentum_step: w9::momentum_uphill,
+                ..a9
+            }),
+            hint: Hint::Uphill,
+        },
+        WrongAnswer {
+            id: "9.1",
+            name: "Nesterov's θ ← θ − η(g + μv)",
+            chapter: nine(ch09::Candidate {
+                momentum_step: w9::momentum_nesterov,
+                ..a9
+            }),
+            hint: Hint::Nesterov,
+        },
+        WrongAnswer {
+            id: "9.1",
+            name: "θ moved before v is updated",
+            chapter: nine(ch09::Candidate {
+                momentum_step: w9::momentum_stale,
+                ..a9
+            }),
+            hint: Hint::StaleVelocity,
+        },
+        WrongAnswer {
+            id: "9.2",
+            name: "no bias correction",
+            chapter: nine(ch09::Candidate {
+                adam_step: w9::adam_uncorrected,
+                ..a9
+            }),
+            hint: Hint::MissingBiasCorrection,
+        },
+        WrongAnswer {
+            id: "9.2",
+            name: "√(v̂ + ε)",
+            chapter: nine(ch09::Candidate {
+                adam_step: w9::adam_eps_inside,
+                ..a9
+            }),
+            hint: Hint::EpsilonInsideRoot,
+        },
+        WrongAnswer {
+            id: "9.3",
+            name: "L2: λθ added to the gradient",
+            chapter: nine(ch09::Candidate {
+                adamw_step: w9::adamw_l2,
+                ..a9
+            }),
+            hint: Hint::CoupledWeightDecay,
+        },
+        WrongAnswer {
+            id: "9.3",
+            name: "θ ← (1 − λ)θ, no η",
+            chapter: nine(ch09::Candidate {
+                adamw_step: w9::adamw_unscaled_decay,
+                ..a9
+            }),
+            hint: Hint::DecayWithoutLearningRate,
+        },
     ]
 }
 
@@ -779,6 +869,21 @@ fn a_wrong_answer_says_where_and_by_how_much() {
         text.contains("6 times too large: the 1/n of the mean (n = 6) is missing"),
         "{text}"
     );
+}
+
+/// An equivalent form is not "wrong": with a constant learning rate, momentum's buffer may
+/// carry η (v ← μ·v + η·g, θ ← θ − v: Sutskever et al.'s form), which gives the same θ as the
+/// chapter's v ← μ·v + g, θ ← θ − η·v — v is only scaled by η.
+#[test]
+fn an_equivalent_form_passes() {
+    let chapter = ch09::chapter(ch09::Candidate {
+        momentum_step: |theta, g, v, lr, mu| {
+            *v = &*v * mu + g * lr;
+            *theta -= &*v;
+        },
+        ..answers_ch09()
+    });
+    assert_eq!(outcome(chapter, "9.1"), Outcome::Passed);
 }
 
 /// The text `cargo run -p practice -- 3` prints for a stub and two typical mistakes

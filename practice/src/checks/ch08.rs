@@ -43,7 +43,7 @@ const LAYER_LIST: &str = "(n_in, n_out) = (784, 256), (256, 256), (100, 10), (3,
 pub fn chapter(c: Candidate) -> Chapter {
     Chapter {
         number: 8,
-        title: "Vanishing gradients, initialization",
+        title: "Deep networks and initialization",
         file: "practice/src/exercises/ch08.rs",
         exercises: vec![
             Exercise::new(

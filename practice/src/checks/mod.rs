@@ -9,6 +9,7 @@ pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
+pub mod ch09;
 
 use ndarray::{Array1, Array2, Array4};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};

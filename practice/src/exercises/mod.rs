@@ -17,3 +17,5 @@ pub mod ch06;
 pub mod ch07;
 #[allow(unused_variables)]
 pub mod ch08;
+#[allow(unused_variables)]
+pub mod ch09;
