@@ -48,3 +48,14 @@ pub fn running_averages(running: &RunningStats, x: &Array2<f64>) -> RunningStats
         var: &running.var * (1.0 - MOMENTUM) + var * MOMENTUM,
     }
 }
+
+/// 7.4: 7.1 with the running statistics, fixed numbers, in place of the batch's.
+pub fn batch_norm_inference(
+    x: &Array2<f64>,
+    gamma: &Array1<f64>,
+    beta: &Array1<f64>,
+    running: &RunningStats,
+) -> Array2<f64> {
+    let inv_std = running.var.mapv(|v| 1.0 / (v + EPSILON).sqrt());
+    (x - &running.mean) * &inv_std * gamma + beta
+}

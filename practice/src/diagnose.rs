@@ -71,6 +71,8 @@ pub enum Hint {
     MissingEpsilon,
     /// A normalization's backward pass with its batch statistics held constant.
     StatisticsAsConstants,
+    /// The batch's statistics used where the running averages belong (inference).
+    BatchStatisticsAtInference,
     /// A running average whose weights are swapped: the new value weighted 1 − α.
     MomentumReversed,
     /// A running variance fed the biased (÷ n) batch variance where the unbiased one is used.
@@ -136,6 +138,7 @@ impl fmt::Display for Hint {
             Hint::EpsilonOutsideRoot => write!(f, "ε is added outside the root: the chapter divides by √(σ² + ε), not √σ² + ε"),
             Hint::MissingEpsilon => write!(f, "ε is missing: divide by √(σ² + ε) with ε = 1e-5 (it keeps a constant feature from dividing by 0)"),
             Hint::StatisticsAsConstants => write!(f, "that is γ ⊙ G / √(σ² + ε), the gradient with μ and σ² held constant (inference mode's): in training they depend on every sample of the batch, which brings in the terms − Σ ĝ and − x̂ ⊙ Σ ĝ ⊙ x̂"),
+            Hint::BatchStatisticsAtInference => write!(f, "that normalizes with the batch's own mean and variance (training mode): at inference batch norm uses the running averages, so that a sample's output does not depend on the others in its batch"),
             Hint::MomentumReversed => write!(f, "the weights are swapped: the momentum α = 0.1 is the weight of the new batch (PyTorch's convention), so the running value keeps 1 − α = 0.9 of itself"),
             Hint::BiasedRunningVariance => write!(f, "the running variance takes the batch's unbiased variance (÷ (n − 1)), as PyTorch's does; the normalization itself uses the biased one (÷ n)"),
             Hint::VarianceNotStd => write!(f, "that is the variance Var(w): return its square root, the standard deviation the normal distribution is drawn with"),

@@ -63,6 +63,7 @@ pub fn chapters() -> Vec<Chapter> {
             batch_norm_forward: ch07::batch_norm_forward,
             batch_norm_backward: ch07::batch_norm_backward,
             running_averages: ch07::running_averages,
+            batch_norm_inference: ch07::batch_norm_inference,
         }),
         checks::ch08::chapter(checks::ch08::Candidate {
             xavier_std: ch08::xavier_std,

@@ -80,6 +80,7 @@ fn answers_ch07() -> ch07::Candidate {
         batch_norm_forward: answer_ch07::batch_norm_forward,
         batch_norm_backward: answer_ch07::batch_norm_backward,
         running_averages: answer_ch07::running_averages,
+        batch_norm_inference: answer_ch07::batch_norm_inference,
     }
 }
 
@@ -137,6 +138,7 @@ fn stubs() -> Vec<Chapter> {
             batch_norm_forward: |_, _, _| todo!(),
             batch_norm_backward: |_, _, _| todo!("exercise 7.2"),
             running_averages: |_, _| todo!(),
+            batch_norm_inference: |_, _, _, _| todo!("exercise 7.4"),
         }),
         ch08::chapter(ch08::Candidate {
             xavier_std: |_, _| todo!("exercise 8.1"),
@@ -690,6 +692,24 @@ fn wrong_answers() -> Vec<WrongAnswer> {
                 ..a7
             }),
             hint: Hint::BiasedRunningVariance,
+        },
+        WrongAnswer {
+            id: "7.4",
+            name: "the batch's statistics",
+            chapter: seven(ch07::Candidate {
+                batch_norm_inference: w7::inference_with_batch_statistics,
+                ..a7
+            }),
+            hint: Hint::BatchStatisticsAtInference,
+        },
+        WrongAnswer {
+            id: "7.4",
+            name: "no ε",
+            chapter: seven(ch07::Candidate {
+                batch_norm_inference: w7::inference_without_epsilon,
+                ..a7
+            }),
+            hint: Hint::MissingEpsilon,
         },
         WrongAnswer {
             id: "8.1",

@@ -1,6 +1,6 @@
 //! Chapter 7's exercises: batch normalization's forward pass in training mode, its backward
-//! pass (the compact formula), and the running averages it keeps for inference. Expected
-//! values: chapter 7's `BatchNorm`.
+//! pass (the compact formula), the running averages it keeps for inference, and its forward
+//! pass at inference. Expected values: chapter 7's `BatchNorm`.
 
 use ch03_relu_xor::Layer;
 use ch07_batch_norm::batch_norm::{EPSILON, MOMENTUM};
@@ -38,6 +38,7 @@ pub struct Candidate {
     pub batch_norm_forward: fn(&Matrix, &Vector, &Vector) -> Matrix,
     pub batch_norm_backward: fn(&Matrix, &Vector, &Matrix) -> BatchNormGrads,
     pub running_averages: fn(&RunningStats, &Matrix) -> RunningStats,
+    pub batch_norm_inference: fn(&Matrix, &Vector, &Vector, &RunningStats) -> Matrix,
 }
 
 /// Batches (batch, features): non-square, square, two samples.
@@ -172,6 +173,36 @@ pub fn chapter(c: Candidate) -> Chapter {
                             .known(&before.var * MOMENTUM + x.var_axis(Axis(0), 1.0) * (1.0 - MOMENTUM), Hint::MomentumReversed)
                             .known(&before.var * (1.0 - MOMENTUM) + x.var_axis(Axis(0), 0.0) * MOMENTUM, Hint::BiasedRunningVariance)
                             .check()?;
+                    }
+                    Ok(())
+                },
+            ),
+            Exercise::new(
+                "7.4",
+                "batch_norm_inference",
+                "batch norm's forward pass at inference",
+                "y = γ ⊙ (x − m)/√(v + ε) + β with the running mean m and variance v, not the batch's statistics: each sample's output depends on it alone",
+                move || {
+                    for k in 0..SHAPES.len() {
+                        let (x, gamma, beta, _) = case(k);
+                        let features = x.ncols();
+                        let running = RunningStats {
+                            mean: random_vector(features, 770 + k as u64, 1.0),
+                            var: random_vector(features, 780 + k as u64, 0.5).mapv(|v| 1.0 + v.abs()),
+                        };
+                        let mut bn = layer(&gamma, &beta);
+                        bn.running_mean = running.mean.clone();
+                        bn.running_var = running.var.clone();
+                        bn.training = false;
+                        let plain = (&x - &running.mean) / running.var.mapv(f64::sqrt) * &gamma + &beta;
+                        compare(
+                            format!("batch_norm_inference for X {:?}", x.dim()),
+                            bn.forward(&x),
+                            (c.batch_norm_inference)(&x, &gamma, &beta, &running),
+                        )
+                        .known(layer(&gamma, &beta).forward(&x), Hint::BatchStatisticsAtInference)
+                        .known(plain, Hint::MissingEpsilon)
+                        .check()?;
                     }
                     Ok(())
                 },

@@ -36,3 +36,16 @@ pub fn batch_norm_backward(
 pub fn running_averages(running: &RunningStats, x: &Array2<f64>) -> RunningStats {
     todo!("exercise 7.3: the running averages")
 }
+
+/// Exercise 7.4: batch norm's forward pass at inference, for x (batch, features): the same
+/// y = γ ⊙ (x − m)/√(v + ε) + β as 7.1, but with the running mean m and variance v from
+/// `running` (what 7.3 kept) in place of the batch's statistics, so that each sample's output
+/// depends on that sample alone.
+pub fn batch_norm_inference(
+    x: &Array2<f64>,
+    gamma: &Array1<f64>,
+    beta: &Array1<f64>,
+    running: &RunningStats,
+) -> Array2<f64> {
+    todo!("exercise 7.4: batch norm at inference")
+}

@@ -107,3 +107,23 @@ pub fn running_biased(running: &RunningStats, x: &Array2<f64>) -> RunningStats {
         ..right::running_averages(running, x)
     }
 }
+
+/// 7.4 normalizing with the batch's statistics, as in training.
+pub fn inference_with_batch_statistics(
+    x: &Array2<f64>,
+    gamma: &Array1<f64>,
+    beta: &Array1<f64>,
+    _running: &RunningStats,
+) -> Array2<f64> {
+    right::batch_norm_forward(x, gamma, beta)
+}
+
+/// 7.4 dividing by √v, without ε.
+pub fn inference_without_epsilon(
+    x: &Array2<f64>,
+    gamma: &Array1<f64>,
+    beta: &Array1<f64>,
+    running: &RunningStats,
+) -> Array2<f64> {
+    (x - &running.mean) / running.var.mapv(f64::sqrt) * gamma + beta
+}
