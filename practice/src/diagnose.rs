@@ -99,6 +99,8 @@ pub enum Hint {
     MissingBiasCorrection,
     /// ε under the root, √(v̂ + ε), where it belongs outside.
     EpsilonInsideRoot,
+    /// Kingma and Ba's "efficient" form, ε added to √v rather than to √v̂.
+    AdamEfficientForm,
     /// The weight decay added to the gradient (L2) instead of applied to the weights.
     CoupledWeightDecay,
     /// The weight decay not multiplied by the learning rate.
@@ -152,6 +154,7 @@ impl fmt::Display for Hint {
             Hint::StaleVelocity => write!(f, "θ moved with the old velocity: update v ← μ·v + g first, then step θ ← θ − η·v with the new one (the first step is plain SGD's)"),
             Hint::MissingBiasCorrection => write!(f, "the bias correction is missing: m and v start at 0, so divide them by 1 − β₁ᵗ and 1 − β₂ᵗ (t = 1 at the first step) before the step"),
             Hint::EpsilonInsideRoot => write!(f, "ε is under the root: Adam (PyTorch, optax) divides by √v̂ + ε, not √(v̂ + ε)"),
+            Hint::AdamEfficientForm => write!(f, "that is the paper's \"efficient\" form, η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m/(√v + ε): it adds ε to √v, not to √v̂ (ε scaled by √(1 − β₂ᵗ)); PyTorch, optax and the chapter compute m̂/(√v̂ + ε)"),
             Hint::CoupledWeightDecay => write!(f, "that is an L2 penalty: λ·θ added to the gradient goes through m and v, and the division by √v̂ shrinks it; AdamW decays the weights themselves, θ ← θ − η·λ·θ, and Adam's step sees the gradient alone"),
             Hint::DecayWithoutLearningRate => write!(f, "the decay is not scaled by the learning rate: PyTorch's AdamW shrinks θ by the factor 1 − η·λ each step, not 1 − λ"),
             Hint::Panicked => write!(f, "your function panicked; the message above says where (a shape mismatch names both shapes)"),

@@ -820,6 +820,15 @@ fn wrong_answers() -> Vec<WrongAnswer> {
             hint: Hint::EpsilonInsideRoot,
         },
         WrongAnswer {
+            id: "9.2",
+            name: "the paper's \"efficient\" form",
+            chapter: nine(ch09::Candidate {
+                adam_step: w9::adam_efficient_form,
+                ..a9
+            }),
+            hint: Hint::AdamEfficientForm,
+        },
+        WrongAnswer {
             id: "9.3",
             name: "L2: λθ added to the gradient",
             chapter: nine(ch09::Candidate {

@@ -103,12 +103,17 @@ fn adam(s: &AdamSettings) -> Adam {
     adam
 }
 
-/// Adam's step with ε under the root, θ ← θ − η·m̂/√(v̂ + ε): the mistake, for its hint.
-fn adam_eps_inside(s: AdamSettings, theta0: &Array1<f64>, grads: &[Array1<f64>]) -> Array2<f64> {
+/// Adam with the step θ ← θ − step(m, v, t) and the chapter's running means: the
+/// mistakes' paths, for their hints.
+fn adam_with_step(
+    s: AdamSettings,
+    theta0: &Array1<f64>,
+    grads: &[Array1<f64>],
+    step: impl Fn(f64, f64, i32) -> f64,
+) -> Array2<f64> {
     let mut m = Array1::<f64>::zeros(theta0.len());
     let mut v = Array1::<f64>::zeros(theta0.len());
     path(theta0, grads, |theta, g, t| {
-        let (c1, c2) = (1.0 - s.beta1.powi(t), 1.0 - s.beta2.powi(t));
         Zip::from(theta)
             .and(&mut m)
             .and(&mut v)
@@ -116,7 +121,7 @@ fn adam_eps_inside(s: AdamSettings, theta0: &Array1<f64>, grads: &[Array1<f64>])
             .for_each(|theta, m, v, &g| {
                 *m = s.beta1 * *m + (1.0 - s.beta1) * g;
                 *v = s.beta2 * *v + (1.0 - s.beta2) * g * g;
-                *theta -= s.lr * (*m / c1) / (*v / c2 + s.eps).sqrt();
+                *theta -= step(*m, *v, t);
             });
     })
 }
@@ -199,7 +204,20 @@ pub fn chapter(c: Candidate) -> Chapter {
                         got,
                     )
                     .known(optimizer_path(uncorrected, &theta0, &grads), Hint::MissingBiasCorrection)
-                    .known(adam_eps_inside(ADAM, &theta0, &grads), Hint::EpsilonInsideRoot)
+                    .known(
+                        adam_with_step(ADAM, &theta0, &grads, |m, v, t| {
+                            let (c1, c2) = (1.0 - ADAM.beta1.powi(t), 1.0 - ADAM.beta2.powi(t));
+                            ADAM.lr * (m / c1) / (v / c2 + ADAM.eps).sqrt() // ε under the root
+                        }),
+                        Hint::EpsilonInsideRoot,
+                    )
+                    .known(
+                        adam_with_step(ADAM, &theta0, &grads, |m, v, t| {
+                            let (c1, c2) = (1.0 - ADAM.beta1.powi(t), 1.0 - ADAM.beta2.powi(t));
+                            ADAM.lr * c2.sqrt() / c1 * m / (v.sqrt() + ADAM.eps) // the paper's "efficient" form
+                        }),
+                        Hint::AdamEfficientForm,
+                    )
                     .check()
                 },
             ),

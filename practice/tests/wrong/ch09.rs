@@ -112,3 +112,23 @@ pub fn adamw_unscaled_decay(
     *theta *= 1.0 - weight_decay;
     right::adam_step(theta, g, state, t, settings);
 }
+
+/// 9.2 in Kingma and Ba's "efficient" form: η_t = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), θ ← θ − η_t·m/(√v + ε).
+pub fn adam_efficient_form(
+    theta: &mut Array1<f64>,
+    g: &Array1<f64>,
+    state: &mut AdamState,
+    t: i32,
+    settings: &AdamSettings,
+) {
+    let AdamSettings {
+        lr,
+        beta1,
+        beta2,
+        eps,
+    } = *settings;
+    state.m = &state.m * beta1 + g * (1.0 - beta1);
+    state.v = &state.v * beta2 + g.mapv(|g| g * g) * (1.0 - beta2);
+    let lr_t = lr * (1.0 - beta2.powi(t)).sqrt() / (1.0 - beta1.powi(t));
+    *theta -= &(&state.m / &state.v.mapv(|v| v.sqrt() + eps) * lr_t);
+}
