@@ -60,6 +60,51 @@ pub enum Hint {
     UpstreamIgnored,
     /// The negative slope α was not used.
     SlopeIgnored,
+    /// Softmax's backward pass with only its Jacobian's diagonal pᵢ(1 − pᵢ).
+    JacobianDiagonalOnly,
+    /// The kernel rotated by 180° (a true convolution) where the chapter has none, or
+    /// unrotated where the input gradient needs it.
+    FlippedKernel,
+    /// ε added to the standard deviation, not to the variance under the root.
+    EpsilonOutsideRoot,
+    /// No ε at all under the root.
+    MissingEpsilon,
+    /// A normalization's backward pass with its batch statistics held constant.
+    StatisticsAsConstants,
+    /// The batch's statistics used where the running averages belong (inference).
+    BatchStatisticsAtInference,
+    /// A running average whose weights are swapped: the new value weighted 1 − α.
+    MomentumReversed,
+    /// A running variance fed the biased (÷ n) batch variance where the unbiased one is used.
+    BiasedRunningVariance,
+    /// The variance where the standard deviation is asked for.
+    VarianceNotStd,
+    /// The limit √3·std of the uniform distribution with that variance.
+    UniformLimit,
+    /// The wrong fan (n_in, n_out or their mean) for this initialization.
+    WrongFan,
+    /// ReLU's factor 2 (or ½) missing.
+    ReluFactor,
+    /// A variance of a sum of n_in terms without the n_in.
+    MissingFanIn,
+    /// Momentum's buffer as an exponential mean, v ← μv + (1 − μ)g.
+    DampenedMomentum,
+    /// An optimizer's step taken uphill: θ + η·(…) for θ − η·(…).
+    Uphill,
+    /// Nesterov's step where the heavy ball's is asked for.
+    Nesterov,
+    /// θ moved by the velocity before the gradient is added to it.
+    StaleVelocity,
+    /// Adam's running means used without dividing by 1 − βᵗ.
+    MissingBiasCorrection,
+    /// ε under the root, √(v̂ + ε), where it belongs outside.
+    EpsilonInsideRoot,
+    /// Kingma and Ba's "efficient" form, ε added to √v rather than to √v̂.
+    AdamEfficientForm,
+    /// The weight decay added to the gradient (L2) instead of applied to the weights.
+    CoupledWeightDecay,
+    /// The weight decay not multiplied by the learning rate.
+    DecayWithoutLearningRate,
     /// The candidate panicked (not with `todo!()`): the panic's message is in the detail.
     Panicked,
     /// A derivative that disagrees with central finite differences of the chapter's forward
@@ -84,12 +129,34 @@ impl fmt::Display for Hint {
             Hint::UnstableAtLargeInputs => write!(f, "right for moderate inputs, but NaN, ∞ or wrong where |input| is large: the naive formula overflows there (eᶻ becomes ∞, or σ(z) rounds to exactly 0 or 1 and its log to −∞) — write it so that exp only ever sees a non-positive number, as the chapter's stable form does"),
             Hint::OnlyAtKink { convention } => write!(f, "right everywhere except exactly at the kink x = 0: {convention}"),
             Hint::WrongAxis => write!(f, "taken over the wrong axis: Axis(0) runs down the rows (over the samples), Axis(1) along a row"),
-            Hint::MissingBias => write!(f, "the bias b is missing: add it to every row"),
+            Hint::MissingBias => write!(f, "the bias b is missing: add it to every row (in a convolution, b[o] to every position of filter o's map)"),
             Hint::FittedOnTheWrongData => write!(f, "the statistics come from the data being transformed: fit the mean and standard deviation on the training set only, then apply them to the other"),
             Hint::SampleStd => write!(f, "that is the sample standard deviation (÷ (n − 1)); the chapter divides by n (ndarray's std_axis with ddof 0)"),
             Hint::ConstantColumn => write!(f, "a constant column has standard deviation 0: pass it through unchanged instead of dividing by 0"),
             Hint::UpstreamIgnored => write!(f, "that is the local derivative alone: multiply it element by element by the upstream gradient"),
             Hint::SlopeIgnored => write!(f, "the negative slope α is not used: negative inputs should give α·x (forward) and α·g (backward)"),
+            Hint::JacobianDiagonalOnly => write!(f, "that is only the Jacobian's diagonal pᵢ(1 − pᵢ)·gᵢ: every pⱼ depends on every zᵢ, and the off-diagonal terms −pᵢpⱼ add −pᵢ·Σⱼ pⱼgⱼ — J·g = p ⊙ (g − p·g)"),
+            Hint::FlippedKernel => write!(f, "that is the result with the kernel rotated by 180°: the forward pass is a cross-correlation, K[o, i, u, v] meets X[b, i, y + u, x + v] (no flip, as in every library), and its input gradient is the full correlation of G with the rotated kernel — check which of the two carries the rotation"),
+            Hint::EpsilonOutsideRoot => write!(f, "ε is added outside the root: the chapter divides by √(σ² + ε), not √σ² + ε"),
+            Hint::MissingEpsilon => write!(f, "ε is missing: divide by √(σ² + ε) with ε = 1e-5 (it keeps a constant feature from dividing by 0)"),
+            Hint::StatisticsAsConstants => write!(f, "that is γ ⊙ G / √(σ² + ε), the gradient with μ and σ² held constant (inference mode's): in training they depend on every sample of the batch, which brings in the terms − Σ ĝ and − x̂ ⊙ Σ ĝ ⊙ x̂"),
+            Hint::BatchStatisticsAtInference => write!(f, "that normalizes with the batch's own mean and variance (training mode): at inference batch norm uses the running averages, so that a sample's output does not depend on the others in its batch"),
+            Hint::MomentumReversed => write!(f, "the weights are swapped: the momentum α = 0.1 is the weight of the new batch (PyTorch's convention), so the running value keeps 1 − α = 0.9 of itself"),
+            Hint::BiasedRunningVariance => write!(f, "the running variance takes the batch's unbiased variance (÷ (n − 1)), as PyTorch's does; the normalization itself uses the biased one (÷ n)"),
+            Hint::VarianceNotStd => write!(f, "that is the variance Var(w): return its square root, the standard deviation the normal distribution is drawn with"),
+            Hint::UniformLimit => write!(f, "that is the limit a of the uniform U(−a, a) with this variance (a = √3·std); the chapter draws from a normal: return its standard deviation"),
+            Hint::WrongFan => write!(f, "the wrong fan: Xavier uses both, Var(w) = 2/(n_in + n_out); He uses n_in alone (how many inputs each unit sums), Var(w) = 2/n_in"),
+            Hint::ReluFactor => write!(f, "ReLU's factor is off: it zeroes half its inputs, so E[ReLU(z)²] = Var(z)/2, and He's Var(w) = 2/n_in (not 1/n_in) makes up for it"),
+            Hint::MissingFanIn => write!(f, "n_in is missing: z′ = Σᵢ wᵢxᵢ sums n_in independent terms, each adding Var(w)·E[x²]"),
+            Hint::DampenedMomentum => write!(f, "that is the buffer v ← μ·v + (1 − μ)·g, an exponential mean (Adam's m, or PyTorch's dampening = μ): the chapter, as PyTorch and optax, adds the gradient itself, v ← μ·v + g"),
+            Hint::Uphill => write!(f, "θ moves uphill: a descent step subtracts, θ ← θ − η·v"),
+            Hint::Nesterov => write!(f, "that is Nesterov's step θ ← θ − η·(g + μ·v): the heavy ball steps by the velocity alone, θ ← θ − η·v"),
+            Hint::StaleVelocity => write!(f, "θ moved with the old velocity: update v ← μ·v + g first, then step θ ← θ − η·v with the new one (the first step is plain SGD's)"),
+            Hint::MissingBiasCorrection => write!(f, "the bias correction is missing: m and v start at 0, so divide them by 1 − β₁ᵗ and 1 − β₂ᵗ (t = 1 at the first step) before the step"),
+            Hint::EpsilonInsideRoot => write!(f, "ε is under the root: Adam (PyTorch, optax) divides by √v̂ + ε, not √(v̂ + ε)"),
+            Hint::AdamEfficientForm => write!(f, "that is the paper's \"efficient\" form, η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m/(√v + ε): it adds ε to √v, not to √v̂ (ε scaled by √(1 − β₂ᵗ)); PyTorch, optax and the chapter compute m̂/(√v̂ + ε)"),
+            Hint::CoupledWeightDecay => write!(f, "that is an L2 penalty: λ·θ added to the gradient goes through m and v, and the division by √v̂ shrinks it; AdamW decays the weights themselves, θ ← θ − η·λ·θ, and Adam's step sees the gradient alone"),
+            Hint::DecayWithoutLearningRate => write!(f, "the decay is not scaled by the learning rate: PyTorch's AdamW shrinks θ by the factor 1 − η·λ each step, not 1 − λ"),
             Hint::Panicked => write!(f, "your function panicked; the message above says where (a shape mismatch names both shapes)"),
             Hint::FailsGradientCheck { worst } => write!(f, "not the derivative: central finite differences of the chapter's forward pass disagree — {worst}"),
             Hint::NoPattern => write!(f, "no simple pattern: compare your formula with the chapter's derivation, element by element"),
@@ -142,11 +209,14 @@ impl fmt::Display for Mismatch {
 }
 
 /// Whether two numbers agree: relative 1e-9, absolute 1e-14 (a σ(−40) ≈ 4e-18 returned as 0
-/// passes), and NaN agrees with NaN.
+/// passes), NaN agrees with NaN, and ∞ only with the same ∞ (a relative tolerance of ∞ would
+/// take any number for ∞).
 pub fn close(expected: f64, got: f64) -> bool {
     (expected.is_nan() && got.is_nan())
         || expected == got
-        || (expected - got).abs() <= 1e-9 * expected.abs().max(got.abs()) + 1e-14
+        || (expected.is_finite()
+            && got.is_finite()
+            && (expected - got).abs() <= 1e-9 * expected.abs().max(got.abs()) + 1e-14)
 }
 
 /// A comparison of the chapter's result with the candidate's, and what the check knows.
@@ -420,6 +490,9 @@ mod tests {
     #[test]
     fn differences_only_where_inputs_are_large_or_at_the_kink() {
         let e = array![1.0, 2.0, 3.0];
+        // ∞ is no number "within 1e-9 relative" of 3 (it once was: |3 − ∞| ≤ 1e-9·∞).
+        let m = compare("f", e.clone(), array![1.0, 2.0, f64::INFINITY]).check();
+        assert_eq!(m.unwrap_err().hint, Hint::NoPattern);
         let g = array![1.0, 2.0, f64::NAN];
         let m = compare("f", e.clone(), g.clone())
             .large_where(array![false, false, true])

@@ -9,7 +9,8 @@
 
 #![deny(unsafe_code)]
 
-// So that the reader's files and the answers both write `practice::DenseGrads`.
+// So that the reader's files and the answers both write `practice::DenseGrads` (and the other
+// structs the exercises return).
 extern crate self as practice;
 
 pub mod checks;
@@ -18,12 +19,14 @@ pub mod exercises;
 pub mod grade;
 
 pub use checks::ch03::DenseGrads;
+pub use checks::ch07::{BatchNormGrads, RunningStats};
+pub use checks::ch09::{AdamSettings, AdamState};
 pub use diagnose::{Hint, Mismatch};
 pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04};
+    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -44,6 +47,33 @@ pub fn chapters() -> Vec<Chapter> {
             leaky_relu: ch04::leaky_relu,
             leaky_relu_backward: ch04::leaky_relu_backward,
             dead_units: ch04::dead_units,
+        }),
+        checks::ch05::chapter(checks::ch05::Candidate {
+            softmax: ch05::softmax,
+            cross_entropy: ch05::cross_entropy,
+            cross_entropy_gradient: ch05::cross_entropy_gradient,
+            softmax_backward: ch05::softmax_backward,
+        }),
+        checks::ch06::chapter(checks::ch06::Candidate {
+            conv2d: ch06::conv2d,
+            conv2d_input_gradient: ch06::conv2d_input_gradient,
+            conv2d_kernel_gradient: ch06::conv2d_kernel_gradient,
+        }),
+        checks::ch07::chapter(checks::ch07::Candidate {
+            batch_norm_forward: ch07::batch_norm_forward,
+            batch_norm_backward: ch07::batch_norm_backward,
+            running_averages: ch07::running_averages,
+            batch_norm_inference: ch07::batch_norm_inference,
+        }),
+        checks::ch08::chapter(checks::ch08::Candidate {
+            xavier_std: ch08::xavier_std,
+            he_std: ch08::he_std,
+            relu_layer_variance: ch08::relu_layer_variance,
+        }),
+        checks::ch09::chapter(checks::ch09::Candidate {
+            momentum_step: ch09::momentum_step,
+            adam_step: ch09::adam_step,
+            adamw_step: ch09::adamw_step,
         }),
     ]
 }

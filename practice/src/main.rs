@@ -18,7 +18,7 @@ use practice::{chapters, Outcome};
     about = "Grades the book's exercises: edit practice/src/exercises/chNN.rs, then run this"
 )]
 struct Args {
-    /// The chapter to grade (1 to 4); without it, your progress over all chapters
+    /// The chapter to grade (1 to 9); without it, your progress over all chapters
     chapter: Option<usize>,
     /// Grade again whenever you save a file in practice/src/exercises/ (stop with Ctrl-C)
     #[arg(long)]

@@ -11,9 +11,19 @@ mod answer_ch02;
 mod answer_ch03;
 #[path = "../answers/ch04.rs"]
 mod answer_ch04;
+#[path = "../answers/ch05.rs"]
+mod answer_ch05;
+#[path = "../answers/ch06.rs"]
+mod answer_ch06;
+#[path = "../answers/ch07.rs"]
+mod answer_ch07;
+#[path = "../answers/ch08.rs"]
+mod answer_ch08;
+#[path = "../answers/ch09.rs"]
+mod answer_ch09;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -48,6 +58,48 @@ fn answers_ch04() -> ch04::Candidate {
     }
 }
 
+fn answers_ch05() -> ch05::Candidate {
+    ch05::Candidate {
+        softmax: answer_ch05::softmax,
+        cross_entropy: answer_ch05::cross_entropy,
+        cross_entropy_gradient: answer_ch05::cross_entropy_gradient,
+        softmax_backward: answer_ch05::softmax_backward,
+    }
+}
+
+fn answers_ch06() -> ch06::Candidate {
+    ch06::Candidate {
+        conv2d: answer_ch06::conv2d,
+        conv2d_input_gradient: answer_ch06::conv2d_input_gradient,
+        conv2d_kernel_gradient: answer_ch06::conv2d_kernel_gradient,
+    }
+}
+
+fn answers_ch07() -> ch07::Candidate {
+    ch07::Candidate {
+        batch_norm_forward: answer_ch07::batch_norm_forward,
+        batch_norm_backward: answer_ch07::batch_norm_backward,
+        running_averages: answer_ch07::running_averages,
+        batch_norm_inference: answer_ch07::batch_norm_inference,
+    }
+}
+
+fn answers_ch08() -> ch08::Candidate {
+    ch08::Candidate {
+        xavier_std: answer_ch08::xavier_std,
+        he_std: answer_ch08::he_std,
+        relu_layer_variance: answer_ch08::relu_layer_variance,
+    }
+}
+
+fn answers_ch09() -> ch09::Candidate {
+    ch09::Candidate {
+        momentum_step: answer_ch09::momentum_step,
+        adam_step: answer_ch09::adam_step,
+        adamw_step: answer_ch09::adamw_step,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -71,6 +123,33 @@ fn stubs() -> Vec<Chapter> {
             leaky_relu_backward: |_, _, _| todo!(),
             dead_units: |_| todo!("exercise 4.3"),
         }),
+        ch05::chapter(ch05::Candidate {
+            softmax: |_| todo!("exercise 5.1"),
+            cross_entropy: |_, _| todo!(),
+            cross_entropy_gradient: |_, _| todo!(),
+            softmax_backward: |_, _| todo!("exercise 5.4"),
+        }),
+        ch06::chapter(ch06::Candidate {
+            conv2d: |_, _, _| todo!("exercise 6.1"),
+            conv2d_input_gradient: |_, _, _| todo!(),
+            conv2d_kernel_gradient: |_, _, _| unimplemented!(),
+        }),
+        ch07::chapter(ch07::Candidate {
+            batch_norm_forward: |_, _, _| todo!(),
+            batch_norm_backward: |_, _, _| todo!("exercise 7.2"),
+            running_averages: |_, _| todo!(),
+            batch_norm_inference: |_, _, _, _| todo!("exercise 7.4"),
+        }),
+        ch08::chapter(ch08::Candidate {
+            xavier_std: |_, _| todo!("exercise 8.1"),
+            he_std: |_, _| todo!(),
+            relu_layer_variance: |_, _, _| todo!(),
+        }),
+        ch09::chapter(ch09::Candidate {
+            momentum_step: |_, _, _, _, _| todo!(),
+            adam_step: |_, _, _, _, _| todo!("exercise 9.2"),
+            adamw_step: |_, _, _, _, _, _| todo!(),
+        }),
     ]
 }
 
@@ -84,14 +163,30 @@ fn outcome(chapter: Chapter, id: &str) -> Outcome {
     exercise.grade()
 }
 
-#[test]
-fn every_reference_answer_passes() {
-    let chapters = [
+/// Every chapter bound to its reference answers.
+fn answer_chapters() -> Vec<Chapter> {
+    vec![
         ch01::chapter(answers_ch01()),
         ch02::chapter(answers_ch02()),
         ch03::chapter(answers_ch03()),
         ch04::chapter(answers_ch04()),
-    ];
+        ch05::chapter(answers_ch05()),
+        ch06::chapter(answers_ch06()),
+        ch07::chapter(answers_ch07()),
+        ch08::chapter(answers_ch08()),
+        ch09::chapter(answers_ch09()),
+    ]
+}
+
+#[test]
+fn every_reference_answer_passes() {
+    let chapters = answer_chapters();
+    // Binding the reader's functions runs none of them.
+    assert_eq!(
+        chapters.len(),
+        practice::chapters().len(),
+        "a chapter without answers"
+    );
     for chapter in &chapters {
         assert!(chapter.exercises.len() >= 3, "chapter {}", chapter.number);
         for e in &chapter.exercises {
@@ -102,6 +197,11 @@ fn every_reference_answer_passes() {
 
 #[test]
 fn every_stub_is_not_yet_attempted() {
+    assert_eq!(
+        stubs().len(),
+        practice::chapters().len(),
+        "a chapter without stubs"
+    );
     for chapter in stubs() {
         for e in &chapter.exercises {
             assert_eq!(e.grade(), Outcome::NotAttempted, "exercise {}", e.id);
@@ -118,16 +218,29 @@ struct WrongAnswer {
 }
 
 fn wrong_answers() -> Vec<WrongAnswer> {
-    use wrong::{ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4};
+    use wrong::{
+        ch01 as w1, ch02 as w2, ch03 as w3, ch04 as w4, ch05 as w5, ch06 as w6, ch07 as w7,
+        ch08 as w8, ch09 as w9,
+    };
     let one = |c: ch01::Candidate| ch01::chapter(c);
     let two = |c: ch02::Candidate| ch02::chapter(c);
     let three = |c: ch03::Candidate| ch03::chapter(c);
     let four = |c: ch04::Candidate| ch04::chapter(c);
-    let (a1, a2, a3, a4) = (
+    let five = |c: ch05::Candidate| ch05::chapter(c);
+    let six = |c: ch06::Candidate| ch06::chapter(c);
+    let seven = |c: ch07::Candidate| ch07::chapter(c);
+    let eight = |c: ch08::Candidate| ch08::chapter(c);
+    let nine = |c: ch09::Candidate| ch09::chapter(c);
+    let (a1, a2, a3, a4, a5, a6, a7, a8, a9) = (
         answers_ch01(),
         answers_ch02(),
         answers_ch03(),
         answers_ch04(),
+        answers_ch05(),
+        answers_ch06(),
+        answers_ch07(),
+        answers_ch08(),
+        answers_ch09(),
     );
     let any_gradient_check = Hint::FailsGradientCheck {
         worst: String::new(),
@@ -364,16 +477,386 @@ fn wrong_answers() -> Vec<WrongAnswer> {
             }),
             hint: Hint::WrongAxis,
         },
+        WrongAnswer {
+            id: "5.1",
+            name: "naive eᶻ / Σ eᶻ",
+            chapter: five(ch05::Candidate {
+                softmax: w5::softmax_naive,
+                ..a5
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "5.1",
+            name: "normalised over the batch",
+            chapter: five(ch05::Candidate {
+                softmax: w5::softmax_over_columns,
+                ..a5
+            }),
+            hint: Hint::WrongAxis,
+        },
+        WrongAnswer {
+            id: "5.2",
+            name: "sum, no 1/n",
+            chapter: five(ch05::Candidate {
+                cross_entropy: w5::cross_entropy_sum,
+                ..a5
+            }),
+            hint: Hint::MissingOneOverN { n: 5 },
+        },
+        WrongAnswer {
+            id: "5.2",
+            name: "−log softmax",
+            chapter: five(ch05::Candidate {
+                cross_entropy: w5::cross_entropy_of_probabilities,
+                ..a5
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "5.3",
+            name: "no 1/n",
+            chapter: five(ch05::Candidate {
+                cross_entropy_gradient: w5::gradient_without_mean,
+                ..a5
+            }),
+            hint: Hint::MissingOneOverN { n: 5 },
+        },
+        WrongAnswer {
+            id: "5.3",
+            name: "Y − P",
+            chapter: five(ch05::Candidate {
+                cross_entropy_gradient: w5::gradient_wrong_sign,
+                ..a5
+            }),
+            hint: Hint::WrongSign,
+        },
+        WrongAnswer {
+            id: "5.3",
+            name: "from the naive softmax",
+            chapter: five(ch05::Candidate {
+                cross_entropy_gradient: w5::gradient_naive,
+                ..a5
+            }),
+            hint: Hint::UnstableAtLargeInputs,
+        },
+        WrongAnswer {
+            id: "5.4",
+            name: "the Jacobian's diagonal only",
+            chapter: five(ch05::Candidate {
+                softmax_backward: w5::softmax_backward_diagonal,
+                ..a5
+            }),
+            hint: Hint::JacobianDiagonalOnly,
+        },
+        WrongAnswer {
+            id: "5.4",
+            name: "g − p·g, not times p",
+            chapter: five(ch05::Candidate {
+                softmax_backward: w5::softmax_backward_without_p,
+                ..a5
+            }),
+            hint: any_gradient_check.clone(),
+        },
+        WrongAnswer {
+            id: "6.1",
+            name: "the kernel flipped (a true convolution)",
+            chapter: six(ch06::Candidate {
+                conv2d: w6::conv2d_flipped,
+                ..a6
+            }),
+            hint: Hint::FlippedKernel,
+        },
+        WrongAnswer {
+            id: "6.1",
+            name: "without the bias",
+            chapter: six(ch06::Candidate {
+                conv2d: w6::conv2d_without_bias,
+                ..a6
+            }),
+            hint: Hint::MissingBias,
+        },
+        WrongAnswer {
+            id: "6.2",
+            name: "full correlation with the kernel unrotated",
+            chapter: six(ch06::Candidate {
+                conv2d_input_gradient: w6::input_gradient_unrotated,
+                ..a6
+            }),
+            hint: Hint::FlippedKernel,
+        },
+        WrongAnswer {
+            id: "6.2",
+            name: "the first filter only",
+            chapter: six(ch06::Candidate {
+                conv2d_input_gradient: w6::input_gradient_first_filter,
+                ..a6
+            }),
+            hint: any_gradient_check.clone(),
+        },
+        WrongAnswer {
+            id: "6.3",
+            name: "averaged over the batch",
+            chapter: six(ch06::Candidate {
+                conv2d_kernel_gradient: w6::kernel_gradient_averaged,
+                ..a6
+            }),
+            hint: Hint::ExtraOneOverN { n: 3 },
+        },
+        WrongAnswer {
+            id: "6.3",
+            name: "for the flipped kernel",
+            chapter: six(ch06::Candidate {
+                conv2d_kernel_gradient: w6::kernel_gradient_flipped,
+                ..a6
+            }),
+            hint: Hint::FlippedKernel,
+        },
+        WrongAnswer {
+            id: "7.1",
+            name: "variance ÷ (n − 1)",
+            chapter: seven(ch07::Candidate {
+                batch_norm_forward: w7::forward_unbiased,
+                ..a7
+            }),
+            hint: Hint::SampleStd,
+        },
+        WrongAnswer {
+            id: "7.1",
+            name: "σ + ε",
+            chapter: seven(ch07::Candidate {
+                batch_norm_forward: w7::forward_epsilon_outside,
+                ..a7
+            }),
+            hint: Hint::EpsilonOutsideRoot,
+        },
+        WrongAnswer {
+            id: "7.1",
+            name: "no ε",
+            chapter: seven(ch07::Candidate {
+                batch_norm_forward: w7::forward_without_epsilon,
+                ..a7
+            }),
+            hint: Hint::MissingEpsilon,
+        },
+        WrongAnswer {
+            id: "7.1",
+            name: "statistics of each row",
+            chapter: seven(ch07::Candidate {
+                batch_norm_forward: w7::forward_over_rows,
+                ..a7
+            }),
+            hint: Hint::WrongAxis,
+        },
+        WrongAnswer {
+            id: "7.2",
+            name: "μ and σ² as constants",
+            chapter: seven(ch07::Candidate {
+                batch_norm_backward: w7::backward_constant_statistics,
+                ..a7
+            }),
+            hint: Hint::StatisticsAsConstants,
+        },
+        WrongAnswer {
+            id: "7.2",
+            name: "no 1/n",
+            chapter: seven(ch07::Candidate {
+                batch_norm_backward: w7::backward_without_one_over_n,
+                ..a7
+            }),
+            hint: Hint::MissingOneOverN { n: 6 },
+        },
+        WrongAnswer {
+            id: "7.2",
+            name: "only the mean's term",
+            chapter: seven(ch07::Candidate {
+                batch_norm_backward: w7::backward_one_sum,
+                ..a7
+            }),
+            hint: any_gradient_check.clone(),
+        },
+        WrongAnswer {
+            id: "7.3",
+            name: "weights swapped (0.9 of the batch)",
+            chapter: seven(ch07::Candidate {
+                running_averages: w7::running_reversed,
+                ..a7
+            }),
+            hint: Hint::MomentumReversed,
+        },
+        WrongAnswer {
+            id: "7.3",
+            name: "biased variance",
+            chapter: seven(ch07::Candidate {
+                running_averages: w7::running_biased,
+                ..a7
+            }),
+            hint: Hint::BiasedRunningVariance,
+        },
+        WrongAnswer {
+            id: "7.4",
+            name: "the batch's statistics",
+            chapter: seven(ch07::Candidate {
+                batch_norm_inference: w7::inference_with_batch_statistics,
+                ..a7
+            }),
+            hint: Hint::BatchStatisticsAtInference,
+        },
+        WrongAnswer {
+            id: "7.4",
+            name: "no ε",
+            chapter: seven(ch07::Candidate {
+                batch_norm_inference: w7::inference_without_epsilon,
+                ..a7
+            }),
+            hint: Hint::MissingEpsilon,
+        },
+        WrongAnswer {
+            id: "8.1",
+            name: "the variance",
+            chapter: eight(ch08::Candidate {
+                xavier_std: w8::xavier_variance,
+                ..a8
+            }),
+            hint: Hint::VarianceNotStd,
+        },
+        WrongAnswer {
+            id: "8.1",
+            name: "the uniform limit √(6/(n_in + n_out))",
+            chapter: eight(ch08::Candidate {
+                xavier_std: w8::xavier_uniform_limit,
+                ..a8
+            }),
+            hint: Hint::UniformLimit,
+        },
+        WrongAnswer {
+            id: "8.2",
+            name: "fan_out",
+            chapter: eight(ch08::Candidate {
+                he_std: w8::he_fan_out,
+                ..a8
+            }),
+            hint: Hint::WrongFan,
+        },
+        WrongAnswer {
+            id: "8.2",
+            name: "√(1/n_in), no factor 2",
+            chapter: eight(ch08::Candidate {
+                he_std: w8::he_without_two,
+                ..a8
+            }),
+            hint: Hint::ReluFactor,
+        },
+        WrongAnswer {
+            id: "8.3",
+            name: "no ½ for the ReLU",
+            chapter: eight(ch08::Candidate {
+                relu_layer_variance: w8::variance_without_half,
+                ..a8
+            }),
+            hint: Hint::ReluFactor,
+        },
+        WrongAnswer {
+            id: "8.3",
+            name: "no n_in",
+            chapter: eight(ch08::Candidate {
+                relu_layer_variance: w8::variance_one_term,
+                ..a8
+            }),
+            hint: Hint::MissingFanIn,
+        },
+        WrongAnswer {
+            id: "9.1",
+            name: "v ← μv + (1 − μ)g",
+            chapter: nine(ch09::Candidate {
+                momentum_step: w9::momentum_dampened,
+                ..a9
+            }),
+            hint: Hint::DampenedMomentum,
+        },
+        WrongAnswer {
+            id: "9.1",
+            name: "θ ← θ + ηv",
+            chapter: nine(ch09::Candidate {
+                momentum_step: w9::momentum_uphill,
+                ..a9
+            }),
+            hint: Hint::Uphill,
+        },
+        WrongAnswer {
+            id: "9.1",
+            name: "Nesterov's θ ← θ − η(g + μv)",
+            chapter: nine(ch09::Candidate {
+                momentum_step: w9::momentum_nesterov,
+                ..a9
+            }),
+            hint: Hint::Nesterov,
+        },
+        WrongAnswer {
+            id: "9.1",
+            name: "θ moved before v is updated",
+            chapter: nine(ch09::Candidate {
+                momentum_step: w9::momentum_stale,
+                ..a9
+            }),
+            hint: Hint::StaleVelocity,
+        },
+        WrongAnswer {
+            id: "9.2",
+            name: "no bias correction",
+            chapter: nine(ch09::Candidate {
+                adam_step: w9::adam_uncorrected,
+                ..a9
+            }),
+            hint: Hint::MissingBiasCorrection,
+        },
+        WrongAnswer {
+            id: "9.2",
+            name: "√(v̂ + ε)",
+            chapter: nine(ch09::Candidate {
+                adam_step: w9::adam_eps_inside,
+                ..a9
+            }),
+            hint: Hint::EpsilonInsideRoot,
+        },
+        WrongAnswer {
+            id: "9.2",
+            name: "the paper's \"efficient\" form",
+            chapter: nine(ch09::Candidate {
+                adam_step: w9::adam_efficient_form,
+                ..a9
+            }),
+            hint: Hint::AdamEfficientForm,
+        },
+        WrongAnswer {
+            id: "9.3",
+            name: "L2: λθ added to the gradient",
+            chapter: nine(ch09::Candidate {
+                adamw_step: w9::adamw_l2,
+                ..a9
+            }),
+            hint: Hint::CoupledWeightDecay,
+        },
+        WrongAnswer {
+            id: "9.3",
+            name: "θ ← (1 − λ)θ, no η",
+            chapter: nine(ch09::Candidate {
+                adamw_step: w9::adamw_unscaled_decay,
+                ..a9
+            }),
+            hint: Hint::DecayWithoutLearningRate,
+        },
     ]
 }
 
 #[test]
 fn every_typical_wrong_answer_gets_its_hint() {
     let cases = wrong_answers();
-    for id in [
-        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3",
-    ] {
-        assert!(cases.iter().any(|c| c.id == id), "no wrong answer for {id}");
+    for chapter in answer_chapters() {
+        for e in &chapter.exercises {
+            let id = e.id;
+            assert!(cases.iter().any(|c| c.id == id), "no wrong answer for {id}");
+        }
     }
     for case in cases {
         let got = outcome(case.chapter, case.id);
@@ -417,6 +900,21 @@ fn a_wrong_answer_says_where_and_by_how_much() {
     );
 }
 
+/// An equivalent form is not "wrong": with a constant learning rate, momentum's buffer may
+/// carry η (v ← μ·v + η·g, θ ← θ − v: Sutskever et al.'s form), which gives the same θ as the
+/// chapter's v ← μ·v + g, θ ← θ − η·v — v is only scaled by η.
+#[test]
+fn an_equivalent_form_passes() {
+    let chapter = ch09::chapter(ch09::Candidate {
+        momentum_step: |theta, g, v, lr, mu| {
+            *v = &*v * mu + g * lr;
+            *theta -= &*v;
+        },
+        ..answers_ch09()
+    });
+    assert_eq!(outcome(chapter, "9.1"), Outcome::Passed);
+}
+
 /// The text `cargo run -p practice -- 3` prints for a stub and two typical mistakes
 /// (practice/README.md quotes it).
 #[test]
@@ -441,7 +939,7 @@ fn what_the_reader_sees() {
 fn the_answers_backward_passes_pass_the_gradient_check() {
     use ndarray::{Array1, Array2};
     use nn_core::gradcheck::{check_gradient, check_vjp};
-    use practice::checks::{random, random_vector};
+    use practice::checks::{random, random4, random_vector};
 
     let z = Array1::from_iter((-20..=20).map(|i| i as f64 * 0.25)); // σ′ ≥ 0.0066: accurate differences
     let check = check_gradient(
@@ -483,4 +981,52 @@ fn the_answers_backward_passes_pass_the_gradient_check() {
     let analytic = answer_ch04::leaky_relu_backward(&x, &g, 0.1);
     let check = check_vjp(leaky, &x, &g, &analytic);
     assert!(check.passed(), "4.2: {check}");
+
+    let z = random((5, 3), 9, 2.0);
+    let labels = [0, 2, 1, 1, 0];
+    let analytic = answer_ch05::cross_entropy_gradient(&z, &labels);
+    let check = check_gradient(|z| answer_ch05::cross_entropy(z, &labels), &z, &analytic);
+    assert!(check.passed(), "5.3: {check}");
+    let g = random((5, 3), 10, 1.0);
+    let analytic = answer_ch05::softmax_backward(&answer_ch05::softmax(&z), &g);
+    let check = check_vjp(answer_ch05::softmax, &z, &g, &analytic);
+    assert!(check.passed(), "5.4: {check}");
+
+    let (x, kernel) = (
+        random4((2, 3, 6, 5), 11, 1.0),
+        random4((4, 3, 3, 2), 12, 1.0),
+    );
+    let b = random_vector(4, 13, 1.0);
+    let g = random4((2, 4, 4, 4), 14, 1.0);
+    let analytic = answer_ch06::conv2d_input_gradient(&x, &kernel, &g);
+    let check = check_vjp(|x| answer_ch06::conv2d(x, &kernel, &b), &x, &g, &analytic);
+    assert!(check.passed(), "6.2: {check}");
+    let analytic = answer_ch06::conv2d_kernel_gradient(&x, &kernel, &g);
+    let check = check_vjp(|k| answer_ch06::conv2d(&x, k, &b), &kernel, &g, &analytic);
+    assert!(check.passed(), "6.3: {check}");
+
+    let (x, g) = (random((6, 4), 15, 3.0), random((6, 4), 16, 1.0));
+    let (gamma, beta) = (random_vector(4, 17, 1.0), random_vector(4, 18, 1.0));
+    let grads = answer_ch07::batch_norm_backward(&x, &gamma, &g);
+    let check = check_vjp(
+        |x| answer_ch07::batch_norm_forward(x, &gamma, &beta),
+        &x,
+        &g,
+        &grads.x,
+    );
+    assert!(check.passed(), "7.2 ∂L/∂x: {check}");
+    let check = check_vjp(
+        |gm| answer_ch07::batch_norm_forward(&x, gm, &beta),
+        &gamma,
+        &g,
+        &grads.gamma,
+    );
+    assert!(check.passed(), "7.2 ∂L/∂γ: {check}");
+    let check = check_vjp(
+        |b| answer_ch07::batch_norm_forward(&x, &gamma, b),
+        &beta,
+        &g,
+        &grads.beta,
+    );
+    assert!(check.passed(), "7.2 ∂L/∂β: {check}");
 }

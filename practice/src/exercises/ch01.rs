@@ -1,5 +1,5 @@
 //! Chapter 1's exercises: replace each `todo!(…)` with your code, save, and run
-//! `cargo run -p practice -- 1` (or leave `cargo run -p practice -- watch 1` running).
+//! `cargo run -p practice -- 1` (or leave `cargo run -p practice -- 1 --watch` running).
 //! The answers, if you are stuck: practice/answers/ch01.rs.
 
 use ndarray::{Array1, Array2};

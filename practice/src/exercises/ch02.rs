@@ -1,5 +1,5 @@
 //! Chapter 2's exercises: replace each `todo!(…)` with your code, save, and run
-//! `cargo run -p practice -- 2` (or leave `cargo run -p practice -- watch 2` running).
+//! `cargo run -p practice -- 2` (or leave `cargo run -p practice -- 2 --watch` running).
 //! The answers, if you are stuck: practice/answers/ch02.rs.
 
 use ndarray::{Array1, Array2};

@@ -1,5 +1,5 @@
 //! Chapter 3's exercises: replace each `todo!(…)` with your code, save, and run
-//! `cargo run -p practice -- 3` (or leave `cargo run -p practice -- watch 3` running).
+//! `cargo run -p practice -- 3` (or leave `cargo run -p practice -- 3 --watch` running).
 //! The answers, if you are stuck: practice/answers/ch03.rs.
 
 use ndarray::{Array1, Array2};

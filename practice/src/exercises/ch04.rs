@@ -1,5 +1,5 @@
 //! Chapter 4's exercises: replace each `todo!(…)` with your code, save, and run
-//! `cargo run -p practice -- 4` (or leave `cargo run -p practice -- watch 4` running).
+//! `cargo run -p practice -- 4` (or leave `cargo run -p practice -- 4 --watch` running).
 //! The answers, if you are stuck: practice/answers/ch04.rs.
 
 use ndarray::Array2;

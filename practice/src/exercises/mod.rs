@@ -9,3 +9,13 @@ pub mod ch02;
 pub mod ch03;
 #[allow(unused_variables)]
 pub mod ch04;
+#[allow(unused_variables)]
+pub mod ch05;
+#[allow(unused_variables)]
+pub mod ch06;
+#[allow(unused_variables)]
+pub mod ch07;
+#[allow(unused_variables)]
+pub mod ch08;
+#[allow(unused_variables)]
+pub mod ch09;
