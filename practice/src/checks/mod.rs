@@ -5,6 +5,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod ch10;
 
 use ndarray::{Array1, Array2};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};

@@ -9,3 +9,5 @@ pub mod ch02;
 pub mod ch03;
 #[allow(unused_variables)]
 pub mod ch04;
+#[allow(unused_variables)]
+pub mod ch10;
