@@ -452,6 +452,23 @@ fn what_the_reader_sees() {
     insta::assert_snapshot!("chapter_3_report", report.to_string());
 }
 
+/// The text `cargo run -p practice -- 10` prints for a stub, a sweep that overwrites and a
+/// naive VJP (chapter 10's page quotes it).
+#[test]
+fn what_the_reader_sees_in_chapter_10() {
+    let chapter = ch10::chapter(ch10::Candidate {
+        op_backward: |_, _, _, _| todo!("exercise 10.1"),
+        reverse_sweep: wrong::ch10::reverse_sweep_overwriting,
+        softplus_vjp: wrong::ch10::softplus_vjp_naive,
+    });
+    let outcomes = practice::grade::grade(&chapter);
+    let report = practice::grade::ChapterReport {
+        chapter: &chapter,
+        outcomes,
+    };
+    insta::assert_snapshot!("chapter_10_report", report.to_string());
+}
+
 /// The answers' backward passes against central finite differences of the answers' own
 /// forward passes (away from kinks): the grader's expected values (the chapters' code) and the
 /// answers agree, and both agree with the numbers.
