@@ -28,6 +28,10 @@ pub struct Candidate {
     pub softplus_vjp: fn(&ArrayD<f64>, &ArrayD<f64>) -> ArrayD<f64>,
 }
 
+/// 10.1: not one share per input.
+pub const SHARE_COUNT: &str = "one share per input, in the order of the `Op`'s fields: two for a + b, a − b and a·b (also for a·a, whose inputs are a and a again), one for the others";
+/// 10.2: not one gradient per node.
+pub const GRADIENT_COUNT: &str = "one gradient per node: as many as `locals` has entries, with 0 for the nodes that do not lead to the output (also those made after it)";
 /// 10.1: a·b's shares swapped.
 pub const SWAPPED: &str = "a and b swapped: ∂(a·b)/∂a is the other factor b, so a receives b·upstream and b receives a·upstream";
 /// 10.1: a − b handing +upstream to b.
@@ -182,7 +186,13 @@ fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), crate::Mismatc
                 Array1::from(expected[r].clone()),
                 Array1::from(got[r].clone()),
             );
-            return compare(describe(node), e, g).check();
+            let mismatch = compare(describe(node), e, g).check().unwrap_err();
+            return Err(crate::Mismatch {
+                hint: Hint::Mistake {
+                    sentence: SHARE_COUNT,
+                },
+                ..mismatch
+            });
         }
     }
     let (expected, got) = (matrix(&expected), matrix(&got));
@@ -440,6 +450,19 @@ fn check_sweeps(c: Candidate) -> Result<(), crate::Mismatch> {
             t.len(),
             output.0
         );
+        if got.len() != t.len() {
+            return Err(crate::Mismatch {
+                what,
+                detail: format!(
+                    "expected {} gradients, one per node, got {}",
+                    t.len(),
+                    got.len()
+                ),
+                hint: Hint::Mistake {
+                    sentence: GRADIENT_COUNT,
+                },
+            });
+        }
         compare(what, Array1::from(t.backward(output).0), got.clone())
             .known(simulated(Sweep::Overwrite), mistake(OVERWRITTEN))
             .known(simulated(Sweep::Forwards), mistake(SWEPT_FORWARDS))

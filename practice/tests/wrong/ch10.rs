@@ -31,6 +31,14 @@ pub fn op_backward_sub_plus(op: Op, inputs: &[f64], output: f64, upstream: f64) 
     }
 }
 
+/// 10.1 with a·a's two shares as one, 2a·g.
+pub fn op_backward_square_once(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
+    match op {
+        Op::Mul(a, b) if a == b => vec![2.0 * inputs[0] * upstream],
+        _ => right::op_backward(op, inputs, output, upstream),
+    }
+}
+
 /// 10.1 with tanh′ = 1 − t.
 pub fn op_backward_one_minus_tanh(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
     match op {
@@ -94,6 +102,13 @@ pub fn reverse_sweep_forwards(locals: &[Vec<(usize, f64)>], output: usize) -> Ve
             grad[input] += local * grad[v];
         }
     }
+    grad
+}
+
+/// 10.2 returning the gradients of the nodes up to the output only.
+pub fn reverse_sweep_up_to_output(locals: &[Vec<(usize, f64)>], output: usize) -> Vec<f64> {
+    let mut grad = right::reverse_sweep(locals, output);
+    grad.truncate(output + 1);
     grad
 }
 
@@ -195,6 +210,12 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
         ),
         case(
             "10.1",
+            "a·a's shares as one",
+            op(op_backward_square_once),
+            mistake(ch10::SHARE_COUNT),
+        ),
+        case(
+            "10.1",
             "tanh′ = 1 − t",
             op(op_backward_one_minus_tanh),
             mistake(ch10::ONE_MINUS_TANH),
@@ -230,6 +251,12 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
             "first to last",
             sweep(reverse_sweep_forwards),
             mistake(ch10::SWEPT_FORWARDS),
+        ),
+        case(
+            "10.2",
+            "only the nodes up to the output",
+            sweep(reverse_sweep_up_to_output),
+            mistake(ch10::GRADIENT_COUNT),
         ),
         case(
             "10.2",
