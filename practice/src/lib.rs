@@ -90,4 +90,11 @@ mod tests {
         assert_eq!(super::ranges(&(1..=10).collect::<Vec<_>>()), "1 to 10");
         assert_eq!(super::ranges(&[3, 5, 6]), "3, 5 to 6");
     }
+
+    /// The progress table lists the chapters in this order, and `ranges` reads runs from it.
+    #[test]
+    fn chapters_are_listed_in_increasing_order() {
+        let numbers: Vec<u32> = super::chapters().iter().map(|c| c.number).collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+    }
 }
