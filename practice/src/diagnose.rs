@@ -46,6 +46,9 @@ pub enum Hint {
     UnstableAtLargeInputs,
     /// Wrong only at the kink x = 0; `convention` says what this book takes there.
     OnlyAtKink { convention: &'static str },
+    /// A chapter's typical mistake, recognised by the value it gives; its sentence is a
+    /// constant of the chapter's check (`checks::ch10::OVERWRITTEN`, …).
+    Mistake { sentence: &'static str },
     /// A statistic or sum taken over the wrong axis (rows instead of columns, or back).
     WrongAxis,
     /// The bias b is missing from the result.
@@ -128,6 +131,7 @@ impl fmt::Display for Hint {
             Hint::Offset { by } => write!(f, "every element is off by the same {by:.6}: a constant term is missing or extra"),
             Hint::UnstableAtLargeInputs => write!(f, "right for moderate inputs, but NaN, ∞ or wrong where |input| is large: the naive formula overflows there (eᶻ becomes ∞, or σ(z) rounds to exactly 0 or 1 and its log to −∞) — write it so that exp only ever sees a non-positive number, as the chapter's stable form does"),
             Hint::OnlyAtKink { convention } => write!(f, "right everywhere except exactly at the kink x = 0: {convention}"),
+            Hint::Mistake { sentence } => write!(f, "{sentence}"),
             Hint::WrongAxis => write!(f, "taken over the wrong axis: Axis(0) runs down the rows (over the samples), Axis(1) along a row"),
             Hint::MissingBias => write!(f, "the bias b is missing: add it to every row (in a convolution, b[o] to every position of filter o's map)"),
             Hint::FittedOnTheWrongData => write!(f, "the statistics come from the data being transformed: fit the mean and standard deviation on the training set only, then apply them to the other"),
@@ -408,7 +412,7 @@ fn same(a: &ArrayD<f64>, b: &ArrayD<f64>) -> bool {
 }
 
 /// A shape as the chapters write it: (3, 4), or (3,) for a vector.
-fn shape(dims: &[usize]) -> String {
+pub fn shape(dims: &[usize]) -> String {
     match dims {
         [n] => format!("({n},)"),
         _ => {

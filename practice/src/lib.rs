@@ -26,7 +26,7 @@ pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09};
+    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -75,5 +75,56 @@ pub fn chapters() -> Vec<Chapter> {
             adam_step: ch09::adam_step,
             adamw_step: ch09::adamw_step,
         }),
+        checks::ch10::chapter(checks::ch10::Candidate {
+            op_backward: ch10::op_backward,
+            reverse_sweep: ch10::reverse_sweep,
+            softplus_vjp: ch10::softplus_vjp,
+        }),
     ]
+}
+
+/// The chapters that have exercises, as `--help` and the error for another number state
+/// them: "1 to 10", or with a gap "1 to 4, 10".
+pub fn chapter_range() -> String {
+    let numbers: Vec<u32> = chapters().iter().map(|c| c.number).collect();
+    ranges(&numbers)
+}
+
+/// Increasing numbers as runs: [1, 2, 3, 4, 10] -> "1 to 4, 10".
+fn ranges(numbers: &[u32]) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &n in numbers {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == n => *last = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    let runs: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
+        .collect();
+    runs.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ranges_of_chapters() {
+        assert_eq!(super::ranges(&[1, 2, 3, 4, 10]), "1 to 4, 10");
+        assert_eq!(super::ranges(&(1..=10).collect::<Vec<_>>()), "1 to 10");
+        assert_eq!(super::ranges(&[3, 5, 6]), "3, 5 to 6");
+    }
+
+    /// The progress table lists the chapters in this order, and `ranges` reads runs from it.
+    #[test]
+    fn chapters_are_listed_in_increasing_order() {
+        let numbers: Vec<u32> = super::chapters().iter().map(|c| c.number).collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+    }
 }

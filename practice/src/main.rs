@@ -18,7 +18,9 @@ use practice::{chapters, Outcome};
     about = "Grades the book's exercises: edit practice/src/exercises/chNN.rs, then run this"
 )]
 struct Args {
-    /// The chapter to grade (1 to 9); without it, your progress over all chapters
+    // The chapter to grade: the help's text, with the chapters that have exercises, is
+    // `chapter_help()`'s.
+    #[arg(help = chapter_help())]
     chapter: Option<usize>,
     /// Grade again whenever you save a file in practice/src/exercises/ (stop with Ctrl-C)
     #[arg(long)]
@@ -28,12 +30,20 @@ struct Args {
     expect_unattempted: bool,
 }
 
+/// `--help`'s line for CHAPTER: "(1 to 10)", the chapters that have exercises.
+fn chapter_help() -> String {
+    format!(
+        "The chapter to grade ({}); without it, your progress over all chapters",
+        practice::chapter_range()
+    )
+}
+
 fn main() -> ExitCode {
     let args: Args = nn_core::cli::parse_args();
-    let count = chapters().len();
     if let Some(n) = args.chapter {
-        if !(1..=count).contains(&n) {
-            eprintln!("error: the chapter must be from 1 to {count}, not {n} (try --help)");
+        if !chapters().iter().any(|c| c.number as usize == n) {
+            let range = practice::chapter_range();
+            eprintln!("error: the chapter must be one of {range}, not {n} (try --help)");
             return ExitCode::from(2);
         }
     }
@@ -45,7 +55,11 @@ fn main() -> ExitCode {
     }
     let text = match args.chapter {
         Some(n) => {
-            let chapter = &chapters()[n - 1];
+            let chapters = chapters();
+            let chapter = chapters
+                .iter()
+                .find(|c| c.number as usize == n)
+                .expect("checked above");
             let outcomes = grade(chapter);
             ChapterReport { chapter, outcomes }.to_string()
         }
@@ -88,9 +102,9 @@ fn progress() -> String {
                 format!("{} {mark}", e.id)
             })
             .collect();
-        let title = format!("{}. {}", chapter.number, chapter.title);
+        let title = format!("{:>2}. {}", chapter.number, chapter.title);
         text += &format!(
-            "{title:<36} {ok} of {}   {}\n",
+            "{title:<37} {ok} of {}   {}\n",
             outcomes.len(),
             marks.join("  ")
         );

@@ -21,9 +21,11 @@ mod answer_ch07;
 mod answer_ch08;
 #[path = "../answers/ch09.rs"]
 mod answer_ch09;
+#[path = "../answers/ch10.rs"]
+mod answer_ch10;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -100,6 +102,14 @@ fn answers_ch09() -> ch09::Candidate {
     }
 }
 
+fn answers_ch10() -> ch10::Candidate {
+    ch10::Candidate {
+        op_backward: answer_ch10::op_backward,
+        reverse_sweep: answer_ch10::reverse_sweep,
+        softplus_vjp: answer_ch10::softplus_vjp,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -150,6 +160,11 @@ fn stubs() -> Vec<Chapter> {
             adam_step: |_, _, _, _, _| todo!("exercise 9.2"),
             adamw_step: |_, _, _, _, _, _| todo!(),
         }),
+        ch10::chapter(ch10::Candidate {
+            op_backward: |_, _, _, _| todo!("exercise 10.1"),
+            reverse_sweep: |_, _| todo!(),
+            softplus_vjp: |_, _| unimplemented!(),
+        }),
     ]
 }
 
@@ -175,6 +190,7 @@ fn answer_chapters() -> Vec<Chapter> {
         ch07::chapter(answers_ch07()),
         ch08::chapter(answers_ch08()),
         ch09::chapter(answers_ch09()),
+        ch10::chapter(answers_ch10()),
     ]
 }
 
@@ -851,7 +867,8 @@ fn wrong_answers() -> Vec<WrongAnswer> {
 
 #[test]
 fn every_typical_wrong_answer_gets_its_hint() {
-    let cases = wrong_answers();
+    let mut cases = wrong_answers();
+    cases.extend(wrong::ch10::wrong_answers());
     for chapter in answer_chapters() {
         for e in &chapter.exercises {
             let id = e.id;
@@ -930,6 +947,23 @@ fn what_the_reader_sees() {
         outcomes,
     };
     insta::assert_snapshot!("chapter_3_report", report.to_string());
+}
+
+/// The text `cargo run -p practice -- 10` prints for a stub, a sweep that overwrites and a
+/// naive VJP (chapter 10's page quotes it).
+#[test]
+fn what_the_reader_sees_in_chapter_10() {
+    let chapter = ch10::chapter(ch10::Candidate {
+        op_backward: |_, _, _, _| todo!("exercise 10.1"),
+        reverse_sweep: wrong::ch10::reverse_sweep_overwriting,
+        softplus_vjp: wrong::ch10::softplus_vjp_naive,
+    });
+    let outcomes = practice::grade::grade(&chapter);
+    let report = practice::grade::ChapterReport {
+        chapter: &chapter,
+        outcomes,
+    };
+    insta::assert_snapshot!("chapter_10_report", report.to_string());
 }
 
 /// The answers' backward passes against central finite differences of the answers' own
@@ -1029,4 +1063,108 @@ fn the_answers_backward_passes_pass_the_gradient_check() {
         &grads.beta,
     );
     assert!(check.passed(), "7.2 ∂L/∂β: {check}");
+}
+
+/// Chapter 10's answers against central finite differences of the chapter's forward
+/// operations (not of `local_derivatives` or `backward`, which the grader's expected values
+/// use): each scalar operation's shares, the sweep on generated expressions, softplus's VJP.
+#[test]
+fn chapter_10_answers_pass_the_gradient_check() {
+    use ch10_autograd::scalar::{Tape, Var};
+    use ch10_autograd::softplus::Softplus;
+    use ch10_autograd::tape::Op as _;
+    use ndarray::{array, Array1};
+    use nn_core::gradcheck::{check_gradient, check_vjp};
+
+    // 10.1: f(a, b) = g·op(a, b), its gradient is the two shares (a·a: their sum).
+    type Make = fn(&mut Tape, &[Var]) -> Var;
+    let ops: [(&str, Make, Array1<f64>); 10] = [
+        ("add", |t, v| t.add(v[0], v[1]), array![0.7, -1.3]),
+        ("sub", |t, v| t.sub(v[0], v[1]), array![0.7, -1.3]),
+        ("mul", |t, v| t.mul(v[0], v[1]), array![0.7, -1.3]),
+        ("square", |t, v| t.mul(v[0], v[0]), array![-1.3]),
+        ("pow", |t, v| t.pow(v[0], -0.5), array![1.7]),
+        ("exp", |t, v| t.exp(v[0]), array![-1.3]),
+        ("log", |t, v| t.log(v[0]), array![0.3]),
+        ("tanh", |t, v| t.tanh(v[0]), array![-1.3]),
+        ("sigmoid", |t, v| t.sigmoid(v[0]), array![0.7]),
+        ("relu", |t, v| t.relu(v[0]), array![0.7]),
+    ];
+    let g = -0.8;
+    for (name, make, x) in ops {
+        let run = |x: &Array1<f64>| {
+            let mut t = Tape::new();
+            let leaves: Vec<Var> = x.iter().map(|&v| t.leaf(v, "")).collect();
+            let node = make(&mut t, &leaves);
+            (t, node)
+        };
+        let (t, node) = run(&x);
+        let inputs: Vec<f64> = t.inputs(node).iter().map(|&i| t.value(i)).collect();
+        let shares = answer_ch10::op_backward(t.nodes[node.0].op, &inputs, t.value(node), g);
+        let mut analytic = Array1::zeros(x.len());
+        for (input, share) in t.inputs(node).into_iter().zip(shares) {
+            analytic[input.0] += share;
+        }
+        let check = check_gradient(|x| g * t_value(run(x)), &x, &analytic);
+        assert!(check.passed(), "10.1 {name}: {check}");
+    }
+
+    // 10.2: on generated expressions, the sweep's leaf gradients against differences of the
+    // expression's value; the local derivatives come from the answer to 10.1.
+    use nn_core::rng::{seeded, Rng};
+    for seed in 0..20 {
+        let mut rng = seeded(seed);
+        let x: Array1<f64> = (0..3).map(|_| rng.random_range(-1.5..1.5)).collect();
+        let steps: Vec<(u8, usize, usize)> = (0..8)
+            .map(|k| {
+                (
+                    rng.random_range(0..5),
+                    rng.random_range(0..3 + k),
+                    rng.random_range(0..3 + k),
+                )
+            })
+            .collect();
+        let run = |x: &Array1<f64>| {
+            let mut t = Tape::new();
+            let mut nodes: Vec<Var> = x.iter().map(|&v| t.leaf(v, "")).collect();
+            for &(op, i, j) in &steps {
+                let (a, b) = (nodes[i], nodes[j]);
+                let n = match op {
+                    0 => t.add(a, b),
+                    1 => t.mul(a, b),
+                    2 => t.tanh(a),
+                    3 => t.sigmoid(a),
+                    _ => t.sub(a, b),
+                };
+                nodes.push(n);
+            }
+            let out = *nodes.last().expect("eight nodes");
+            (t, out)
+        };
+        let (t, out) = run(&x);
+        let locals: Vec<Vec<(usize, f64)>> = (0..t.len())
+            .map(|v| {
+                let node = Var(v);
+                let inputs: Vec<f64> = t.inputs(node).iter().map(|&i| t.value(i)).collect();
+                let ones = answer_ch10::op_backward(t.nodes[v].op, &inputs, t.value(node), 1.0);
+                t.inputs(node).into_iter().map(|i| i.0).zip(ones).collect()
+            })
+            .collect();
+        let grads = answer_ch10::reverse_sweep(&locals, out.0);
+        let analytic: Array1<f64> = (0..3).map(|i| grads[i]).collect();
+        let check = check_gradient(|x| t_value(run(x)), &x, &analytic);
+        assert!(check.passed(), "10.2 seed {seed}: {check}");
+    }
+
+    // 10.3
+    let x = practice::checks::random((6, 4), 9, 3.0).into_dyn();
+    let g = practice::checks::random((6, 4), 10, 1.0).into_dyn();
+    let softplus = |x: &ndarray::ArrayD<f64>| Softplus.forward(&[x]);
+    let check = check_vjp(softplus, &x, &g, &answer_ch10::softplus_vjp(&x, &g));
+    assert!(check.passed(), "10.3: {check}");
+}
+
+/// The value of a tape's node.
+fn t_value((t, v): (ch10_autograd::scalar::Tape, ch10_autograd::scalar::Var)) -> f64 {
+    t.value(v)
 }

@@ -19,3 +19,5 @@ pub mod ch07;
 pub mod ch08;
 #[allow(unused_variables)]
 pub mod ch09;
+#[allow(unused_variables)]
+pub mod ch10;
