@@ -40,6 +40,21 @@ fn built<'a, L>(layer: &'a mut Option<L>, op: &str) -> &'a mut L {
 }
 
 // ANCHOR: linear
+/// The layer's backward pass from `g`: ∂L/∂X when the op's first input wants a gradient,
+/// otherwise only the parameters' gradients (`backward_params`: the input is data).
+fn input_gradient<D: Dimension>(
+    layer: &mut impl Layer<D>,
+    g: &Array<f64, D>,
+    wanted: bool,
+) -> Option<Tensor> {
+    if wanted {
+        Some(layer.backward(g).into_dyn())
+    } else {
+        layer.backward_params(g);
+        None
+    }
+}
+
 /// Y = X·W + b, by chapter 3's dense layer.
 #[derive(Clone, Debug, Default)]
 pub struct Linear {
@@ -73,13 +88,7 @@ impl Op for Linear {
         wanted: &[bool],
     ) -> Vec<Option<Tensor>> {
         let layer = built(&mut self.layer, "linear");
-        let g = fixed(g, "linear ∂L/∂Y");
-        let grad_x = if wanted[0] {
-            Some(layer.backward(&g).into_dyn())
-        } else {
-            layer.backward_params(&g);
-            None
-        };
+        let grad_x = input_gradient(layer, &fixed(g, "linear ∂L/∂Y"), wanted[0]);
         let grad_w = layer.grad_w.clone().into_dyn();
         let grad_b = layer.grad_b.clone().expect("a bias").into_dyn();
         vec![grad_x, Some(grad_w), Some(grad_b)]
@@ -236,13 +245,7 @@ impl Op for Conv {
         wanted: &[bool],
     ) -> Vec<Option<Tensor>> {
         let layer = built(&mut self.layer, "conv");
-        let g = fixed(g, "conv ∂L/∂Y");
-        let grad_x = if wanted[0] {
-            Some(layer.backward(&g).into_dyn())
-        } else {
-            layer.backward_params(&g);
-            None
-        };
+        let grad_x = input_gradient(layer, &fixed(g, "conv ∂L/∂Y"), wanted[0]);
         let grad_k = layer.grad_kernel.clone().into_dyn();
         vec![
             grad_x,
