@@ -456,13 +456,54 @@ pub struct DigitsRun {
     pub test_losses: Vec<f64>,
 }
 
-/// One optimizer at one rate, over the seeds.
+/// One optimizer at one learning rate, over the seeds: one result per seed, seed 0 first.
 #[derive(Clone, Debug)]
-pub struct DigitsCell {
+pub struct Cell<R> {
     pub lr: f64,
-    /// One run per seed, seed 0 first.
-    pub runs: Vec<DigitsRun>,
+    pub runs: Vec<R>,
 }
+
+// ANCHOR: sweep
+/// Every optimizer at every rate of `rates`, each trained from `seeds` seeds by
+/// `train(kind, lr, seed)`. The runs are independent, so rayon spreads them over the cores.
+/// One row per optimizer, in [`Kind::ALL`]'s order; one cell per rate.
+pub fn sweep<R: Clone + Send>(
+    rates: &[f64],
+    seeds: u64,
+    train: impl Fn(Kind, f64, u64) -> R + Sync,
+) -> Vec<(Kind, Vec<Cell<R>>)> {
+    let jobs: Vec<(Kind, f64, u64)> = Kind::ALL
+        .iter()
+        .flat_map(|&k| {
+            rates
+                .iter()
+                .flat_map(move |&lr| (0..seeds).map(move |s| (k, lr, s)))
+        })
+        .collect();
+    let runs: Vec<R> = jobs
+        .par_iter()
+        .map(|&(kind, lr, seed)| train(kind, lr, seed))
+        .collect();
+    Kind::ALL
+        .iter()
+        .zip(runs.chunks(rates.len() * seeds as usize))
+        .map(|(&kind, runs)| {
+            let cells = rates
+                .iter()
+                .zip(runs.chunks(seeds as usize))
+                .map(|(&lr, runs)| Cell {
+                    lr,
+                    runs: runs.to_vec(),
+                })
+                .collect();
+            (kind, cells)
+        })
+        .collect()
+}
+// ANCHOR_END: sweep
+
+/// Chapter 5's digits network at one rate, over the seeds.
+pub type DigitsCell = Cell<DigitsRun>;
 
 impl DigitsCell {
     /// The test losses of the seeds, or `None` if any run diverged.
@@ -574,37 +615,10 @@ pub fn digits(config: &Config) -> Digits {
     let splits: Vec<DigitsSplit> = (0..config.seeds)
         .map(|seed| DigitsSplit::new(&digits, seed))
         .collect();
-    let jobs: Vec<(Kind, f64, u64)> = Kind::ALL
-        .iter()
-        .flat_map(|&k| {
-            DIGITS_RATES
-                .iter()
-                .flat_map(move |&lr| (0..config.seeds).map(move |s| (k, lr, s)))
-        })
-        .collect();
-    let runs: Vec<DigitsRun> = jobs
-        .par_iter()
-        .map(|&(kind, lr, seed)| {
-            let split = &splits[seed as usize];
-            train_digits(config, split, kind.build(lr, &settings), seed)
-        })
-        .collect();
-    let per_row = DIGITS_RATES.len() * config.seeds as usize;
-    let rows: Vec<(Kind, Vec<DigitsCell>)> = Kind::ALL
-        .iter()
-        .zip(runs.chunks(per_row))
-        .map(|(&kind, runs)| {
-            let cells = DIGITS_RATES
-                .iter()
-                .zip(runs.chunks(config.seeds as usize))
-                .map(|(&lr, runs)| DigitsCell {
-                    lr,
-                    runs: runs.to_vec(),
-                })
-                .collect();
-            (kind, cells)
-        })
-        .collect();
+    let rows = sweep(&DIGITS_RATES, config.seeds, |kind, lr, seed| {
+        let split = &splits[seed as usize];
+        train_digits(config, split, kind.build(lr, &settings), seed)
+    });
     let curve_config = Config {
         epochs: config.curve_epochs,
         ..config.clone()
@@ -725,13 +739,9 @@ pub const BITS_VARIANT: VariantSpec = VariantSpec {
     lr_factor: 1.0,
 };
 
-/// One optimizer at one rate on chapter 7's network, over the seeds.
-#[derive(Clone, Debug)]
-pub struct BitsCell {
-    pub lr: f64,
-    /// One run per seed, seed 0 first: the test error before training and after each epoch.
-    pub runs: Vec<TrainingRun>,
-}
+/// Chapter 7's network at one rate, over the seeds: the test error before training and after
+/// each epoch, one run per seed.
+pub type BitsCell = Cell<TrainingRun>;
 
 impl BitsCell {
     /// The final test errors of the seeds, or `None` if any run diverged.
@@ -815,48 +825,21 @@ pub fn bits(config: &Config) -> Bits {
         ..ch07_batch_norm::Config::default()
     };
     let data = BitData::new(network.samples, network.seed);
-    let jobs: Vec<(Kind, f64, u64)> = Kind::ALL
-        .iter()
-        .flat_map(|&k| {
-            BITS_RATES
-                .iter()
-                .flat_map(move |&lr| (0..config.bits_seeds).map(move |s| (k, lr, s)))
-        })
-        .collect();
+    let total = Kind::ALL.len() * BITS_RATES.len() * config.bits_seeds as usize;
     let done = AtomicUsize::new(0);
-    let runs: Vec<TrainingRun> = jobs
-        .par_iter()
-        .map(|&(kind, lr, seed)| {
-            let optimizer = kind.build(lr, &settings);
-            let run = train_variant(&network, &data, BITS_VARIANT, seed, optimizer);
-            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if config.progress {
-                nn_core::progress!(
-                    "chapter 7's network: {done}/{} trainings ({}, η = {lr}, seed {seed})",
-                    jobs.len(),
-                    kind.name()
-                );
-            }
-            run
-        })
-        .collect();
+    let rows = sweep(&BITS_RATES, config.bits_seeds, |kind, lr, seed| {
+        let optimizer = kind.build(lr, &settings);
+        let run = train_variant(&network, &data, BITS_VARIANT, seed, optimizer);
+        let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if config.progress {
+            nn_core::progress!(
+                "chapter 7's network: {done}/{total} trainings ({}, η = {lr}, seed {seed})",
+                kind.name()
+            );
+        }
+        run
+    });
     // ANCHOR_END: bits
-    let per_row = BITS_RATES.len() * config.bits_seeds as usize;
-    let rows = Kind::ALL
-        .iter()
-        .zip(runs.chunks(per_row))
-        .map(|(&kind, runs)| {
-            let cells = BITS_RATES
-                .iter()
-                .zip(runs.chunks(config.bits_seeds as usize))
-                .map(|(&lr, runs)| BitsCell {
-                    lr,
-                    runs: runs.to_vec(),
-                })
-                .collect();
-            (kind, cells)
-        })
-        .collect();
     Bits {
         samples: config.bits_samples,
         epochs: config.bits_epochs,
