@@ -40,7 +40,8 @@ use crate::unit::on_tape;
     about = "Chapter 10: automatic differentiation — the backward pass run by a program"
 )]
 pub struct Config {
-    /// Seed of the digits split, the initial weights and the mini-batch order (0 to 1000000).
+    /// Seed of the digits split, the initial weights and the mini-batch order (0 to
+    /// 9223372036854775807).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Hidden units of the digits network (1 to 512).
@@ -70,7 +71,7 @@ impl Default for Config {
 impl Config {
     /// Refuses settings the experiments cannot run with, naming the flag. [`run`] calls it.
     pub fn validate(&self) -> Result<()> {
-        nn_core::cli::within("seed", self.seed, 0..=1_000_000)?;
+        nn_core::cli::seed(self.seed)?;
         nn_core::cli::within("hidden", self.hidden, 1..=512)?;
         nn_core::cli::rate("lr", self.lr, 10.0)?;
         nn_core::cli::within("epochs", self.epochs, 1..=100)?;
