@@ -1,22 +1,22 @@
 //! Answers to chapter 10's exercises (practice/src/exercises/ch10.rs). The grader's tests grade
 //! these; copy one into your file only after you have tried.
 
-use ch10_autograd::scalar::Op;
+use ch10_autograd::scalar::Operation;
 use ndarray::ArrayD;
 
 /// 10.1: each operation's local derivatives, times the upstream gradient.
-pub fn op_backward(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
+pub fn op_backward(op: Operation, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
     let local = match op {
-        Op::Leaf => vec![],
-        Op::Add(..) => vec![1.0, 1.0],
-        Op::Sub(..) => vec![1.0, -1.0],
-        Op::Mul(..) => vec![inputs[1], inputs[0]], // ∂(ab)/∂a = b, ∂(ab)/∂b = a
-        Op::Pow(_, n) => vec![n * inputs[0].powf(n - 1.0)],
-        Op::Exp(_) => vec![output], // d/da eᵃ = eᵃ, the output
-        Op::Log(_) => vec![1.0 / inputs[0]],
-        Op::Tanh(_) => vec![1.0 - output * output],
-        Op::Sigmoid(_) => vec![output * (1.0 - output)],
-        Op::Relu(_) => vec![if inputs[0] > 0.0 { 1.0 } else { 0.0 }],
+        Operation::Leaf => vec![],
+        Operation::Add(..) => vec![1.0, 1.0],
+        Operation::Sub(..) => vec![1.0, -1.0],
+        Operation::Mul(..) => vec![inputs[1], inputs[0]], // ∂(ab)/∂a = b, ∂(ab)/∂b = a
+        Operation::Pow(_, n) => vec![n * inputs[0].powf(n - 1.0)],
+        Operation::Exp(_) => vec![output], // d/da eᵃ = eᵃ, the output
+        Operation::Log(_) => vec![1.0 / inputs[0]],
+        Operation::Tanh(_) => vec![1.0 - output * output],
+        Operation::Sigmoid(_) => vec![output * (1.0 - output)],
+        Operation::Relu(_) => vec![if inputs[0] > 0.0 { 1.0 } else { 0.0 }],
     };
     local.into_iter().map(|d| d * upstream).collect()
 }

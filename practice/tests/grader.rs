@@ -1072,7 +1072,7 @@ fn the_answers_backward_passes_pass_the_gradient_check() {
 fn chapter_10_answers_pass_the_gradient_check() {
     use ch10_autograd::scalar::{Tape, Var};
     use ch10_autograd::softplus::Softplus;
-    use ch10_autograd::tape::Op as _;
+    use ch10_autograd::tape::Op;
     use ndarray::{array, Array1};
     use nn_core::gradcheck::{check_gradient, check_vjp};
 
@@ -1100,7 +1100,7 @@ fn chapter_10_answers_pass_the_gradient_check() {
         };
         let (t, node) = run(&x);
         let inputs: Vec<f64> = t.inputs(node).iter().map(|&i| t.value(i)).collect();
-        let shares = answer_ch10::op_backward(t.nodes[node.0].op, &inputs, t.value(node), g);
+        let shares = answer_ch10::op_backward(t.nodes()[node.0].op, &inputs, t.value(node), g);
         let mut analytic = Array1::zeros(x.len());
         for (input, share) in t.inputs(node).into_iter().zip(shares) {
             analytic[input.0] += share;
@@ -1125,7 +1125,7 @@ fn chapter_10_answers_pass_the_gradient_check() {
             })
             .collect();
         let run = |x: &Array1<f64>| {
-            let mut t = Tape::new();
+            let t = Tape::new();
             let mut nodes: Vec<Var> = x.iter().map(|&v| t.leaf(v, "")).collect();
             for &(op, i, j) in &steps {
                 let (a, b) = (nodes[i], nodes[j]);
@@ -1146,7 +1146,7 @@ fn chapter_10_answers_pass_the_gradient_check() {
             .map(|v| {
                 let node = Var(v);
                 let inputs: Vec<f64> = t.inputs(node).iter().map(|&i| t.value(i)).collect();
-                let ones = answer_ch10::op_backward(t.nodes[v].op, &inputs, t.value(node), 1.0);
+                let ones = answer_ch10::op_backward(t.nodes()[v].op, &inputs, t.value(node), 1.0);
                 t.inputs(node).into_iter().map(|i| i.0).zip(ones).collect()
             })
             .collect();

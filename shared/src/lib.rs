@@ -5,6 +5,7 @@
 //! - [`data`]: the three datasets, embedded at compile time, and a loader for your own CSV;
 //! - [`rng`]: one seeded random-number generator, the same on every machine;
 //! - [`gradcheck`]: central finite differences and CS231n's relative error;
+//! - [`grid`]: every variant of an experiment trained from every seed, in parallel;
 //! - [`plot`]: SVG figures (line charts, a function and its derivative, heatmaps, decision
 //!   regions) that need no system font library and display inline in Jupyter;
 //! - [`table`]: fixed-digit numbers and plain-text tables, so reports read the same everywhere;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod data;
 pub mod error;
 pub mod gradcheck;
+pub mod grid;
 pub mod notebook;
 pub mod plot;
 pub mod report;

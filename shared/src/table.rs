@@ -79,18 +79,33 @@ pub fn verdict(passed: bool) -> &'static str {
     }
 }
 
-/// The median, smallest and largest of some numbers (NaN-free), for reports over many seeds.
-pub fn spread(values: &[f64]) -> (f64, f64, f64) {
-    assert!(!values.is_empty(), "the spread of no numbers");
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    let median = if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    };
-    (median, v[0], v[n - 1])
+/// The median, smallest and largest of a measurement over several runs (seeds): what a
+/// report prints as "median (min–max)".
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    /// The spread of some numbers (NaN-free; NaN sorts above +∞).
+    pub fn of(values: &[f64]) -> Spread {
+        assert!(!values.is_empty(), "the spread of no numbers");
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let median = if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        };
+        Spread {
+            median,
+            min: v[0],
+            max: v[n - 1],
+        }
+    }
 }
 
 fn non_finite(x: f64) -> Option<String> {
@@ -293,8 +308,9 @@ mod tests {
 
     #[test]
     fn spread_of_odd_and_even_counts() {
-        assert_eq!(spread(&[3.0, 1.0, 2.0]), (2.0, 1.0, 3.0));
-        assert_eq!(spread(&[4.0, 1.0, 2.0, 3.0]), (2.5, 1.0, 4.0));
+        let s = |median, min, max| Spread { median, min, max };
+        assert_eq!(Spread::of(&[3.0, 1.0, 2.0]), s(2.0, 1.0, 3.0));
+        assert_eq!(Spread::of(&[4.0, 1.0, 2.0, 3.0]), s(2.5, 1.0, 4.0));
     }
 
     #[test]

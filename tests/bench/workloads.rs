@@ -14,8 +14,8 @@ use ch05_softmax::bits::{BitsLoss, Squash};
 use ch05_softmax::sgd::Shuffled;
 use ch06_conv_saliency::saliency::saliency;
 use ch06_conv_saliency::Cnn;
+use ch07_batch_norm::bits_net;
 use ch07_batch_norm::task::bit_task;
-use ch07_batch_norm::BitsNet;
 use ch10_autograd::networks::TapeNet;
 use criterion::{criterion_group, criterion_main, Criterion};
 use ndarray::{s, Array1, Array2};
@@ -32,7 +32,8 @@ fn digits_train() -> (Array2<f64>, Vec<usize>) {
 fn sgd<L: Loss>(loss: L, lr: f64, epochs: usize) -> Trainer<L, Sgd, Shuffled> {
     Trainer {
         loss,
-        optimizer: Sgd { lr },
+        optimizer: Sgd,
+        lr,
         batches: Shuffled::new(32, 0),
         epochs,
     }
@@ -101,7 +102,7 @@ fn workloads(c: &mut Criterion) {
     let targets = Squash::Tanh.targets(&bits, 0.0);
     group.bench_function("ch07_bn_training", |b| {
         b.iter(|| {
-            let mut net = BitsNet::new(true, &mut seeded(0));
+            let mut net = bits_net(true, &mut seeded(0));
             sgd(BitsLoss::new(Squash::Tanh), 0.05, 20).fit(
                 &mut net,
                 black_box(&x),
@@ -125,34 +126,34 @@ fn autograd(c: &mut Criterion) {
     group.sample_size(20);
     let (x, labels) = digits_train();
     let (xb, yb) = (x.slice(s![..32, ..]).to_owned(), labels[..32].to_vec());
-    let mut sgd = Sgd { lr: 0.1 };
-    fn hand_step(net: &mut impl Layer, x: &Array2<f64>, y: &[usize], sgd: &mut Sgd) -> f64 {
+    let lr = 0.1;
+    fn hand_step(net: &mut impl Layer, x: &Array2<f64>, y: &[usize], lr: f64) -> f64 {
         let mut loss = SoftmaxCrossEntropy::default();
         let value = loss.forward(&net.forward(x), y);
         net.backward_params(&loss.backward());
-        sgd.step(net);
+        Sgd.step(lr, net);
         value
     }
     let mut mlp = Mlp::new(64, 128, 10, &mut seeded(0));
     group.bench_function("ch10_mlp_step_hand", |b| {
-        b.iter(|| hand_step(&mut mlp, black_box(&xb), &yb, &mut sgd))
+        b.iter(|| hand_step(&mut mlp, black_box(&xb), &yb, lr))
     });
-    let mut taped = TapeNet::mlp(&Mlp::new(64, 128, 10, &mut seeded(0)));
+    let mut taped = TapeNet::mlp(&mut Mlp::new(64, 128, 10, &mut seeded(0)));
     group.bench_function("ch10_mlp_step_tape", |b| {
         b.iter(|| {
             let l = taped.loss(black_box(&xb), SoftmaxCrossEntropy::default(), &yb);
-            taped.step(l, &mut sgd)
+            taped.step(l, &mut Sgd, lr)
         })
     });
     let mut cnn = Cnn::new(8, &mut seeded(0));
     group.bench_function("ch10_cnn_step_hand", |b| {
-        b.iter(|| hand_step(&mut cnn, black_box(&xb), &yb, &mut sgd))
+        b.iter(|| hand_step(&mut cnn, black_box(&xb), &yb, lr))
     });
-    let mut taped = TapeNet::cnn(&Cnn::new(8, &mut seeded(0)));
+    let mut taped = TapeNet::cnn(&mut Cnn::new(8, &mut seeded(0)));
     group.bench_function("ch10_cnn_step_tape", |b| {
         b.iter(|| {
             let l = taped.loss(black_box(&xb), SoftmaxCrossEntropy::default(), &yb);
-            taped.step(l, &mut sgd)
+            taped.step(l, &mut Sgd, lr)
         })
     });
     group.finish();

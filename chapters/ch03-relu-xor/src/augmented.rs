@@ -49,8 +49,8 @@ pub fn train_batch_augmented(
         let grad_a1 = output.backward(&loss.backward()); // (batch, hidden + 1)
         let grad_a = grad_a1.slice(s![.., ..a.ncols()]).to_owned(); // drop the ones' column
         hidden.backward(&relu.backward(&grad_a));
-        Sgd { lr }.step(&mut hidden);
-        Sgd { lr }.step(&mut output);
+        Sgd.step(lr, &mut hidden);
+        Sgd.step(lr, &mut output);
     }
     history
 }

@@ -80,7 +80,7 @@ impl Dense {
 
 impl Layer for Dense {
     /// Y = X·W + b: (batch, in) -> (batch, out).
-    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+    fn infer(&self, x: &Array2<f64>) -> Array2<f64> {
         assert_eq!(
             x.ncols(),
             self.w.nrows(),
@@ -88,12 +88,18 @@ impl Layer for Dense {
             x.dim(),
             self.w.dim()
         );
-        nn_core::buffer::keep(&mut self.input, x); // for ∂L/∂W = Xᵀ·G
         let y = x.dot(&self.w); // (batch, in)·(in, out)
         match &self.b {
             Some(b) => y + b, // b broadcast over the batch
             None => y,
         }
+    }
+
+    /// The same, keeping X for ∂L/∂W = Xᵀ·G.
+    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+        let y = self.infer(x);
+        nn_core::buffer::keep(&mut self.input, x);
+        y
     }
 
     /// Keeps ∂L/∂W = Xᵀ·G and ∂L/∂b = Σ G; returns ∂L/∂X = G·Wᵀ.
@@ -117,9 +123,9 @@ impl Layer for Dense {
     // ANCHOR: dense_parameters
     /// W, then b (if any).
     fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
-        visit(Param::new(&mut self.w, &self.grad_w));
+        visit(Param::new("W", &mut self.w, &self.grad_w));
         if let (Some(b), Some(gb)) = (self.b.as_mut(), self.grad_b.as_ref()) {
-            visit(Param::new(b, gb));
+            visit(Param::new("b", b, gb));
         }
     }
     // ANCHOR_END: dense_parameters

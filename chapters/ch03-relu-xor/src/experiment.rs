@@ -17,7 +17,7 @@ use crate::mlp::Mlp;
 use crate::numpy_port::{run_numpy_program, NumpyRun};
 use crate::relu::Relu;
 use crate::softmax::SoftmaxCrossEntropy;
-use crate::trace::{Params, Trace};
+pub use crate::trace::{traces, Traces};
 use crate::train::{train_batch, train_online};
 use crate::{xor_inputs, XOR_LABELS};
 
@@ -458,37 +458,6 @@ pub fn numpy(config: &Config) -> Numpy {
 
 // ---------------------------------------------------------------------------------------
 // 4. Backpropagation, step by step
-
-/// Section 4: the one-unit network traced forward, backward and one step.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Traces {
-    /// x = 2 with the hidden unit on (z₁ > 0).
-    pub on: Trace,
-    /// x = 2 with the hidden unit off (z₁ ≤ 0): ∂E/∂w₁ = ∂E/∂b₁ = 0.
-    pub off: Trace,
-    /// The "off" parameters with x = −2: the unit is on again, and learns.
-    pub revived: Trace,
-}
-
-/// The traces with the hidden unit on and off (fixed numbers: no setting changes them).
-pub fn traces() -> Traces {
-    let on = Params {
-        w1: 0.5,
-        b1: -0.25,
-        w2: 0.8,
-        b2: 0.1,
-    };
-    let off = Params {
-        w1: -0.5,
-        b1: 0.25,
-        ..on
-    };
-    Traces {
-        on: crate::trace::trace(2.0, 1.0, on, 0.5),
-        off: crate::trace::trace(2.0, 1.0, off, 0.5),
-        revived: crate::trace::trace(-2.0, 1.0, off, 0.5),
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // 5. ReLU's derivative at 0

@@ -20,7 +20,7 @@ use crate::relu::Relu;
 /// Two dense layers with an activation between them: ReLU unless chosen otherwise (any
 /// parameter-free layer: chapter 1's sigmoid or tanh, chapter 4's leaky ReLU).
 #[derive(Clone, Debug)]
-pub struct Mlp<A: Layer + Clone = Relu> {
+pub struct Mlp<A: Layer = Relu> {
     pub hidden: Dense,
     pub activation: A,
     pub output: Dense,
@@ -51,13 +51,19 @@ impl<A: Layer + Clone> Mlp<A> {
 
     /// Class probabilities for a batch.
     pub fn probabilities(&self, x: &Array2<f64>) -> Array2<f64> {
-        crate::softmax::softmax(&self.clone().forward(x))
+        crate::softmax::softmax(&self.infer(x))
     }
 }
 
 // ANCHOR: mlp_layer
 impl<A: Layer + Clone> Layer for Mlp<A> {
     /// The logits: (batch, inputs) -> (batch, classes).
+    fn infer(&self, x: &Array2<f64>) -> Array2<f64> {
+        let h = self.hidden.infer(x);
+        self.output.infer(&self.activation.infer(&h))
+    }
+
+    /// The same, each layer keeping what its backward pass needs.
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         let h = self.hidden.forward(x); // (batch, hidden): pre-activations
         let a = self.activation.forward(&h); // (batch, hidden): activations
@@ -141,7 +147,7 @@ mod tests {
         let mut net = Mlp::new(2, 5, 2, &mut seeded(4));
         net.forward(&x);
         let grad_x = net.backward(&g);
-        let c = check_vjp(|x| net.clone().forward(x), &x, &g, &grad_x);
+        let c = check_vjp(|x| net.infer(x), &x, &g, &grad_x);
         assert!(c.passed(), "{c}");
     }
 }

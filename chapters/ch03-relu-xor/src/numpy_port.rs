@@ -23,6 +23,7 @@ use crate::dense::Dense;
 use crate::layer::Layer;
 use crate::optimizer::{Optimizer, Sgd};
 use crate::relu::Relu;
+use crate::sequential::Sequential;
 use crate::xor_inputs;
 
 /// The program's sizes and settings.
@@ -48,16 +49,15 @@ pub struct NumpyRun {
 pub fn run_numpy_program(seed: u64, at_zero: f64) -> NumpyRun {
     let (x, y) = (xor_inputs(), xor_targets());
     let mut rng = seeded(seed);
-    let mut layer1 =
-        Dense::without_bias(Array2::random_using((2, HIDDEN), StandardNormal, &mut rng));
-    let mut relu = Relu::with_subgradient_at_zero(at_zero); // 1: grad_h[h < 0] = 0
-    let mut layer2 =
-        Dense::without_bias(Array2::random_using((HIDDEN, 1), StandardNormal, &mut rng));
+    let w1 = Array2::random_using((2, HIDDEN), StandardNormal, &mut rng);
+    let w2 = Array2::random_using((HIDDEN, 1), StandardNormal, &mut rng);
+    let mut net = Sequential::new()
+        .with(Dense::without_bias(w1)) // h = x.dot(w1)
+        .with(Relu::with_subgradient_at_zero(at_zero)) // 1: grad_h[h < 0] = 0
+        .with(Dense::without_bias(w2)); // y_pred = h_relu.dot(w2)
     let mut losses = Vec::with_capacity(STEPS + 1);
     for step in 0..=STEPS {
-        let h = layer1.forward(&x); // (4, 30)
-        let h_relu = relu.forward(&h);
-        let y_pred = layer2.forward(&h_relu); // (4, 1)
+        let y_pred = net.forward(&x); // (4, 1)
         losses.push((&y_pred - &y).mapv(|d| d * d).sum()); // squared error, summed
         if step == STEPS {
             return NumpyRun {
@@ -66,12 +66,9 @@ pub fn run_numpy_program(seed: u64, at_zero: f64) -> NumpyRun {
             };
         }
         let grad_y_pred = (&y_pred - &y) * 2.0;
-        let grad_h_relu = layer2.backward(&grad_y_pred); // also grad_w2 = h_reluᵀ·grad_y_pred
-        let grad_h = relu.backward(&grad_h_relu);
-        layer1.backward_params(&grad_h); // grad_w1 = xᵀ·grad_h
-        let mut sgd = Sgd { lr: LEARNING_RATE };
-        sgd.step(&mut layer1);
-        sgd.step(&mut layer2);
+        // grad_w2 = h_reluᵀ·grad_y_pred, grad_h = masked grad_y_pred·w2ᵀ, grad_w1 = xᵀ·grad_h
+        net.backward_params(&grad_y_pred);
+        Sgd.step(LEARNING_RATE, &mut net); // w1 -= lr·grad_w1; w2 -= lr·grad_w2
     }
     unreachable!("the loop returns at its last step")
 }

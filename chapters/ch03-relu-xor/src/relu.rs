@@ -67,9 +67,14 @@ impl Relu {
 
 impl Layer for Relu {
     /// Y = max(0, X): (batch, n) -> (batch, n).
+    fn infer(&self, x: &Array2<f64>) -> Array2<f64> {
+        x.mapv(|v| v.max(0.0))
+    }
+
+    /// The same, keeping X for ReLU′(X).
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         nn_core::buffer::keep(&mut self.input, x);
-        x.mapv(|v| v.max(0.0))
+        self.infer(x)
     }
 
     /// ∂L/∂X = ReLU′(X) ⊙ ∂L/∂Y.

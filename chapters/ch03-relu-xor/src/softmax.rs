@@ -60,6 +60,20 @@ pub fn predicted_classes(scores: &Array2<f64>) -> Vec<usize> {
     scores.rows().into_iter().map(argmax).collect()
 }
 
+/// The fraction of rows of scores (logits or probabilities) whose predicted class is the
+/// label. A row with a NaN or an infinite score counts as wrong: a network that diverged
+/// predicts nothing.
+pub fn accuracy(scores: &Array2<f64>, labels: &[usize]) -> f64 {
+    assert_eq!(scores.nrows(), labels.len(), "one label per row of scores");
+    let right = scores
+        .rows()
+        .into_iter()
+        .zip(labels)
+        .filter(|(row, &label)| row.iter().all(|v| v.is_finite()) && argmax(*row) == label)
+        .count();
+    right as f64 / labels.len().max(1) as f64
+}
+
 // ANCHOR: cross_entropy
 /// Softmax followed by the mean cross-entropy; caches the probabilities for backward.
 #[derive(Clone, Debug, Default)]

@@ -153,6 +153,38 @@ pub fn error(x: f64, y: f64, p: Params) -> f64 {
     0.5 * (h - y) * (h - y)
 }
 
+/// The one-unit network traced forward, backward and one step, with its hidden unit on, off,
+/// and revived by another sample (the report's section 4; chapter 10 traces the same on its tape).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Traces {
+    /// x = 2 with the hidden unit on (z₁ > 0).
+    pub on: Trace,
+    /// x = 2 with the hidden unit off (z₁ ≤ 0): ∂E/∂w₁ = ∂E/∂b₁ = 0.
+    pub off: Trace,
+    /// The "off" parameters with x = −2: the unit is on again, and learns.
+    pub revived: Trace,
+}
+
+/// The traces with the hidden unit on and off (fixed numbers: no setting changes them).
+pub fn traces() -> Traces {
+    let on = Params {
+        w1: 0.5,
+        b1: -0.25,
+        w2: 0.8,
+        b2: 0.1,
+    };
+    let off = Params {
+        w1: -0.5,
+        b1: 0.25,
+        ..on
+    };
+    Traces {
+        on: trace(2.0, 1.0, on, 0.5),
+        off: trace(2.0, 1.0, off, 0.5),
+        revived: trace(-2.0, 1.0, off, 0.5),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

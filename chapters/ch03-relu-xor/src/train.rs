@@ -1,9 +1,10 @@
 //! One training loop for every network of the book.
 //!
 //! Each epoch cuts the samples into batches; for each batch: forward, loss, backward, and one
-//! optimizer step. What varies is plain in sight, as fields of a [`Trainer`]: the loss, the
-//! optimizer, how an epoch is cut into batches, and how many epochs. Any model that is a
-//! [`Layer`] trains with it.
+//! optimizer step with the step's learning rate. What varies is plain in sight, as fields of a
+//! [`Trainer`]: the loss, the optimizer, the learning rate (a constant, or a schedule: a
+//! function of the step number), how an epoch is cut into batches, and how many epochs. Any
+//! model that is a [`Layer`] trains with it. The loop owns the step count.
 //!
 //! This chapter cuts an epoch two ways: one batch of every sample (full-batch gradient descent)
 //! and one sample at a time (online). Chapter 5 adds shuffled mini-batches, as one more
@@ -15,7 +16,7 @@ use ndarray::{Array2, Axis};
 
 use crate::layer::Layer;
 use crate::loss::{Loss, Targets};
-use crate::optimizer::{Optimizer, Sgd};
+use crate::optimizer::{Optimizer, Schedule, Sgd};
 use crate::softmax::SoftmaxCrossEntropy;
 
 /// How an epoch is cut into batches: lists of sample indices.
@@ -46,14 +47,16 @@ impl Batches for Online {
 // ANCHOR: trainer
 /// What a training run uses, in plain sight.
 #[derive(Clone, Debug)]
-pub struct Trainer<L, O, B> {
+pub struct Trainer<L, O, B, S = f64> {
     pub loss: L,
     pub optimizer: O,
+    /// The learning rate: a number, or a schedule of the step.
+    pub lr: S,
     pub batches: B,
     pub epochs: usize,
 }
 
-impl<L: Loss, O: Optimizer, B: Batches> Trainer<L, O, B> {
+impl<L: Loss, O: Optimizer, B: Batches, S: Schedule> Trainer<L, O, B, S> {
     /// Trains `model` on the samples `x` (samples, features) and their `targets`. After each
     /// epoch calls `after_epoch(epoch, mean loss, model)`, counting epochs from 1, with the mean
     /// of the batches' losses (each computed before its step). Returns those means.
@@ -67,6 +70,7 @@ impl<L: Loss, O: Optimizer, B: Batches> Trainer<L, O, B> {
         let samples = targets.count();
         assert_eq!(x.nrows(), samples, "one target per sample");
         let mut history = Vec::with_capacity(self.epochs);
+        let mut step = 0;
         for epoch in 1..=self.epochs {
             let mut total = 0.0;
             for batch in self.batches.epoch(samples) {
@@ -75,7 +79,8 @@ impl<L: Loss, O: Optimizer, B: Batches> Trainer<L, O, B> {
                 let logits = model.forward(&xb);
                 total += self.loss.forward(&logits, tb.borrow()) * batch.len() as f64;
                 model.backward_params(&self.loss.backward()); // the input is data: no ∂L/∂X
-                self.optimizer.step(model);
+                self.optimizer.step(self.lr.lr(step), model);
+                step += 1;
             }
             let mean = total / samples as f64;
             after_epoch(epoch, mean, model);
@@ -96,21 +101,20 @@ fn rows<'a>(x: &'a Array2<f64>, batch: &[usize]) -> Cow<'a, Array2<f64>> {
     }
 }
 
-/// The mean loss of `model` on a dataset, leaving the model as it was.
-pub fn evaluate<M: Layer + Clone, L: Loss>(
+/// The mean loss of `model` on a dataset, by inference: the model keeps nothing.
+pub fn evaluate<M: Layer + ?Sized, L: Loss>(
     model: &M,
     loss: &mut L,
     x: &Array2<f64>,
     targets: &L::Target,
 ) -> f64 {
-    let logits = model.clone().forward(x);
-    loss.forward(&logits, targets)
+    loss.forward(&model.infer(x), targets)
 }
 
 // ANCHOR: training
 /// Full-batch gradient descent with softmax cross-entropy: one step per epoch on all samples.
 /// Returns the loss before the first epoch and after each.
-pub fn train_batch<M: Layer + Clone>(
+pub fn train_batch<M: Layer>(
     net: &mut M,
     x: &Array2<f64>,
     labels: &[usize],
@@ -122,7 +126,7 @@ pub fn train_batch<M: Layer + Clone>(
 
 /// Online gradient descent: for each sample in turn, forward, backward, update. Returns the
 /// loss on all samples before the first epoch and after each.
-pub fn train_online<M: Layer + Clone>(
+pub fn train_online<M: Layer>(
     net: &mut M,
     x: &Array2<f64>,
     labels: &[usize],
@@ -132,7 +136,7 @@ pub fn train_online<M: Layer + Clone>(
     train_xor(net, x, labels, lr, epochs, Online)
 }
 
-fn train_xor<M: Layer + Clone>(
+fn train_xor<M: Layer>(
     net: &mut M,
     x: &Array2<f64>,
     labels: &[usize],
@@ -142,7 +146,8 @@ fn train_xor<M: Layer + Clone>(
 ) -> Vec<f64> {
     let mut trainer = Trainer {
         loss: SoftmaxCrossEntropy::default(),
-        optimizer: Sgd { lr },
+        optimizer: Sgd,
+        lr,
         batches,
         epochs,
     };
@@ -180,7 +185,8 @@ mod tests {
         let after = train_batch(&mut start.clone(), &x, &labels, 0.3, 5);
         let mut trainer = Trainer {
             loss: SoftmaxCrossEntropy::default(),
-            optimizer: Sgd { lr: 0.3 },
+            optimizer: Sgd,
+            lr: 0.3,
             batches: FullBatch,
             epochs: 5,
         };

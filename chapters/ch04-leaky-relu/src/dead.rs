@@ -25,7 +25,7 @@ pub fn dead_units(pre_activations: &Array2<f64>) -> Vec<bool> {
 
 /// The hidden layer's pre-activations on a dataset: (samples, hidden).
 pub fn pre_activations<A: Layer + Clone>(net: &Mlp<A>, x: &Array2<f64>) -> Array2<f64> {
-    net.hidden.clone().forward(x)
+    net.hidden.infer(x)
 }
 // ANCHOR_END: dead
 
@@ -52,7 +52,8 @@ pub fn train_watching(
 ) -> Watch {
     let mut trainer = Trainer {
         loss: SoftmaxCrossEntropy::default(),
-        optimizer: Sgd { lr },
+        optimizer: Sgd,
+        lr,
         batches: FullBatch,
         epochs,
     };

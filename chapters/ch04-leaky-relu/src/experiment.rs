@@ -3,17 +3,16 @@
 //! One function per section of the report, each returning a named struct of results;
 //! `report.rs` prints them and `figures.rs` draws them, computing nothing.
 
-use ch02_logistic_regression::metrics::Confusion;
+use ch03_relu_xor::accuracy;
 use ch03_relu_xor::mlp::Mlp;
-use ch03_relu_xor::predicted_classes;
 use ch03_relu_xor::{xor_inputs, XOR_LABELS};
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
 use nn_core::cli::{rate, seed, within};
+use nn_core::grid::grid;
 use nn_core::rng::seeded;
-use nn_core::table::spread;
+pub use nn_core::table::Spread;
 use nn_core::Result;
-use rayon::prelude::*;
 
 use crate::dead::{dead_units, pre_activations, train_watching, Watch};
 use crate::leaky_relu::{leaky_relu, leaky_relu_prime, LeakyRelu};
@@ -117,11 +116,6 @@ pub fn run(config: &Config) -> Result<Report> {
 }
 // ANCHOR_END: run
 
-/// The fraction of `labels` predicted right (chapter 2's confusion matrix).
-fn accuracy(p: &Array2<f64>, labels: &[usize]) -> f64 {
-    Confusion::new(labels, &predicted_classes(p), p.ncols()).accuracy()
-}
-
 // --- Section 1: the leaky ReLU at a few inputs -------------------------------------------
 
 /// The leaky ReLU and its derivative at a few inputs, for each of [`SLOPES`].
@@ -200,29 +194,26 @@ pub struct BottleneckRun {
 /// Section 2: one hidden unit, every seed, every slope.
 pub fn bottleneck(config: &Config) -> Bottleneck {
     let seeds = config.seed_list();
+    // Every (slope, seed) is an independent run: spread them over the cores.
+    let rows = grid(&SLOPES, &seeds, |&slope, seed| {
+        let mut net = Mlp::with_activation(2, 1, 2, LeakyRelu::new(slope), &mut seeded(seed));
+        let watch = train_watching(
+            &mut net,
+            &xor_inputs(),
+            &XOR_LABELS,
+            BOTTLENECK_LR,
+            BOTTLENECK_EPOCHS,
+        );
+        BottleneckRun {
+            dead_at_end: *watch.dead.last().expect("epochs") == 1,
+            dead_at_some_epoch: watch.dead.contains(&1),
+            accuracy: accuracy(&net.probabilities(&xor_inputs()), &XOR_LABELS),
+        }
+    });
     let variants = SLOPES
         .iter()
-        .map(|&slope| {
-            // Independent seeds on every core; rayon's collect keeps the seeds' order.
-            let runs: Vec<BottleneckRun> = seeds
-                .par_iter()
-                .map(|&seed| {
-                    let mut net =
-                        Mlp::with_activation(2, 1, 2, LeakyRelu::new(slope), &mut seeded(seed));
-                    let watch = train_watching(
-                        &mut net,
-                        &xor_inputs(),
-                        &XOR_LABELS,
-                        BOTTLENECK_LR,
-                        BOTTLENECK_EPOCHS,
-                    );
-                    BottleneckRun {
-                        dead_at_end: *watch.dead.last().expect("epochs") == 1,
-                        dead_at_some_epoch: watch.dead.contains(&1),
-                        accuracy: accuracy(&net.probabilities(&xor_inputs()), &XOR_LABELS),
-                    }
-                })
-                .collect();
+        .zip(rows)
+        .map(|(&slope, runs)| {
             let count = |f: fn(&BottleneckRun) -> bool| runs.iter().filter(|r| f(r)).count();
             BottleneckVariant {
                 slope,
@@ -259,21 +250,6 @@ pub struct Condition {
 
 /// The condition whose first-seed networks the decision-region figures show.
 pub const LARGE_LR: &str = "large learning rate";
-
-/// The median, smallest and largest of some numbers (over the seeds).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Spread {
-    pub median: f64,
-    pub min: f64,
-    pub max: f64,
-}
-
-impl Spread {
-    fn of(values: &[f64]) -> Spread {
-        let (median, min, max) = spread(values);
-        Spread { median, min, max }
-    }
-}
 
 /// Experiment 2: a 2 → hidden → 2 network on two moons, per condition and slope.
 #[derive(Clone, Debug, PartialEq)]
@@ -411,42 +387,35 @@ pub fn moons(config: &Config) -> Moons {
             bias_init: config.bias_init,
         },
     ];
-    // Every (condition, slope, seed) is an independent run: spread them over the cores
-    // (rayon's collect keeps the plan's order).
-    let plan: Vec<(Condition, f64, u64)> = conditions
+    // Every (condition, slope, seed) is an independent run: spread them over the cores.
+    let plan: Vec<(Condition, f64)> = conditions
         .iter()
         .flat_map(|&condition| SLOPES.map(|slope| (condition, slope)))
-        .flat_map(|(condition, slope)| seeds.iter().map(move |&seed| (condition, slope, seed)))
         .collect();
-    let trained: Vec<(MoonsRun, Mlp<LeakyRelu>)> = plan
-        .par_iter()
-        .map(|&(condition, slope, seed)| {
-            let mut net = Mlp::with_activation(
-                2,
-                config.hidden,
-                2,
-                LeakyRelu::new(slope),
-                &mut seeded(seed),
-            );
-            net.hidden.b = Some(Array1::from_elem(config.hidden, condition.bias_init));
-            let watch = train_watching(&mut net, &x, &labels, condition.lr, config.epochs);
-            let test_accuracy = accuracy(&net.probabilities(&x_test), &labels_test);
-            (
-                MoonsRun {
-                    watch,
-                    test_accuracy,
-                },
-                net,
-            )
-        })
-        .collect();
+    let trained = grid(&plan, &seeds, |&(condition, slope), seed| {
+        let mut net = Mlp::with_activation(
+            2,
+            config.hidden,
+            2,
+            LeakyRelu::new(slope),
+            &mut seeded(seed),
+        );
+        net.hidden.b = Some(Array1::from_elem(config.hidden, condition.bias_init));
+        let watch = train_watching(&mut net, &x, &labels, condition.lr, config.epochs);
+        let test_accuracy = accuracy(&net.probabilities(&x_test), &labels_test);
+        let run = MoonsRun {
+            watch,
+            test_accuracy,
+        };
+        (run, net)
+    });
 
     let hidden = config.hidden as f64;
     let mut variants = Vec::new();
     let mut decisions = Vec::new();
-    for (same, chunk) in plan.chunks(seeds.len()).zip(trained.chunks(seeds.len())) {
-        let (condition, slope, _) = same[0];
-        let runs: Vec<MoonsRun> = chunk.iter().map(|(run, _)| run.clone()).collect();
+    for (&(condition, slope), row) in plan.iter().zip(trained) {
+        let first_net = row[0].1.clone(); // the first seed's
+        let runs: Vec<MoonsRun> = row.into_iter().map(|(run, _)| run).collect();
         let start: Vec<f64> = runs
             .iter()
             .map(|r| r.watch.dead[0] as f64 / hidden)
@@ -459,11 +428,11 @@ pub fn moons(config: &Config) -> Moons {
         let median_dead_fraction = (0..runs[0].watch.dead.len())
             .map(|e| {
                 let dead: Vec<f64> = runs.iter().map(|r| r.watch.dead[e] as f64).collect();
-                spread(&dead).0 / hidden
+                Spread::of(&dead).median / hidden
             })
             .collect();
         if condition.name == LARGE_LR {
-            let net = &chunk[0].1; // the first seed's
+            let net = &first_net;
             decisions.push(Decision {
                 slope,
                 lr: condition.lr,

@@ -7,8 +7,7 @@
 //!
 //! ```
 //! use ndarray::array;
-//! use ch03_relu_xor::Layer;
-//! use ch04_leaky_relu::LeakyRelu;
+//! use ch04_leaky_relu::{Layer, LeakyRelu};
 //! let mut layer = LeakyRelu::new(0.1);
 //! assert_eq!(layer.forward(&array![[-2.0, 3.0]]), array![[-0.2, 3.0]]);
 //! assert_eq!(layer.backward(&array![[1.0, 1.0]]), array![[0.1, 1.0]]);
@@ -57,9 +56,14 @@ impl LeakyRelu {
 
 impl Layer for LeakyRelu {
     /// Y = f(X): (batch, n) -> (batch, n).
+    fn infer(&self, x: &Array2<f64>) -> Array2<f64> {
+        x.mapv(|v| leaky_relu(v, self.negative_slope))
+    }
+
+    /// The same, keeping X for f′(X).
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
         nn_core::buffer::keep(&mut self.input, x);
-        x.mapv(|v| leaky_relu(v, self.negative_slope))
+        self.infer(x)
     }
 
     /// ∂L/∂X = f′(X) ⊙ ∂L/∂Y.

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::bits::{bit_accuracy, error_01, label_bits, BitsLoss, Squash};
 use crate::calibration::{expected_calibration_error, mean_confidence, reliability, Bin};
+use crate::digits::{scaled, split};
 use crate::jacobian::{
     cross_entropy_grad_wrt_probabilities, max_abs_difference, rows_sum_to_one,
     softmax_backward_via_jacobian,
@@ -81,7 +82,8 @@ impl Config {
     fn trainer<L: Loss>(&self, loss: L, lr: f64) -> Trainer<L, Sgd, Shuffled> {
         Trainer {
             loss,
-            optimizer: Sgd { lr },
+            optimizer: Sgd,
+            lr,
             batches: Shuffled::new(self.batch_size, self.seed),
             epochs: self.epochs,
         }
@@ -249,14 +251,15 @@ pub fn iris(config: &Config) -> Iris {
     // One dense layer is a network too: full-batch gradient descent with chapter 3's loop.
     let mut trainer = Trainer {
         loss: SoftmaxCrossEntropy::default(),
-        optimizer: Sgd { lr },
+        optimizer: Sgd,
+        lr,
         batches: FullBatch,
         epochs: steps,
     };
     trainer.fit(&mut layer, &x, &train.labels.to_vec(), |_, _, _| {});
     let confusion = Confusion::new(
         &test.labels.to_vec(),
-        &predicted_classes(&layer.forward(&x_test)),
+        &predicted_classes(&layer.infer(&x_test)),
         3,
     );
     Iris {
@@ -316,7 +319,7 @@ pub struct Digits {
 
 /// Section 3; splits the digits 80/20 and initializes the network with `config.seed`.
 pub fn digits(config: &Config) -> Digits {
-    let (train, test) = digits_split(config);
+    let (train, test) = split(config.seed);
     let plain = train_digits(config, 0.0, &train, &test);
     let misclassified = plain
         .predicted
@@ -346,16 +349,6 @@ pub fn digits(config: &Config) -> Digits {
         plain,
         misclassified,
     }
-}
-
-/// The digits, split 80/20 (stratified) with `config.seed`.
-pub fn digits_split(config: &Config) -> (Dataset, Dataset) {
-    data::digits().stratified_split(0.2, config.seed)
-}
-
-/// Digits with pixels scaled from 0–16 to 0–1.
-pub fn scaled(d: &Dataset) -> Array2<f64> {
-    &d.features / 16.0
 }
 
 fn train_digits(config: &Config, epsilon: f64, train: &Dataset, test: &Dataset) -> Classifier {
@@ -419,7 +412,7 @@ pub struct ReliabilityRow {
 /// Section 4: trains with ε = `config.smoothing` and compares with `plain`, the ε = 0
 /// network of [`digits`] (same split, same initial weights, same batches).
 pub fn smoothing(config: &Config, plain: &Classifier) -> Smoothing {
-    let (train, test) = digits_split(config);
+    let (train, test) = split(config.seed);
     let smoothed = train_digits(config, config.smoothing, &train, &test);
     let row = |c: &Classifier| SmoothingRow {
         epsilon: c.epsilon,
@@ -462,7 +455,7 @@ pub struct BitsRun {
 /// Section 5: regressing the label's 4 bits, sigmoid or tanh output, hard or smoothed
 /// targets; the runs are independent and share the cores.
 pub fn bits(config: &Config) -> Bits {
-    let (train, test) = digits_split(config);
+    let (train, test) = split(config.seed);
     let eps = config.smoothing;
     let plan = [
         (
@@ -515,7 +508,7 @@ fn train_bits(
     let bits = label_bits(&train.labels.to_vec(), 4); // the labels 0–9 as 4 bits
     let test_bits = label_bits(&test.labels.to_vec(), 4);
     let targets = squash.targets(&bits, smoothing);
-    let logits = |net: &Mlp| net.clone().forward(&x_test);
+    let logits = |net: &Mlp| net.infer(&x_test);
     let mut test_error = vec![error_01(&logits(&net), &test_bits, squash)];
     let mut trainer = config.trainer(BitsLoss::new(squash), lr);
     trainer.fit(&mut net, &x, &targets, |epoch, loss, net| {

@@ -55,23 +55,28 @@ impl Cnn {
 
     /// Class probabilities for a batch.
     pub fn probabilities(&self, x: &Array2<f64>) -> Array2<f64> {
-        ch03_relu_xor::softmax(&self.clone().forward(x))
+        ch03_relu_xor::softmax(&self.infer(x))
+    }
+
+    /// The feature maps (n, F, 8, 8) flattened to rows (n, F·64).
+    fn flatten(&self, maps: Array4<f64>) -> Array2<f64> {
+        let n = maps.dim().0;
+        maps.into_shape_with_order((n, self.conv.kernel.dim().0 * SIDE * SIDE))
+            .expect("contiguous")
     }
 }
 
 impl Layer for Cnn {
     /// The class scores (logits): (batch, 64) -> (batch, 10).
+    fn infer(&self, x: &Array2<f64>) -> Array2<f64> {
+        let maps = self.conv.infer(&images(x)); // (n, F, 8, 8)
+        self.dense.infer(&self.relu.infer(&self.flatten(maps))) // (n, 10)
+    }
+
+    /// The same, each layer keeping what its backward pass needs.
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        let n = x.nrows();
-        let images = x
-            .to_owned()
-            .into_shape_with_order((n, 1, SIDE, SIDE))
-            .expect("64 pixels a row");
-        let maps = self.conv.forward(&images); // (n, F, 8, 8)
-        let flat = maps
-            .into_shape_with_order((n, self.conv.kernel.dim().0 * SIDE * SIDE))
-            .expect("contiguous");
-        let a = self.relu.forward(&flat);
+        let maps = self.conv.forward(&images(x)); // (n, F, 8, 8)
+        let a = self.relu.forward(&self.flatten(maps));
         self.dense.forward(&a) // (n, 10)
     }
 
@@ -92,6 +97,14 @@ impl Layer for Cnn {
         self.conv.visit_parameters(visit);
         self.dense.visit_parameters(visit);
     }
+}
+
+/// (n, 64) rows of pixels as (n, 1, 8, 8) images.
+fn images(x: &Array2<f64>) -> Array4<f64> {
+    let n = x.nrows();
+    x.to_owned()
+        .into_shape_with_order((n, 1, SIDE, SIDE))
+        .expect("64 pixels a row")
 }
 
 /// (n, 1, 8, 8) images as (n, 64) rows of pixels.
@@ -154,7 +167,7 @@ mod tests {
         let mut probe = net.clone();
         probe.forward(&x);
         let grad_x = probe.backward(&upstream);
-        let c = check_vjp(|x| net.clone().forward(x), &x, &upstream, &grad_x);
+        let c = check_vjp(|x| net.infer(x), &x, &upstream, &grad_x);
         assert!(c.passed(), "input: {c}");
     }
 

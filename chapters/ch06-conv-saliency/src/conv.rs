@@ -19,8 +19,7 @@
 //!
 //! ```
 //! use ndarray::{Array1, Array4};
-//! use ch03_relu_xor::Layer;
-//! use ch06_conv_saliency::{Conv2d, Padding};
+//! use ch06_conv_saliency::{Conv2d, Layer, Padding};
 //! // A 3×3 filter of ones on a 4×4 image of ones, 'same': each output counts its neighbours.
 //! let mut conv = Conv2d::new(Array4::ones((1, 1, 3, 3)), Array1::zeros(1), Padding::Same);
 //! let y = conv.forward(&Array4::ones((1, 1, 4, 4)));
@@ -94,6 +93,32 @@ impl Conv2d {
         (h + ph.0 + ph.1 + 1 - kh, w + pw.0 + pw.1 + 1 - kw)
     }
 
+    /// The output for a batch, and the patch matrix it was computed from.
+    fn convolve(&self, x: &Array4<f64>) -> (Array4<f64>, Array2<f64>) {
+        let (n, c, h, w) = x.dim();
+        let (out, cin, kh, kw) = self.kernel.dim();
+        assert_eq!(
+            c, cin,
+            "conv2d: input has {c} channels, the kernel expects {cin}"
+        );
+        let (oh, ow) = self.output_size(h, w);
+        let columns = self.im2col(x); // (c·kh·kw, n·oh·ow)
+        let k = self
+            .kernel
+            .view()
+            .into_shape_with_order((out, cin * kh * kw))
+            .expect("contiguous kernel");
+        let y = k.dot(&columns) + self.bias.view().insert_axis(Axis(1)); // (out, c·kh·kw)·(c·kh·kw, n·oh·ow)
+                                                                         // rows are filters, columns are (b, y, x): to (b, out, y, x)
+        let y = y
+            .into_shape_with_order((out, n, oh, ow))
+            .expect("n·oh·ow columns")
+            .permuted_axes([1, 0, 2, 3])
+            .as_standard_layout()
+            .into_owned();
+        (y, columns)
+    }
+
     /// Returns ∂L/∂X = col2im(Kᵀ·G) only (a saliency map needs no parameter gradient).
     pub fn backward_input(&self, grad_output: &Array4<f64>) -> Array4<f64> {
         let (_, shape) = self
@@ -165,28 +190,16 @@ impl Conv2d {
 /// The convolution is a layer whose batches are images: `Layer<Ix4>`.
 impl Layer<Ix4> for Conv2d {
     /// Y = conv(X, K) + b: (batch, in, H, W) -> (batch, out, H′, W′).
+    fn infer(&self, x: &Array4<f64>) -> Array4<f64> {
+        self.convolve(x).0
+    }
+
+    /// The same, keeping the patch matrix C for ∂L/∂K = G·Cᵀ.
     fn forward(&mut self, x: &Array4<f64>) -> Array4<f64> {
+        let (y, columns) = self.convolve(x);
         let (n, c, h, w) = x.dim();
-        let (out, cin, kh, kw) = self.kernel.dim();
-        assert_eq!(
-            c, cin,
-            "conv2d: input has {c} channels, the kernel expects {cin}"
-        );
-        let (oh, ow) = self.output_size(h, w);
-        let columns = self.im2col(x); // (c·kh·kw, n·oh·ow)
-        let k = self
-            .kernel
-            .view()
-            .into_shape_with_order((out, cin * kh * kw))
-            .expect("contiguous kernel");
-        let y = k.dot(&columns) + self.bias.view().insert_axis(Axis(1)); // (out, c·kh·kw)·(c·kh·kw, n·oh·ow)
         self.cache = Some((columns, [n, c, h, w]));
-        // rows are filters, columns are (b, y, x): to (b, out, y, x)
-        y.into_shape_with_order((out, n, oh, ow))
-            .expect("n·oh·ow columns")
-            .permuted_axes([1, 0, 2, 3])
-            .as_standard_layout()
-            .into_owned()
+        y
     }
 
     /// Given G = ∂L/∂Y (batch, out, H′, W′): keeps ∂L/∂K and ∂L/∂b, returns ∂L/∂X.
@@ -212,8 +225,8 @@ impl Layer<Ix4> for Conv2d {
 
     /// The kernel, then the bias.
     fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
-        visit(Param::new(&mut self.kernel, &self.grad_kernel));
-        visit(Param::new(&mut self.bias, &self.grad_bias));
+        visit(Param::new("K", &mut self.kernel, &self.grad_kernel));
+        visit(Param::new("b", &mut self.bias, &self.grad_bias));
     }
 }
 // ANCHOR_END: conv_layer

@@ -4,11 +4,12 @@
 //! Everything here computes; `report.rs` and `figures.rs` only present the results.
 
 use ch03_relu_xor::{argmax, Layer, Sgd, SoftmaxCrossEntropy, Trainer};
+use ch05_softmax::digits::scaled;
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
 use ndarray::{s, Array1, Array2, Array4};
 use nn_core::cli::within;
-use nn_core::data::{self, Dataset};
+use nn_core::data::Dataset;
 use nn_core::gradcheck::{check_gradient, check_vjp};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 use nn_core::Result;
@@ -230,7 +231,7 @@ pub struct Digits {
 impl Digits {
     /// The stratified 80/20 split of the digits from `seed`.
     pub fn split(seed: u64) -> Digits {
-        let (train, test) = data::digits().stratified_split(0.2, seed);
+        let (train, test) = ch05_softmax::digits::split(seed);
         Digits { train, test }
     }
 
@@ -240,11 +241,6 @@ impl Digits {
         let n = images.min(self.test.len());
         scaled(&self.test).slice(s![..n, ..]).to_owned()
     }
-}
-
-/// Digits with pixels scaled from 0–16 to 0–1.
-pub fn scaled(d: &Dataset) -> Array2<f64> {
-    &d.features / 16.0
 }
 
 /// Section 3: the CNN, how its training went, and how it does on the test images.
@@ -300,7 +296,8 @@ fn train_cnn(config: &Config, seed: u64, train: &Dataset) -> (Cnn, Vec<f64>) {
     let mut net = Cnn::new(config.filters, &mut seeded(seed));
     let mut trainer = Trainer {
         loss: SoftmaxCrossEntropy::default(),
-        optimizer: Sgd { lr: config.lr },
+        optimizer: Sgd,
+        lr: config.lr,
         batches: Shuffled::new(config.batch_size, seed),
         epochs: config.epochs,
     };

@@ -14,6 +14,9 @@ pub mod figures;
 pub mod report;
 pub mod saliency;
 
+// Chapter 3's seam, so that a reader of this chapter imports from this chapter only.
+pub use ch03_relu_xor::{Layer, Loss, Param, Sgd, Trainer};
+
 pub use cnn::Cnn;
 pub use conv::{Conv2d, Padding};
 pub use experiment::{run, Config, Report};

@@ -19,6 +19,8 @@ use crate::cnn::Cnn;
 
 // ANCHOR: saliency
 /// For each image (row of `x`): the predicted class and |∂ score / ∂ pixel| (64 values).
+/// A backward pass needs what the forward pass keeps in the layers; `net` stays as it was,
+/// so a copy of it runs them.
 pub fn saliency(net: &Cnn, x: &Array2<f64>) -> (Vec<usize>, Array2<f64>) {
     let mut net = net.clone();
     let logits = net.forward(x); // (n, 10)
@@ -37,7 +39,7 @@ pub fn saliency(net: &Cnn, x: &Array2<f64>) -> (Vec<usize>, Array2<f64>) {
 /// the k most salient ones, or k chosen at random. Returns (salient, random).
 pub fn deletion(net: &Cnn, x: &Array2<f64>, k: usize, rng: &mut ChaCha8Rng) -> (f64, f64) {
     let (classes, maps) = saliency(net, x);
-    let before = net.clone().forward(x);
+    let before = net.infer(x);
     let (mut salient, mut random) = (x.clone(), x.clone());
     for i in 0..x.nrows() {
         let mut order: Vec<usize> = (0..x.ncols()).collect();
@@ -50,8 +52,7 @@ pub fn deletion(net: &Cnn, x: &Array2<f64>, k: usize, rng: &mut ChaCha8Rng) -> (
             random[[i, j]] = 0.0;
         }
     }
-    let (after_salient, after_random) =
-        (net.clone().forward(&salient), net.clone().forward(&random));
+    let (after_salient, after_random) = (net.infer(&salient), net.infer(&random));
     let n = x.nrows() as f64;
     let drop = |after: &Array2<f64>| {
         classes
@@ -129,7 +130,7 @@ mod tests {
         let score = |dx: f64| {
             let mut x2 = x.clone();
             x2[[0, 27]] += dx;
-            net.clone().forward(&x2)[[0, classes[0]]]
+            net.infer(&x2)[[0, classes[0]]]
         };
         let numeric = ((score(h) - score(-h)) / (2.0 * h)).abs();
         assert!(

@@ -4,21 +4,22 @@
 //! ReLU straight into the output activation with 0/1 targets ([`as_written`]). Each returns a
 //! named struct of results; `report.rs` prints them and `figures.rs` draws them.
 
-use ch03_relu_xor::{Layer, Optimizer, Sgd, Trainer};
-use ch05_softmax::bits::{bit_accuracy, error_01, BitsLoss, Squash};
+use ch03_relu_xor::{Layer, Sgd, Trainer};
+use ch05_softmax::bits::{BitsLoss, Squash};
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2};
 use nn_core::cli::within;
 use nn_core::gradcheck::{check_vjp, GradCheck};
+use nn_core::grid::grid;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
-use nn_core::table::spread;
+pub use nn_core::table::Spread;
 use nn_core::Result;
-use rayon::prelude::*;
 
 use crate::batch_norm::BatchNorm;
-use crate::network::BitsNet;
-use crate::task::bit_task;
+use crate::network::as_written as listing;
+use crate::task::BitData;
+use crate::training::{train_bits, Setup, TrainingRun};
 
 // ANCHOR: config
 /// The chapter's settings; `Config::default()` is what `cargo run -p ch07-batch-norm` uses.
@@ -148,26 +149,26 @@ pub fn batch_norm(config: &Config) -> BatchNormModes {
     let probe = batch();
     let mut bn = BatchNorm::new(3);
     let training = moments(&bn.forward(&probe)); // batch statistics; the running averages move once
-    let mut inference = bn.clone();
-    inference.training = false;
-    let inference_after_one = moments(&inference.forward(&probe));
+    let inference_after_one = moments(&bn.infer(&probe));
     for _ in 0..LATER_BATCHES {
         bn.forward(&batch());
     }
-    bn.training = false;
-    let inference_after_many = moments(&bn.forward(&probe));
+    let inference_after_many = moments(&bn.infer(&probe));
     // Gradient checks of the backward pass in both modes.
     let g = Array2::random_using((8, 3), StandardNormal, &mut rng);
-    let [check_training, check_inference] = [true, false].map(|training| {
-        let mut layer = BatchNorm::new(3);
-        layer.gamma = Array1::from(vec![1.5, 0.5, -2.0]);
-        layer.running_var = Array1::from(vec![20.0, 1.0, 0.01]);
-        layer.training = training;
-        let fresh = layer.clone();
-        layer.forward(&probe);
-        let grad = layer.backward(&g);
-        check_vjp(|x| fresh.clone().forward(x), &probe, &g, &grad)
-    });
+    let mut layer = BatchNorm::new(3);
+    layer.gamma = Array1::from(vec![1.5, 0.5, -2.0]);
+    layer.running_var = Array1::from(vec![20.0, 1.0, 0.01]);
+    let fresh = layer.clone();
+    layer.forward(&probe);
+    let grad = layer.backward(&g);
+    let check_training = check_vjp(|x| fresh.clone().forward(x), &probe, &g, &grad);
+    let check_inference = check_vjp(
+        |x| fresh.infer(x),
+        &probe,
+        &g,
+        &fresh.infer_backward(&probe, &g).x,
+    );
     BatchNormModes {
         training,
         inference_after_one,
@@ -238,31 +239,6 @@ pub const VARIANTS: [VariantSpec; 5] = [
     },
 ];
 
-/// One variant trained from one seed.
-#[derive(Clone, Debug)]
-pub struct TrainingRun {
-    pub seed: u64,
-    /// The test error (0/1 scale) before training and after each epoch.
-    pub test_error: Vec<f64>,
-    /// The final bit accuracy on the test set.
-    pub bit_accuracy: f64,
-}
-
-/// The median, smallest and largest of a measurement over the seeds.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Spread {
-    pub median: f64,
-    pub min: f64,
-    pub max: f64,
-}
-
-impl Spread {
-    fn of(values: &[f64]) -> Self {
-        let (median, min, max) = spread(values);
-        Spread { median, min, max }
-    }
-}
-
 /// One variant of the network, trained with several seeds.
 #[derive(Clone, Debug)]
 pub struct Variant {
@@ -302,104 +278,34 @@ pub fn network(config: &Config) -> NetworkComparison {
     compare(config, &VARIANTS)
 }
 
-/// The bit task's training and test sets, from `seed`: `samples` to train on, half as many to
-/// test on.
-#[derive(Clone, Debug)]
-pub struct BitData {
-    pub x: Array2<f64>,
-    pub bits: Array2<f64>,
-    pub x_test: Array2<f64>,
-    pub test_bits: Array2<f64>,
-}
-
-impl BitData {
-    pub fn new(samples: usize, seed: u64) -> Self {
-        let (x, bits) = bit_task(samples, seed);
-        let (x_test, test_bits) = bit_task(samples / 2, seed.wrapping_add(1_000));
-        BitData {
-            x,
-            bits,
-            x_test,
-            test_bits,
-        }
-    }
-}
-
-// ANCHOR: train_variant
-/// One variant of the network trained by `optimizer` (chapter 9 passes its own) with the
-/// config's epochs and batch size; initial weights and batch order from `seed`.
-pub fn train_variant(
-    config: &Config,
-    data: &BitData,
-    spec: VariantSpec,
-    seed: u64,
-    optimizer: impl Optimizer,
-) -> TrainingRun {
-    let mut net = BitsNet::new(spec.batch_norm, &mut seeded(seed));
-    let evaluate = |net: &BitsNet| {
-        let mut probe = net.clone();
-        // Running averages: each sample on its own.
-        probe.set_training(false);
-        // A batch at a time, as in training: the same arrays are reused, where the whole
-        // test set at once would take fresh pages of memory at every evaluation.
-        let parts: Vec<Array2<f64>> = data
-            .x_test
-            .axis_chunks_iter(Axis(0), config.batch_size)
-            .map(|rows| probe.forward(&rows.to_owned()))
-            .collect();
-        let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
-        ndarray::concatenate(Axis(0), &views).expect("the same columns")
-    };
-    let mut trainer = Trainer {
-        loss: BitsLoss::new(spec.squash),
-        optimizer,
-        batches: Shuffled::new(config.batch_size, seed),
-        epochs: config.epochs,
-    };
-    let measure = |net: &BitsNet| error_01(&evaluate(net), &data.test_bits, spec.squash);
-    let name = spec.name();
-    let mut test_error = vec![measure(&net)];
-    let targets = spec.squash.targets(&data.bits, 0.0);
-    trainer.fit(&mut net, &data.x, &targets, |epoch, loss, net| {
-        test_error.push(measure(net));
-        if config.progress {
-            nn_core::progress!(
-                "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
-                config.epochs
-            );
-        }
-    });
-    TrainingRun {
-        seed,
-        test_error,
-        bit_accuracy: bit_accuracy(&evaluate(&net), &data.test_bits),
-    }
-}
-// ANCHOR_END: train_variant
-
+// ANCHOR: compare
 /// Trains each variant of `plan` with each of the config's seeds, on the same data.
 pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
     let data = BitData::new(config.samples, config.seed);
     let seeds: Vec<u64> = (config.seed..config.seed + config.seeds).collect();
     // Every (variant, seed) is an independent run: spread them over the cores.
-    let runs: Vec<(VariantSpec, u64)> = plan
-        .iter()
-        .flat_map(|&spec| seeds.iter().map(move |&seed| (spec, seed)))
-        .collect();
-    let mut results = runs
-        .par_iter()
-        .map(|&(spec, seed)| {
-            let optimizer = Sgd {
-                lr: spec.lr_factor * config.lr,
-            };
-            train_variant(config, &data, spec, seed, optimizer)
+    let rows = grid(plan, &seeds, |spec, seed| {
+        let setup = Setup {
+            batch_norm: spec.batch_norm,
+            squash: spec.squash,
+            epochs: config.epochs,
+            batch_size: config.batch_size,
+        };
+        let name = spec.name();
+        let lr = spec.lr_factor * config.lr;
+        train_bits(setup, &data, Sgd, lr, seed, |epoch, loss| {
+            if config.progress {
+                nn_core::progress!(
+                    "{name}, seed {seed}: epoch {epoch:>3}/{}, training loss {loss:.4}",
+                    config.epochs
+                );
+            }
         })
-        .collect::<Vec<_>>()
-        .into_iter();
+    });
     let variants = plan
         .iter()
-        .map(|&spec| {
-            let runs: Vec<TrainingRun> = results.by_ref().take(seeds.len()).collect();
+        .zip(rows)
+        .map(|(&spec, runs)| {
             let median_test_error = (0..=config.epochs)
                 .map(|e| {
                     Spread::of(&runs.iter().map(|r| r.test_error[e]).collect::<Vec<_>>()).median
@@ -426,9 +332,19 @@ pub fn compare(config: &Config, plan: &[VariantSpec]) -> NetworkComparison {
         variants,
     }
 }
+// ANCHOR_END: compare
 
 // ---------------------------------------------------------------------------------------------
 // Section 3: the listing as the learner wrote it
+
+/// The listing as written, trained from one seed: what its test outputs show.
+#[derive(Clone, Copy, Debug)]
+struct ListingRun {
+    test_error: f64,
+    bit_accuracy: f64,
+    lowest_output_on_0: f64,
+    mean_output_on_0: f64,
+}
 
 /// One output activation of the listing as written, trained with several seeds.
 #[derive(Clone, Debug)]
@@ -480,60 +396,53 @@ pub fn as_written(config: &Config) -> AsWritten {
     } = BitData::new(config.samples, config.seed);
     let seeds: Vec<u64> = (config.seed..config.seed + config.seeds.min(SEEDS)).collect();
     let squashes = [Squash::Sigmoid, Squash::Tanh];
-    let runs: Vec<(Squash, u64)> = squashes
-        .iter()
-        .flat_map(|&squash| seeds.iter().map(move |&seed| (squash, seed)))
-        .collect();
-    // Per run: (test error, bit accuracy, lowest output on a 0 bit, mean output on 0 bits).
-    let results: Vec<[f64; 4]> = runs
-        .par_iter()
-        .map(|&(squash, seed)| {
-            let mut net = BitsNet::as_written(&mut seeded(seed));
-            let mut trainer = Trainer {
-                loss: BitsLoss::new(squash),
-                optimizer: Sgd { lr: config.lr },
-                batches: Shuffled::new(config.batch_size, seed),
-                epochs,
-            };
-            trainer.fit(&mut net, &x, &bits, |_, _, _| {}); // targets: the bits, 0 and 1
-            net.set_training(false);
-            let out = squashed(&net.forward(&x_test), squash);
-            let error = out
-                .iter()
-                .zip(&test_bits)
-                .map(|(o, b)| 0.5 * (o - b) * (o - b))
-                .sum::<f64>()
-                / out.nrows() as f64;
-            let right = out
-                .iter()
-                .zip(&test_bits)
-                .filter(|(&o, &b)| (o > 0.5) == (b == 1.0))
-                .count();
-            let on_0: Vec<f64> = out
-                .iter()
-                .zip(&test_bits)
-                .filter(|(_, &b)| b == 0.0)
-                .map(|(&o, _)| o)
-                .collect();
-            [
-                error,
-                right as f64 / out.len() as f64,
-                on_0.iter().copied().fold(f64::INFINITY, f64::min),
-                on_0.iter().sum::<f64>() / on_0.len().max(1) as f64,
-            ]
-        })
-        .collect();
+    let rows = grid(&squashes, &seeds, |&squash, seed| {
+        let mut net = listing(&mut seeded(seed));
+        let mut trainer = Trainer {
+            loss: BitsLoss::new(squash),
+            optimizer: Sgd,
+            lr: config.lr,
+            batches: Shuffled::new(config.batch_size, seed),
+            epochs,
+        };
+        trainer.fit(&mut net, &x, &bits, |_, _, _| {}); // targets: the bits, 0 and 1
+        let out = squashed(&net.infer(&x_test), squash);
+        let error = out
+            .iter()
+            .zip(&test_bits)
+            .map(|(o, b)| 0.5 * (o - b) * (o - b))
+            .sum::<f64>()
+            / out.nrows() as f64;
+        let right = out
+            .iter()
+            .zip(&test_bits)
+            .filter(|(&o, &b)| (o > 0.5) == (b == 1.0))
+            .count();
+        let on_0: Vec<f64> = out
+            .iter()
+            .zip(&test_bits)
+            .filter(|(_, &b)| b == 0.0)
+            .map(|(&o, _)| o)
+            .collect();
+        ListingRun {
+            test_error: error,
+            bit_accuracy: right as f64 / out.len() as f64,
+            lowest_output_on_0: on_0.iter().copied().fold(f64::INFINITY, f64::min),
+            mean_output_on_0: on_0.iter().sum::<f64>() / on_0.len().max(1) as f64,
+        }
+    });
     let variants = squashes
         .iter()
-        .zip(results.chunks(seeds.len()))
+        .zip(rows)
         .map(|(&squash, runs)| {
-            let over = |k: usize| Spread::of(&runs.iter().map(|r| r[k]).collect::<Vec<_>>());
+            let over =
+                |f: fn(&ListingRun) -> f64| Spread::of(&runs.iter().map(f).collect::<Vec<_>>());
             AsWrittenVariant {
                 squash,
-                test_error: over(0),
-                bit_accuracy: over(1),
-                lowest_output_on_0: over(2),
-                mean_output_on_0: over(3),
+                test_error: over(|r| r.test_error),
+                bit_accuracy: over(|r| r.bit_accuracy),
+                lowest_output_on_0: over(|r| r.lowest_output_on_0),
+                mean_output_on_0: over(|r| r.mean_output_on_0),
             }
         })
         .collect();

@@ -13,7 +13,13 @@ pub mod figures;
 pub mod network;
 pub mod report;
 pub mod task;
+pub mod training;
+
+// Chapter 3's seam, so that a reader of this chapter imports from this chapter only.
+pub use ch03_relu_xor::{Layer, Loss, Optimizer, Param, Sequential, Sgd, Trainer};
 
 pub use batch_norm::BatchNorm;
 pub use experiment::{run, Config, Report};
-pub use network::BitsNet;
+pub use network::{as_written, bits_net};
+pub use task::BitData;
+pub use training::{train_bits, Setup, TrainingRun};

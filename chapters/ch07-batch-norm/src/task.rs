@@ -26,6 +26,29 @@ pub fn bit_task(samples: usize, seed: u64) -> (Array2<f64>, Array2<f64>) {
 }
 // ANCHOR_END: task
 
+/// The task's training and test sets, from `seed`: `samples` to train on, half as many to test
+/// on (drawn from `seed + 1000`).
+#[derive(Clone, Debug)]
+pub struct BitData {
+    pub x: Array2<f64>,
+    pub bits: Array2<f64>,
+    pub x_test: Array2<f64>,
+    pub test_bits: Array2<f64>,
+}
+
+impl BitData {
+    pub fn new(samples: usize, seed: u64) -> Self {
+        let (x, bits) = bit_task(samples, seed);
+        let (x_test, test_bits) = bit_task(samples / 2, seed.wrapping_add(1_000));
+        BitData {
+            x,
+            bits,
+            x_test,
+            test_bits,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

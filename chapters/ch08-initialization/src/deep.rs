@@ -12,7 +12,7 @@
 use std::fmt;
 
 use ch01_sigmoid_neuron::{Sigmoid, Tanh};
-use ch03_relu_xor::{Dense, Layer, Param, Relu};
+use ch03_relu_xor::{Dense, Layer, Param, Relu, Sequential};
 use ch07_batch_norm::BatchNorm;
 use ndarray::{Array1, Array2};
 use nn_core::rng::ChaCha8Rng;
@@ -39,11 +39,11 @@ impl Activation {
     }
 
     /// A fresh layer of this activation.
-    pub fn layer(self) -> Act {
+    pub fn layer(self) -> Box<dyn Layer> {
         match self {
-            Activation::Sigmoid => Act::Sigmoid(Sigmoid::default()),
-            Activation::Tanh => Act::Tanh(Tanh::default()),
-            Activation::Relu => Act::Relu(Relu::default()),
+            Activation::Sigmoid => Box::new(Sigmoid::default()),
+            Activation::Tanh => Box::new(Tanh::default()),
+            Activation::Relu => Box::new(Relu::default()),
         }
     }
 }
@@ -54,43 +54,19 @@ impl fmt::Display for Activation {
     }
 }
 
-/// One of the book's activation layers: chapter 1's sigmoid and tanh, chapter 3's ReLU.
-#[derive(Clone, Debug)]
-pub enum Act {
-    Sigmoid(Sigmoid),
-    Tanh(Tanh),
-    Relu(Relu),
-}
-
-impl Layer for Act {
-    fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        match self {
-            Act::Sigmoid(a) => Layer::forward(a, x),
-            Act::Tanh(a) => Layer::forward(a, x),
-            Act::Relu(a) => a.forward(x),
-        }
-    }
-    fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
-        match self {
-            Act::Sigmoid(a) => Layer::backward(a, grad_output),
-            Act::Tanh(a) => Layer::backward(a, grad_output),
-            Act::Relu(a) => a.backward(grad_output),
-        }
-    }
-}
-
 /// What [`Deep::forward_watching`] shows each hidden layer: (l, h_l, a_l).
 pub type Watch<'a> = dyn FnMut(usize, &Array2<f64>, &Array2<f64>) + 'a;
 
 // ANCHOR: deep
-/// `depth` hidden layers Dense → [BatchNorm] → activation, and a Dense output layer.
+/// `depth` hidden layers Dense → [BatchNorm] → activation, and a Dense output layer: a list of
+/// the book's layers, which chapter 3's `Sequential` runs.
 #[derive(Clone, Debug)]
 pub struct Deep {
-    pub hidden: Vec<Dense>,
-    /// One batch normalization per hidden layer, between Dense and activation, or none.
-    pub norms: Option<Vec<BatchNorm>>,
-    pub activations: Vec<Act>,
-    pub output: Dense,
+    pub layers: Sequential,
+    /// Hidden layers.
+    pub depth: usize,
+    /// Layers per hidden layer: Dense and activation, and batch normalization between them.
+    per_hidden: usize,
 }
 
 impl Deep {
@@ -106,84 +82,97 @@ impl Deep {
         batch_norm: bool,
         rng: &mut ChaCha8Rng,
     ) -> Self {
-        let dense = |n_in, n_out, rng: &mut ChaCha8Rng| {
-            Dense::new(init.weights(n_in, n_out, rng), Array1::zeros(n_out))
-        };
-        let hidden = (0..depth)
-            .map(|l| dense(if l == 0 { inputs } else { width }, width, rng))
-            .collect();
+        let mut dense =
+            |n_in, n_out| Dense::new(init.weights(n_in, n_out, rng), Array1::zeros(n_out));
+        let mut layers = Sequential::new();
+        for l in 0..depth {
+            layers.push(dense(if l == 0 { inputs } else { width }, width));
+            if batch_norm {
+                layers.push(BatchNorm::new(width));
+            }
+            layers.push_boxed(activation.layer());
+        }
+        layers.push(dense(width, classes));
         Deep {
-            hidden,
-            norms: batch_norm.then(|| (0..depth).map(|_| BatchNorm::new(width)).collect()),
-            activations: (0..depth).map(|_| activation.layer()).collect(),
-            output: dense(width, classes, rng),
+            layers,
+            depth,
+            per_hidden: if batch_norm { 3 } else { 2 },
         }
     }
 
-    /// The forward pass, showing `watch(l, h_l, a_l)` each hidden layer's activation input
-    /// h_l (z_l, or BN(z_l) with batch normalization) and output a_l, l = 0 … depth − 1.
+    /// What layer `index` of the list is: hidden layer l's activation, or the layer just
+    /// before it (whose output is the activation's input h_l), or another.
+    fn role(&self, index: usize) -> Role {
+        let (l, k) = (index / self.per_hidden, index % self.per_hidden);
+        match () {
+            _ if l >= self.depth => Role::Other,
+            _ if k == self.per_hidden - 1 => Role::Activation(l),
+            _ if k == self.per_hidden - 2 => Role::ActivationInput,
+            _ => Role::Other,
+        }
+    }
+
+    /// The forward pass (training), showing `watch(l, h_l, a_l)` each hidden layer's
+    /// activation input h_l (z_l, or BN(z_l) with batch normalization) and output a_l,
+    /// l = 0 … depth − 1.
     pub fn forward_watching(&mut self, x: &Array2<f64>, watch: &mut Watch<'_>) -> Array2<f64> {
-        let mut a = x.clone();
-        for l in 0..self.hidden.len() {
-            let z = self.hidden[l].forward(&a); // (batch, in)·(in, width) -> (batch, width)
-            let h = match &mut self.norms {
-                Some(norms) => norms[l].forward(&z),
-                None => z,
-            };
-            a = self.activations[l].forward(&h);
-            watch(l, &h, &a);
-        }
-        self.output.forward(&a) // (batch, width)·(width, classes) -> (batch, classes)
+        let roles: Vec<Role> = (0..self.layers.len()).map(|i| self.role(i)).collect();
+        let mut h = Array2::zeros((0, 0));
+        self.layers.forward_watching(x, |i, y| match roles[i] {
+            Role::Activation(l) => watch(l, &h, y),
+            Role::ActivationInput => h = y.clone(),
+            Role::Other => {}
+        })
     }
 
-    /// Batch statistics (training) or running averages (inference) in every batch norm.
-    pub fn set_training(&mut self, training: bool) {
-        for bn in self.norms.iter_mut().flatten() {
-            bn.training = training;
-        }
+    /// The same, by inference (batch normalization with its running averages).
+    pub fn infer_watching(&self, x: &Array2<f64>, watch: &mut Watch<'_>) -> Array2<f64> {
+        let mut h = Array2::zeros((0, 0));
+        self.layers.infer_watching(x, |i, y| match self.role(i) {
+            Role::Activation(l) => watch(l, &h, y),
+            Role::ActivationInput => h = y.clone(),
+            Role::Other => {}
+        })
     }
 
-    /// Backward from ∂L/∂logits down to ∂L/∂z₁, the first layer's output.
-    fn backward_to_first(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
-        let mut g = self.output.backward(grad_logits);
-        for l in (0..self.hidden.len()).rev() {
-            g = self.activations[l].backward(&g);
-            if let Some(norms) = &mut self.norms {
-                g = norms[l].backward(&g);
+    /// ‖∂L/∂W_l‖ for each hidden layer, from the last backward pass.
+    pub fn weight_gradient_norms(&mut self) -> Vec<f64> {
+        let mut norms = Vec::new();
+        self.layers.visit_parameters(&mut |p| {
+            if p.name == "W" {
+                norms.push(p.grad.mapv(|g| g * g).sum().sqrt());
             }
-            if l > 0 {
-                g = self.hidden[l].backward(&g);
-            }
-        }
-        g
+        });
+        norms.truncate(self.depth); // the last W is the output layer's
+        norms
     }
+}
+
+/// A layer's place in the list, for the watchers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Activation(usize),
+    ActivationInput,
+    Other,
 }
 
 impl Layer for Deep {
     /// The logits: (batch, inputs) -> (batch, classes).
+    fn infer(&self, x: &Array2<f64>) -> Array2<f64> {
+        self.layers.infer(x)
+    }
     fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
-        self.forward_watching(x, &mut |_, _, _| {})
+        self.layers.forward(x)
     }
-
     fn backward(&mut self, grad_logits: &Array2<f64>) -> Array2<f64> {
-        let g = self.backward_to_first(grad_logits);
-        self.hidden[0].backward(&g)
+        self.layers.backward(grad_logits)
     }
-
     fn backward_params(&mut self, grad_logits: &Array2<f64>) {
-        let g = self.backward_to_first(grad_logits);
-        self.hidden[0].backward_params(&g); // the input is the data: no ∂L/∂x
+        self.layers.backward_params(grad_logits)
     }
-
     /// Layer by layer: W_l, b_l, [γ_l, β_l]; then the output layer's W and b.
     fn visit_parameters(&mut self, visit: &mut dyn FnMut(Param<'_>)) {
-        for (l, dense) in self.hidden.iter_mut().enumerate() {
-            dense.visit_parameters(visit);
-            if let Some(norms) = &mut self.norms {
-                norms[l].visit_parameters(visit);
-            }
-        }
-        self.output.visit_parameters(visit);
+        self.layers.visit_parameters(visit)
     }
 }
 // ANCHOR_END: deep
@@ -191,7 +180,8 @@ impl Layer for Deep {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ch03_relu_xor::{evaluate, Loss, SoftmaxCrossEntropy};
+    use ch03_relu_xor::layer::with_parameter;
+    use ch03_relu_xor::{Loss, SoftmaxCrossEntropy};
     use ndarray::s;
     use nn_core::gradcheck::{check_gradient, check_vjp};
     use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
@@ -235,13 +225,16 @@ mod tests {
                 let grad_x = net.backward(&loss.backward());
                 // ∂L/∂W₁ for the first layer's first two units: the gradient went through
                 // every layer above.
+                // (The loss of the training forward pass: with batch normalization, the
+                // batch's statistics depend on the weights too.)
                 let f = |w: &Array2<f64>| {
                     let mut n = fresh.clone();
-                    n.hidden[0].w.slice_mut(s![.., 0..2]).assign(w);
-                    evaluate(&n, &mut SoftmaxCrossEntropy::default(), &x, &labels)
+                    with_parameter(&mut n, 0, |mut p| p.value.slice_mut(s![.., 0..2]).assign(w));
+                    SoftmaxCrossEntropy::default().forward(&n.forward(&x), &labels)
                 };
-                let w = fresh.hidden[0].w.slice(s![.., 0..2]).to_owned();
-                let grad_w = net.hidden[0].grad_w.slice(s![.., 0..2]).to_owned();
+                let two_units =
+                    |p: Param<'_>| (first_two_columns(p.value.view()), first_two_columns(p.grad));
+                let (w, grad_w) = with_parameter(&mut net, 0, two_units);
                 let c = check_gradient(f, &w, &grad_w);
                 assert!(
                     c.passed(),
@@ -272,5 +265,11 @@ mod tests {
         };
         assert_eq!(count(false), 128);
         assert_eq!(count(true), 168);
+    }
+
+    /// The first two columns of a (rows, columns) parameter or gradient.
+    fn first_two_columns(a: ndarray::ArrayViewD<f64>) -> Array2<f64> {
+        let a = a.into_dimensionality::<ndarray::Ix2>().expect("a matrix");
+        a.slice(s![.., 0..2]).to_owned()
     }
 }

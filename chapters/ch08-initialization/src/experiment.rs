@@ -5,15 +5,16 @@
 
 use ch01_sigmoid_neuron::sigmoid::sigmoid;
 use ch02_logistic_regression::standardize::Standardizer;
-use ch03_relu_xor::{predicted_classes, Layer, Loss, Sgd, SoftmaxCrossEntropy, Trainer};
+use ch03_relu_xor::{accuracy, Layer, Loss, Sgd, SoftmaxCrossEntropy, Trainer};
 use ch04_leaky_relu::dead_units;
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
-use ndarray::{Array2, Axis};
+use ndarray::Array2;
 use nn_core::cli::{rate, seed, within};
 use nn_core::data::{self, Dataset};
+use nn_core::grid::grid;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt, SliceRandom};
-use nn_core::table::spread;
+pub use nn_core::table::Spread;
 use nn_core::Result;
 use rayon::prelude::*;
 
@@ -361,7 +362,7 @@ pub fn measure(
     x: &Array2<f64>,
     labels: &[usize],
 ) -> LayerCase {
-    let depth = net.hidden.len();
+    let depth = net.depth;
     let (lo, hi) = histogram_range(activation);
     let (mut mean, mut std, mut dead, mut saturated) = (vec![], vec![], vec![], vec![]);
     let mut histogram = Array2::zeros((depth, BINS));
@@ -379,11 +380,7 @@ pub fn measure(
     let mut loss = SoftmaxCrossEntropy::default();
     let value = loss.forward(&logits, labels);
     net.backward(&loss.backward());
-    let grad_norm = net
-        .hidden
-        .iter()
-        .map(|d| d.grad_w.mapv(|g| g * g).sum().sqrt())
-        .collect();
+    let grad_norm = net.weight_gradient_norms();
     LayerCase {
         activation,
         init,
@@ -493,7 +490,7 @@ pub struct TrainRow {
     pub combo: Combo,
     pub runs: Vec<TrainRun>,
     /// Test accuracy: median, min, max over the seeds.
-    pub accuracy: (f64, f64, f64),
+    pub accuracy: Spread,
     pub outcome: Outcome,
 }
 
@@ -533,21 +530,9 @@ impl Training {
     }
 }
 
-fn accuracy(logits: &Array2<f64>, labels: &[usize]) -> f64 {
-    let predicted = predicted_classes(logits);
-    let right = logits
-        .axis_iter(Axis(0))
-        .zip(predicted.iter().zip(labels))
-        .filter(|(row, (p, l))| row.iter().all(|v| v.is_finite()) && p == l)
-        .count();
-    right as f64 / labels.len() as f64
-}
-
 fn count_dead(net: &Deep, x: &Array2<f64>) -> usize {
-    let mut probe = net.clone();
-    probe.set_training(false);
     let mut dead = 0;
-    probe.forward_watching(x, &mut |_, h, _| {
+    net.infer_watching(x, &mut |_, h, _| {
         dead += dead_units(h).iter().filter(|&&d| d).count();
     });
     dead
@@ -571,13 +556,13 @@ pub fn train_one(config: &Config, combo: Combo, seed: u64, d: &Digits) -> TrainR
     let dead_before = count_dead(&net, &x);
     let mut trainer = Trainer {
         loss: SoftmaxCrossEntropy::default(),
-        optimizer: Sgd { lr: config.lr },
+        optimizer: Sgd,
+        lr: config.lr,
         batches: Shuffled::new(config.batch_size, seed),
         epochs: config.epochs,
     };
     let loss = trainer.fit(&mut net, &x, labels, |_, _, _| {});
-    net.set_training(false); // batch norm: running averages
-    let logits = net.forward(&d.test);
+    let logits = net.infer(&d.test); // batch norm: running averages
     let diverged = loss.iter().chain(logits.iter()).any(|v| !v.is_finite());
     TrainRun {
         seed,
@@ -610,34 +595,26 @@ pub fn training(config: &Config) -> Training {
 pub fn train_all(config: &Config, plan: &[Combo]) -> Training {
     let d = digits(config.seed);
     let seeds: Vec<u64> = (config.seed..config.seed.saturating_add(config.seeds)).collect();
-    let jobs: Vec<(Combo, u64)> = plan
-        .iter()
-        .flat_map(|&c| seeds.iter().map(move |&s| (c, s)))
-        .collect();
-    let mut results = jobs
-        .par_iter()
-        .map(|&(combo, seed)| {
-            let run = train_one(config, combo, seed, &d);
-            if config.progress {
-                nn_core::progress!(
-                    "{}, seed {seed}: final training loss {:.4}, test accuracy {:.3}",
-                    combo.name(),
-                    run.loss.last().copied().unwrap_or(f64::NAN),
-                    run.accuracy
-                );
-            }
-            run
-        })
-        .collect::<Vec<_>>()
-        .into_iter();
+    let trained = grid(plan, &seeds, |&combo, seed| {
+        let run = train_one(config, combo, seed, &d);
+        if config.progress {
+            nn_core::progress!(
+                "{}, seed {seed}: final training loss {:.4}, test accuracy {:.3}",
+                combo.name(),
+                run.loss.last().copied().unwrap_or(f64::NAN),
+                run.accuracy
+            );
+        }
+        run
+    });
     let rows = plan
         .iter()
-        .map(|&combo| {
-            let runs: Vec<TrainRun> = results.by_ref().take(seeds.len()).collect();
-            let accuracy = spread(&runs.iter().map(|r| r.accuracy).collect::<Vec<_>>());
+        .zip(trained)
+        .map(|(&combo, runs)| {
+            let accuracy = Spread::of(&runs.iter().map(|r| r.accuracy).collect::<Vec<_>>());
             let outcome = if runs.iter().any(|r| r.diverged) {
                 Outcome::Diverged
-            } else if accuracy.0 >= LEARNS {
+            } else if accuracy.median >= LEARNS {
                 Outcome::Learns
             } else {
                 Outcome::Stalls

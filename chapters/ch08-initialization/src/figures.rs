@@ -86,7 +86,7 @@ pub fn trains(training: &Training) -> Result<Svg> {
         training
             .row(Activation::ALL[a], Init::ALL[i], false)
             .accuracy
-            .0
+            .median
     });
     let rows: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
     let cols: Vec<&str> = Init::ALL.iter().map(|i| i.name()).collect();

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use nn_core::table::{fixed, sci, sig, spread, Table};
+use nn_core::table::{fixed, sci, sig, Spread, Table};
 
 use crate::deep::Activation;
 use crate::experiment::{Derivation, LayerStats, Outcome, Report, Training};
@@ -170,21 +170,21 @@ impl fmt::Display for Training {
                     row.runs.len()
                 ),
             };
-            let (median, min, max) = row.accuracy;
+            let Spread { median, min, max } = row.accuracy;
             let losses: Vec<f64> = row
                 .runs
                 .iter()
                 .map(|r| r.loss.last().copied().unwrap_or(f64::NAN))
                 .collect();
             let loss = if losses.iter().all(|l| l.is_finite()) {
-                fixed(spread(&losses).0, 3)
+                fixed(Spread::of(&losses).median, 3)
             } else {
                 "not finite".to_string()
             };
             let dead = if row.combo.activation == Activation::Relu {
                 let median = |pick: &dyn Fn(&crate::experiment::TrainRun) -> usize| {
                     let v: Vec<f64> = row.runs.iter().map(|r| pick(r) as f64).collect();
-                    spread(&v).0
+                    Spread::of(&v).median
                 };
                 format!(
                     "{} → {}",

@@ -13,29 +13,27 @@
 //!
 //! ```
 //! use ndarray::array;
-//! use ch03_relu_xor::{Optimizer, Param};
-//! use ch09_optimizers::Adam;
+//! use ch09_optimizers::{Adam, Optimizer, Param};
 //! let (mut theta, g) = (array![1.0, 1.0], array![100.0, -0.01]);
-//! Adam::new(0.1).update(0, Param::new(&mut theta, &g));
+//! Adam::new().update(0.1, 0, Param::new("θ", &mut theta, &g));
 //! // the first step is η·sign(g) in every coordinate, whatever the gradient's size
 //! assert!((theta[0] - 0.9).abs() < 1e-9 && (theta[1] - 1.1).abs() < 1e-5);
 //! ```
 
-use ch03_relu_xor::{Optimizer, Param};
+use ch03_relu_xor::{Optimizer, Param, PerParameter};
 use ndarray::{ArrayD, Zip};
 
 // ANCHOR: adam
-/// Adam with learning rate η, decays β₁ and β₂, and ε.
+/// Adam with decays β₁ and β₂, and ε.
 #[derive(Clone, Debug)]
 pub struct Adam {
-    pub lr: f64,
     pub beta1: f64,
     pub beta2: f64,
     pub eps: f64,
     /// Divide the running means by 1 − βᵗ (true in PyTorch and optax; false only to show why).
     pub bias_correction: bool,
-    /// One state per parameter, in the model's visiting order.
-    state: Vec<Moments>,
+    /// One state per parameter.
+    state: PerParameter<Moments>,
 }
 
 /// The running means of g and g² of one parameter, and how many steps it has taken.
@@ -48,30 +46,33 @@ struct Moments {
 
 impl Adam {
     /// PyTorch's defaults: β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸, with bias correction.
-    pub fn new(lr: f64) -> Self {
+    pub fn new() -> Self {
         Adam {
-            lr,
             beta1: 0.9,
             beta2: 0.999,
             eps: 1e-8,
             bias_correction: true,
-            state: Vec::new(),
+            state: Default::default(),
         }
     }
 }
 
+impl Default for Adam {
+    fn default() -> Self {
+        Adam::new()
+    }
+}
+
 impl Optimizer for Adam {
-    fn update(&mut self, index: usize, param: Param<'_>) {
-        if index == self.state.len() {
-            let zeros = ArrayD::zeros(param.grad.raw_dim()); // m = v = 0 before the first step
-            self.state.push(Moments {
-                m: zeros.clone(),
-                v: zeros,
-                t: 0,
-            });
-        }
-        let (lr, b1, b2, eps) = (self.lr, self.beta1, self.beta2, self.eps);
-        let state = &mut self.state[index];
+    fn update(&mut self, lr: f64, index: usize, param: Param<'_>) {
+        let zeros = || ArrayD::zeros(param.grad.raw_dim()); // m = v = 0 before the first step
+        let moments = || Moments {
+            m: zeros(),
+            v: zeros(),
+            t: 0,
+        };
+        let state = self.state.of("Adam", index, &param, moments);
+        let (b1, b2, eps) = (self.beta1, self.beta2, self.eps);
         state.t = state.t.saturating_add(1);
         let (c1, c2) = if self.bias_correction {
             (1.0 - b1.powi(state.t), 1.0 - b2.powi(state.t)) // the weights' sums so far
@@ -97,10 +98,10 @@ mod tests {
     use super::*;
     use ndarray::array;
 
-    fn exact(lr: f64) -> Adam {
+    fn exact() -> Adam {
         Adam {
             eps: 0.0, // so the hand-computed numbers are exact
-            ..Adam::new(lr)
+            ..Adam::new()
         }
     }
 
@@ -112,10 +113,10 @@ mod tests {
         //        m̂ = 0.08/0.19 = 0.421053…, v̂ = 0.004996/0.001999 = 2.499250…;
         //        θ₂ = 0.9 − 0.1·0.421053/1.580902 = 0.9 − 0.026634… = 0.873366…
         let mut theta = array![1.0];
-        let mut adam = exact(0.1);
-        adam.update(0, Param::new(&mut theta, &array![2.0]));
+        let mut adam = exact();
+        adam.update(0.1, 0, Param::new("θ", &mut theta, &array![2.0]));
         assert!((theta[0] - 0.9).abs() < 1e-15, "{theta}");
-        adam.update(0, Param::new(&mut theta, &array![-1.0]));
+        adam.update(0.1, 0, Param::new("θ", &mut theta, &array![-1.0]));
         let m_hat = 0.08 / (1.0 - 0.81);
         let v_hat: f64 = 0.004_996 / (1.0 - 0.998_001);
         assert!((theta[0] - (0.9 - 0.1 * m_hat / v_hat.sqrt())).abs() < 1e-12);
@@ -128,9 +129,9 @@ mod tests {
         let mut theta = array![0.0];
         let mut adam = Adam {
             bias_correction: false,
-            ..exact(0.01)
+            ..exact()
         };
-        adam.update(0, Param::new(&mut theta, &array![5.0]));
+        adam.update(0.01, 0, Param::new("θ", &mut theta, &array![5.0]));
         assert!((theta[0] + 0.01 * 10.0_f64.sqrt()).abs() < 1e-15, "{theta}");
     }
 
@@ -138,9 +139,9 @@ mod tests {
     fn each_parameter_counts_its_own_steps() {
         // Two parameters stepped once each are both at t = 1: both first steps are η·sign(g).
         let (mut a, mut b) = (array![0.0], array![0.0, 0.0]);
-        let mut adam = exact(0.5);
-        adam.update(0, Param::new(&mut a, &array![3.0]));
-        adam.update(1, Param::new(&mut b, &array![-7.0, 0.2]));
+        let mut adam = exact();
+        adam.update(0.5, 0, Param::new("a", &mut a, &array![3.0]));
+        adam.update(0.5, 1, Param::new("b", &mut b, &array![-7.0, 0.2]));
         assert_eq!(a, array![-0.5]);
         assert!(
             (&b - &array![0.5, -0.5]).iter().all(|d| d.abs() < 1e-15),

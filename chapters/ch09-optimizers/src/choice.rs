@@ -1,8 +1,8 @@
-//! Which optimizer, by name: the six of this chapter behind one type, so an experiment can
-//! loop over them. Each is built with its library defaults (PyTorch's, listed in [`Settings`])
-//! and a learning rate.
+//! Which optimizer, by name: the six of this chapter, each built with its library defaults
+//! (PyTorch's, listed in [`Settings`]) as a boxed [`Optimizer`], so an experiment can loop over
+//! them. The learning rate is not among the settings: the training loop hands it to each step.
 
-use ch03_relu_xor::{Optimizer, Param, Sgd};
+use ch03_relu_xor::{Optimizer, Sgd};
 
 use crate::{Adam, AdamW, Momentum, Nesterov, RmsProp};
 
@@ -39,20 +39,20 @@ impl Kind {
         }
     }
 
-    /// This optimizer with learning rate `lr` and the other settings from `settings`.
-    pub fn build(self, lr: f64, settings: &Settings) -> AnyOptimizer {
+    /// This optimizer with the settings from `settings`.
+    pub fn build(self, settings: &Settings) -> Box<dyn Optimizer + Send> {
         match self {
-            Kind::Sgd => AnyOptimizer::Sgd(Sgd { lr }),
-            Kind::Momentum => AnyOptimizer::Momentum(Momentum::new(lr, settings.momentum)),
-            Kind::Nesterov => AnyOptimizer::Nesterov(Nesterov::new(lr, settings.momentum)),
+            Kind::Sgd => Box::new(Sgd),
+            Kind::Momentum => Box::new(Momentum::new(settings.momentum)),
+            Kind::Nesterov => Box::new(Nesterov::new(settings.momentum)),
             Kind::RmsProp => {
-                let mut rmsprop = RmsProp::new(lr);
+                let mut rmsprop = RmsProp::new();
                 (rmsprop.alpha, rmsprop.eps) = (settings.alpha, settings.eps);
-                AnyOptimizer::RmsProp(rmsprop)
+                Box::new(rmsprop)
             }
-            Kind::Adam => AnyOptimizer::Adam(settings.adam(lr)),
-            Kind::AdamW => AnyOptimizer::AdamW(AdamW {
-                adam: settings.adam(lr),
+            Kind::Adam => Box::new(settings.adam()),
+            Kind::AdamW => Box::new(AdamW {
+                adam: settings.adam(),
                 weight_decay: settings.weight_decay,
             }),
         }
@@ -89,33 +89,9 @@ impl Default for Settings {
 }
 
 impl Settings {
-    fn adam(&self, lr: f64) -> Adam {
-        let mut adam = Adam::new(lr);
+    fn adam(&self) -> Adam {
+        let mut adam = Adam::new();
         (adam.beta1, adam.beta2, adam.eps) = (self.beta1, self.beta2, self.eps);
         adam
-    }
-}
-
-/// One of the six, as one type.
-#[derive(Clone, Debug)]
-pub enum AnyOptimizer {
-    Sgd(Sgd),
-    Momentum(Momentum),
-    Nesterov(Nesterov),
-    RmsProp(RmsProp),
-    Adam(Adam),
-    AdamW(AdamW),
-}
-
-impl Optimizer for AnyOptimizer {
-    fn update(&mut self, index: usize, param: Param<'_>) {
-        match self {
-            AnyOptimizer::Sgd(o) => o.update(index, param),
-            AnyOptimizer::Momentum(o) => o.update(index, param),
-            AnyOptimizer::Nesterov(o) => o.update(index, param),
-            AnyOptimizer::RmsProp(o) => o.update(index, param),
-            AnyOptimizer::Adam(o) => o.update(index, param),
-            AnyOptimizer::AdamW(o) => o.update(index, param),
-        }
     }
 }

@@ -8,12 +8,14 @@
 use ch03_relu_xor::{evaluate, Mlp, Optimizer, Param, SoftmaxCrossEntropy, Trainer};
 use ch05_softmax::bits::Squash;
 use ch05_softmax::sgd::Shuffled;
-use ch07_batch_norm::experiment::{train_variant, BitData, TrainingRun, VariantSpec};
+use ch05_softmax::DigitsSplit;
+use ch07_batch_norm::{train_bits, BitData, Setup, TrainingRun};
 use clap::Parser;
-use ndarray::{array, Array2};
+use ndarray::array;
 use nn_core::cli::{rate, within};
-use nn_core::data;
+use nn_core::grid::grid;
 use nn_core::rng::seeded;
+use nn_core::table::Spread;
 use nn_core::Result;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -198,8 +200,15 @@ pub fn run(config: &Config) -> Result<Report> {
 #[derive(Clone, Debug)]
 pub struct FirstSteps {
     pub lr: f64,
-    /// One row per optimizer: θ after steps 1, 2, 3.
-    pub rows: Vec<(Kind, Vec<f64>)>,
+    /// One row per optimizer.
+    pub rows: Vec<Steps>,
+}
+
+/// One optimizer's first steps: θ after steps 1, 2, 3.
+#[derive(Clone, Debug)]
+pub struct Steps {
+    pub kind: Kind,
+    pub thetas: Vec<f64>,
 }
 
 pub const FIRST_STEPS_LR: f64 = 0.01;
@@ -209,16 +218,16 @@ pub fn first_steps(config: &Config) -> FirstSteps {
     let rows = Kind::ALL
         .iter()
         .map(|&kind| {
-            let mut optimizer = kind.build(FIRST_STEPS_LR, &config.settings());
+            let mut optimizer = kind.build(&config.settings());
             let mut theta = array![1.0];
             let thetas = (0..3)
                 .map(|_| {
                     let g = theta.clone(); // ∂(½θ²)/∂θ = θ
-                    optimizer.update(0, Param::new(&mut theta, &g));
+                    optimizer.update(FIRST_STEPS_LR, 0, Param::new("θ", &mut theta, &g));
                     theta[0]
                 })
                 .collect();
-            (kind, thetas)
+            Steps { kind, thetas }
         })
         .collect();
     FirstSteps {
@@ -280,8 +289,14 @@ pub fn surfaces(config: &Config) -> Vec<Sweep> {
             let paths: Vec<Path> = jobs
                 .par_iter()
                 .map(|&(kind, lr)| {
-                    let mut optimizer = kind.build(lr, &settings);
-                    descend(surface, &mut optimizer, config.max_steps, config.tolerance)
+                    let mut optimizer = kind.build(&settings);
+                    descend(
+                        surface,
+                        &mut optimizer,
+                        lr,
+                        config.max_steps,
+                        config.tolerance,
+                    )
                 })
                 .collect();
             let rows = Kind::ALL
@@ -355,8 +370,8 @@ pub fn valley(config: &Config) -> Vec<Valley> {
             let rows = [Kind::Sgd, Kind::Momentum, Kind::Nesterov]
                 .iter()
                 .map(|&kind| {
-                    let mut optimizer = kind.build(lr, &settings);
-                    let path = descend(surface, &mut optimizer, config.valley_steps, 0.0);
+                    let mut optimizer = kind.build(&settings);
+                    let path = descend(surface, &mut optimizer, lr, config.valley_steps, 0.0);
                     along_across(surface, kind, path)
                 })
                 .collect();
@@ -415,18 +430,19 @@ pub const BIAS_STEPS: usize = 60;
 pub fn bias(config: &Config) -> Bias {
     let surface = config.surfaces()[0];
     let adam = |bias_correction| {
-        let mut adam = Adam::new(config.adam_lr);
+        let mut adam = Adam::new();
         (adam.beta1, adam.beta2) = (config.beta1, config.beta2);
         adam.bias_correction = bias_correction;
         adam
     };
+    let lr = config.adam_lr;
     let predicted_ratio = (1..=BIAS_STEPS as i32)
         .map(|t| (1.0 - config.beta1.powi(t)) / (1.0 - config.beta2.powi(t)).sqrt())
         .collect();
     Bias {
         lr: config.adam_lr,
-        corrected: descend(&surface, &mut adam(true), BIAS_STEPS, 0.0),
-        uncorrected: descend(&surface, &mut adam(false), BIAS_STEPS, 0.0),
+        corrected: descend(&surface, &mut adam(true), lr, BIAS_STEPS, 0.0),
+        uncorrected: descend(&surface, &mut adam(false), lr, BIAS_STEPS, 0.0),
         predicted_ratio,
     }
 }
@@ -463,40 +479,37 @@ pub struct Cell<R> {
     pub runs: Vec<R>,
 }
 
+/// One optimizer at every rate of a sweep.
+#[derive(Clone, Debug)]
+pub struct Row<R> {
+    pub kind: Kind,
+    pub cells: Vec<Cell<R>>,
+}
+
 // ANCHOR: sweep
 /// Every optimizer at every rate of `rates`, each trained from `seeds` seeds by
-/// `train(kind, lr, seed)`. The runs are independent, so rayon spreads them over the cores.
-/// One row per optimizer, in [`Kind::ALL`]'s order; one cell per rate.
-pub fn sweep<R: Clone + Send>(
+/// `train(kind, lr, seed)`: nn-core's grid of variants × seeds, the variants being the
+/// (optimizer, rate) pairs. One row per optimizer, in [`Kind::ALL`]'s order; one cell per rate.
+pub fn sweep<R: Send>(
     rates: &[f64],
     seeds: u64,
     train: impl Fn(Kind, f64, u64) -> R + Sync,
-) -> Vec<(Kind, Vec<Cell<R>>)> {
-    let jobs: Vec<(Kind, f64, u64)> = Kind::ALL
+) -> Vec<Row<R>> {
+    let pairs: Vec<(Kind, f64)> = Kind::ALL
         .iter()
-        .flat_map(|&k| {
-            rates
-                .iter()
-                .flat_map(move |&lr| (0..seeds).map(move |s| (k, lr, s)))
-        })
+        .flat_map(|&kind| rates.iter().map(move |&lr| (kind, lr)))
         .collect();
-    let runs: Vec<R> = jobs
-        .par_iter()
-        .map(|&(kind, lr, seed)| train(kind, lr, seed))
-        .collect();
+    let seeds: Vec<u64> = (0..seeds).collect();
+    let mut runs = grid(&pairs, &seeds, |&(kind, lr), seed| train(kind, lr, seed)).into_iter();
     Kind::ALL
         .iter()
-        .zip(runs.chunks(rates.len() * seeds as usize))
-        .map(|(&kind, runs)| {
-            let cells = rates
+        .map(|&kind| Row {
+            kind,
+            cells: rates
                 .iter()
-                .zip(runs.chunks(seeds as usize))
-                .map(|(&lr, runs)| Cell {
-                    lr,
-                    runs: runs.to_vec(),
-                })
-                .collect();
-            (kind, cells)
+                .zip(runs.by_ref())
+                .map(|(&lr, runs)| Cell { lr, runs })
+                .collect(),
         })
         .collect()
 }
@@ -515,7 +528,7 @@ impl DigitsCell {
     /// The median test loss over the seeds; ∞ if a run diverged.
     pub fn median(&self) -> f64 {
         self.test_losses()
-            .map_or(f64::INFINITY, |l| nn_core::table::spread(&l).0)
+            .map_or(f64::INFINITY, |l| Spread::of(&l).median)
     }
 }
 
@@ -527,7 +540,7 @@ pub struct Digits {
     pub seeds: u64,
     pub good_ratio: f64,
     /// One row per optimizer, one cell per rate.
-    pub rows: Vec<(Kind, Vec<DigitsCell>)>,
+    pub rows: Vec<Row<DigitsRun>>,
     /// Each optimizer at its best rate of the sweep, seed 0, for `curve_epochs`: the test
     /// loss before training and after each epoch.
     pub curves: Vec<Curve>,
@@ -546,7 +559,7 @@ impl Digits {
     pub fn best(&self) -> f64 {
         self.rows
             .iter()
-            .flat_map(|(_, cells)| cells.iter().map(DigitsCell::median))
+            .flat_map(|row| row.cells.iter().map(DigitsCell::median))
             .fold(f64::INFINITY, f64::min)
     }
 
@@ -559,39 +572,21 @@ impl Digits {
 }
 
 // ANCHOR: digits
-/// The digits split 80/20 with `seed`, pixels scaled from 0–16 to 0–1.
-#[derive(Clone, Debug)]
-pub struct DigitsSplit {
-    pub x: Array2<f64>,
-    pub labels: Vec<usize>,
-    pub x_test: Array2<f64>,
-    pub test_labels: Vec<usize>,
-}
-
-impl DigitsSplit {
-    pub fn new(digits: &data::Dataset, seed: u64) -> Self {
-        let (train, test) = digits.stratified_split(0.2, seed);
-        DigitsSplit {
-            x: &train.features / 16.0,
-            labels: train.labels.to_vec(),
-            x_test: &test.features / 16.0,
-            test_labels: test.labels.to_vec(),
-        }
-    }
-}
-
-/// Chapter 5's network (64 → hidden → 10, ReLU) trained by `optimizer` with mini-batches;
-/// initial weights and batch order from `seed`.
+/// Chapter 5's network (64 → hidden → 10, ReLU) on chapter 5's split of the digits, trained
+/// by `optimizer` at the rate (or schedule) `lr` with mini-batches; initial weights and batch
+/// order from `seed`.
 pub fn train_digits(
     config: &Config,
     split: &DigitsSplit,
     optimizer: impl Optimizer,
+    lr: impl ch03_relu_xor::Schedule,
     seed: u64,
 ) -> DigitsRun {
     let mut net = Mlp::new(64, config.hidden, 10, &mut seeded(seed));
     let mut trainer = Trainer {
         loss: SoftmaxCrossEntropy::default(),
         optimizer,
+        lr,
         batches: Shuffled::new(config.batch_size, seed),
         epochs: config.epochs,
     };
@@ -611,13 +606,10 @@ pub fn train_digits(
 /// Section 5.
 pub fn digits(config: &Config) -> Digits {
     let settings = config.settings();
-    let digits = data::digits();
-    let splits: Vec<DigitsSplit> = (0..config.seeds)
-        .map(|seed| DigitsSplit::new(&digits, seed))
-        .collect();
+    let splits: Vec<DigitsSplit> = (0..config.seeds).map(DigitsSplit::new).collect();
     let rows = sweep(&DIGITS_RATES, config.seeds, |kind, lr, seed| {
         let split = &splits[seed as usize];
-        train_digits(config, split, kind.build(lr, &settings), seed)
+        train_digits(config, split, kind.build(&settings), lr, seed)
     });
     let curve_config = Config {
         epochs: config.curve_epochs,
@@ -625,15 +617,16 @@ pub fn digits(config: &Config) -> Digits {
     };
     let curves = rows
         .par_iter()
-        .map(|(kind, cells): &(Kind, Vec<DigitsCell>)| {
-            let best = cells
+        .map(|row| {
+            let best = row
+                .cells
                 .iter()
                 .min_by(|a, b| a.median().total_cmp(&b.median()))
                 .expect("at least one rate");
-            let optimizer = kind.build(best.lr, &settings);
-            let run = train_digits(&curve_config, &splits[0], optimizer, 0);
+            let optimizer = row.kind.build(&settings);
+            let run = train_digits(&curve_config, &splits[0], optimizer, best.lr, 0);
             Curve {
-                kind: *kind,
+                kind: row.kind,
                 lr: best.lr,
                 test_losses: run.test_losses,
             }
@@ -673,46 +666,42 @@ pub struct Schedule {
 /// Section 6. The rates are section 5's best for each optimizer (2 epochs): 0.3 and 0.03.
 pub fn schedule(config: &Config) -> Schedule {
     let settings = config.settings();
-    let digits = data::digits();
-    let splits: Vec<DigitsSplit> = (0..config.seeds)
-        .map(|seed| DigitsSplit::new(&digits, seed))
-        .collect();
+    let splits: Vec<DigitsSplit> = (0..config.seeds).map(DigitsSplit::new).collect();
     let long = Config {
         epochs: config.curve_epochs,
         ..config.clone()
     };
     let steps_per_epoch = splits[0].labels.len().div_ceil(config.batch_size);
     let total = steps_per_epoch.saturating_mul(config.curve_epochs);
-    let jobs: Vec<(Kind, f64, bool, u64)> = [(Kind::Sgd, 0.3), (Kind::Adam, 0.03)]
+    let optimizers = [(Kind::Sgd, 0.3), (Kind::Adam, 0.03)];
+    // Each optimizer with a constant rate, then with cosine decay: variants of one grid.
+    let variants: Vec<(Kind, f64, bool)> = optimizers
         .iter()
-        .flat_map(|&(k, lr)| {
-            [false, true]
-                .into_iter()
-                .flat_map(move |c| (0..config.seeds).map(move |s| (k, lr, c, s)))
-        })
+        .flat_map(|&(kind, lr)| [(kind, lr, false), (kind, lr, true)])
         .collect();
-    let losses: Vec<f64> = jobs
-        .par_iter()
-        .map(|&(kind, lr, cosine, seed)| {
-            let split = &splits[seed as usize];
-            let optimizer = kind.build(lr, &settings);
-            let run = if cosine {
-                train_digits(&long, split, Cosine::new(optimizer, total), seed)
-            } else {
-                train_digits(&long, split, optimizer, seed)
+    let seeds: Vec<u64> = (0..config.seeds).collect();
+    let mut losses = grid(&variants, &seeds, |&(kind, lr, cosine), seed| {
+        let split = &splits[seed as usize];
+        let optimizer = kind.build(&settings);
+        let run = if cosine {
+            let schedule = Cosine {
+                base_lr: lr,
+                total_steps: total,
             };
-            run.test_loss
-        })
-        .collect();
-    let n = config.seeds as usize;
-    let rows = losses
-        .chunks(2 * n)
-        .zip(&jobs.iter().step_by(2 * n).collect::<Vec<_>>())
-        .map(|(l, &&(kind, lr, _, _))| ScheduleRow {
+            train_digits(&long, split, optimizer, schedule, seed)
+        } else {
+            train_digits(&long, split, optimizer, lr, seed)
+        };
+        run.test_loss
+    })
+    .into_iter();
+    let rows = optimizers
+        .iter()
+        .map(|&(kind, lr)| ScheduleRow {
             kind,
             lr,
-            constant: l[..n].to_vec(),
-            cosine: l[n..].to_vec(),
+            constant: losses.next().expect("a constant rate's row"),
+            cosine: losses.next().expect("a cosine decay's row"),
         })
         .collect();
     Schedule {
@@ -732,12 +721,16 @@ pub const BITS_RATES: [f64; 7] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0];
 /// (as for the digits) would call nearly every rate bad.
 pub const BITS_GOOD_FRACTION: f64 = 0.1;
 
-/// Chapter 7's variant trained here: tanh outputs, batch normalization (its best).
-pub const BITS_VARIANT: VariantSpec = VariantSpec {
-    squash: Squash::Tanh,
-    batch_norm: true,
-    lr_factor: 1.0,
-};
+/// Chapter 7's network as trained here: tanh outputs, batch normalization (its best variant),
+/// batches of 32, for `epochs`.
+pub fn bits_setup(epochs: usize) -> Setup {
+    Setup {
+        batch_norm: true,
+        squash: Squash::Tanh,
+        epochs,
+        batch_size: 32,
+    }
+}
 
 /// Chapter 7's network at one rate, over the seeds: the test error before training and after
 /// each epoch, one run per seed.
@@ -757,7 +750,7 @@ impl BitsCell {
     /// The median final test error over the seeds; ∞ if a run diverged.
     pub fn median(&self) -> f64 {
         self.test_errors()
-            .map_or(f64::INFINITY, |e| nn_core::table::spread(&e).0)
+            .map_or(f64::INFINITY, |e| Spread::of(&e).median)
     }
 
     /// Epoch by epoch (index 0: before training), the median test error over the seeds.
@@ -766,7 +759,7 @@ impl BitsCell {
         (0..epochs)
             .map(|e| {
                 let at: Vec<f64> = self.runs.iter().map(|r| r.test_error[e]).collect();
-                nn_core::table::spread(&at).0
+                Spread::of(&at).median
             })
             .collect()
     }
@@ -780,13 +773,13 @@ pub struct Bits {
     pub epochs: usize,
     pub seeds: u64,
     /// One row per optimizer, one cell per rate.
-    pub rows: Vec<(Kind, Vec<BitsCell>)>,
+    pub rows: Vec<Row<TrainingRun>>,
 }
 
 impl Bits {
     /// The median test error of the untrained networks (the same for every optimizer).
     pub fn untrained(&self) -> f64 {
-        self.rows[0].1[0].median_curve()[0]
+        self.rows[0].cells[0].median_curve()[0]
     }
 
     /// The test error below which a rate is good: [`BITS_GOOD_FRACTION`] of the untrained.
@@ -803,12 +796,13 @@ impl Bits {
     pub fn best_cells(&self) -> Vec<(Kind, &BitsCell)> {
         self.rows
             .iter()
-            .map(|(kind, cells)| {
-                let best = cells
+            .map(|row| {
+                let best = row
+                    .cells
                     .iter()
                     .reduce(|a, b| if b.median() < a.median() { b } else { a })
                     .expect("at least one rate");
-                (*kind, best)
+                (row.kind, best)
             })
             .collect()
     }
@@ -818,18 +812,13 @@ impl Bits {
 /// Section 7: chapter 7's own training function, given each optimizer of this chapter.
 pub fn bits(config: &Config) -> Bits {
     let settings = config.settings();
-    let network = ch07_batch_norm::Config {
-        samples: config.bits_samples,
-        epochs: config.bits_epochs,
-        batch_size: 32,
-        ..ch07_batch_norm::Config::default()
-    };
-    let data = BitData::new(network.samples, network.seed);
+    let data = BitData::new(config.bits_samples, 0); // chapter 7's data (its default seed, 0)
     let total = Kind::ALL.len() * BITS_RATES.len() * config.bits_seeds as usize;
     let done = AtomicUsize::new(0);
     let rows = sweep(&BITS_RATES, config.bits_seeds, |kind, lr, seed| {
-        let optimizer = kind.build(lr, &settings);
-        let run = train_variant(&network, &data, BITS_VARIANT, seed, optimizer);
+        let optimizer = kind.build(&settings);
+        let setup = bits_setup(config.bits_epochs);
+        let run = train_bits(setup, &data, optimizer, lr, seed, |_, _| {});
         let done = done.fetch_add(1, Ordering::Relaxed) + 1;
         if config.progress {
             nn_core::progress!(

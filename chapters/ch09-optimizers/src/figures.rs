@@ -4,7 +4,7 @@ use nn_core::plot::{LineChart, Series, SeriesLabelPosition, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::Result;
 
-use crate::experiment::{step_lengths, Bias, Bits, Digits, Report, Sweep, Valley};
+use crate::experiment::{step_lengths, Bias, Bits, Digits, Report, Row, Sweep, Valley};
 use crate::surface::Surface;
 
 impl ChapterReport for Report {
@@ -163,7 +163,7 @@ fn digits_sweep(digits: &Digits) -> Result<Svg> {
     .log_x()
     .log_y()
     .legend_at(SeriesLabelPosition::LowerLeft);
-    for (i, (kind, cells)) in digits.rows.iter().enumerate() {
+    for (i, Row { kind, cells }) in digits.rows.iter().enumerate() {
         let points = cells.iter().map(|c| (c.lr, c.median())).collect();
         chart = chart.series(Series::new(kind.name(), points).color(i));
     }
@@ -196,7 +196,7 @@ fn bits_sweep(bits: &Bits) -> Result<Svg> {
     .log_x()
     .log_y()
     .legend_at(SeriesLabelPosition::LowerLeft);
-    for (i, (kind, cells)) in bits.rows.iter().enumerate() {
+    for (i, Row { kind, cells }) in bits.rows.iter().enumerate() {
         let points = cells.iter().map(|c| (c.lr, c.median())).collect();
         chart = chart.series(Series::new(kind.name(), points).color(i));
     }

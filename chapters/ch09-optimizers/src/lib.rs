@@ -20,13 +20,16 @@ pub mod rmsprop;
 pub mod schedule;
 pub mod surface;
 
+// Chapter 3's seam, so that a reader of this chapter imports from this chapter only.
+pub use ch03_relu_xor::{Layer, Optimizer, Param, PerParameter, Schedule, Sgd, Trainer};
+
 pub use adam::Adam;
 pub use adamw::AdamW;
-pub use ch03_relu_xor::Sgd;
-pub use choice::{AnyOptimizer, Kind, Settings};
+pub use ch05_softmax::DigitsSplit;
+pub use choice::{Kind, Settings};
 pub use experiment::{run, Config, Report};
 pub use momentum::Momentum;
 pub use nesterov::Nesterov;
 pub use rmsprop::RmsProp;
-pub use schedule::{Cosine, LearningRate};
+pub use schedule::Cosine;
 pub use surface::{descend, Path, Surface};

@@ -11,46 +11,42 @@
 //!
 //! ```
 //! use ndarray::array;
-//! use ch03_relu_xor::{Optimizer, Param};
-//! use ch09_optimizers::Nesterov;
+//! use ch09_optimizers::{Nesterov, Optimizer, Param};
 //! let (mut theta, g) = (array![1.0], array![1.0]);
-//! let mut optimizer = Nesterov::new(0.1, 0.9);
-//! optimizer.update(0, Param::new(&mut theta, &g));
+//! let mut optimizer = Nesterov::new(0.9);
+//! optimizer.update(0.1, 0, Param::new("θ", &mut theta, &g));
 //! // v₁ = 1, θ₁ = 1 − 0.1·(1 + 0.9·1) = 0.81
 //! assert!((theta[0] - 0.81).abs() < 1e-15);
 //! ```
 
-use ch03_relu_xor::{Optimizer, Param};
+use ch03_relu_xor::{Optimizer, Param, PerParameter};
 use ndarray::{ArrayD, Zip};
 
 // ANCHOR: nesterov
-/// SGD with Nesterov momentum μ and learning rate η.
+/// SGD with Nesterov momentum μ.
 #[derive(Clone, Debug)]
 pub struct Nesterov {
-    pub lr: f64,
     pub momentum: f64,
-    /// One velocity per parameter, in the model's visiting order.
-    velocity: Vec<ArrayD<f64>>,
+    /// One velocity per parameter.
+    velocity: PerParameter<ArrayD<f64>>,
 }
 
 impl Nesterov {
-    pub fn new(lr: f64, momentum: f64) -> Self {
+    pub fn new(momentum: f64) -> Self {
         Nesterov {
-            lr,
             momentum,
-            velocity: Vec::new(),
+            velocity: Default::default(),
         }
     }
 }
 
 impl Optimizer for Nesterov {
-    fn update(&mut self, index: usize, param: Param<'_>) {
-        if index == self.velocity.len() {
-            self.velocity.push(ArrayD::zeros(param.grad.raw_dim())); // v = 0 before the first step
-        }
-        let (lr, mu) = (self.lr, self.momentum);
+    fn update(&mut self, lr: f64, index: usize, param: Param<'_>) {
+        let zeros = || ArrayD::zeros(param.grad.raw_dim()); // v = 0 before the first step
+        let v = self.velocity.of("Nesterov", index, &param, zeros);
+        let mu = self.momentum;
         Zip::from(param.value)
-            .and(&mut self.velocity[index])
+            .and(v)
             .and(&param.grad)
             .for_each(|theta, v, &g| {
                 *v = mu * *v + g; // v ← μ·v + g
@@ -71,17 +67,17 @@ mod tests {
         // v₁ = 1,               θ₁ = 2 − 0.1·(1 + 0.5·1)       = 1.85
         // v₂ = 0.5·1 − 2 = −1.5, θ₂ = 1.85 − 0.1·(−2 + 0.5·(−1.5)) = 1.85 + 0.275 = 2.125
         let mut theta = array![2.0];
-        let mut optimizer = Nesterov::new(0.1, 0.5);
-        optimizer.update(0, Param::new(&mut theta, &array![1.0]));
+        let mut optimizer = Nesterov::new(0.5);
+        optimizer.update(0.1, 0, Param::new("θ", &mut theta, &array![1.0]));
         assert!((theta[0] - 1.85).abs() < 1e-15, "{theta}");
-        optimizer.update(0, Param::new(&mut theta, &array![-2.0]));
+        optimizer.update(0.1, 0, Param::new("θ", &mut theta, &array![-2.0]));
         assert!((theta[0] - 2.125).abs() < 1e-15, "{theta}");
     }
 
     #[test]
     fn momentum_zero_is_plain_sgd() {
         let mut theta = array![1.0, -1.0];
-        Nesterov::new(0.1, 0.0).update(0, Param::new(&mut theta, &array![2.0, 3.0]));
+        Nesterov::new(0.0).update(0.1, 0, Param::new("θ", &mut theta, &array![2.0, 3.0]));
         assert_eq!(theta, array![1.0 - 0.1 * 2.0, -1.0 - 0.1 * 3.0]);
     }
 }

@@ -6,8 +6,8 @@ use std::fmt;
 use nn_core::table::{fixed, sci, sig, Table};
 
 use crate::experiment::{
-    step_lengths, Bias, Bits, BitsCell, Digits, DigitsCell, FirstSteps, Report, Schedule, Sweep,
-    Valley,
+    step_lengths, Bias, Bits, BitsCell, Digits, DigitsCell, FirstSteps, Report, Row, Schedule,
+    Steps, Sweep, Valley,
 };
 use crate::Kind;
 
@@ -66,7 +66,7 @@ impl fmt::Display for Report {
 impl fmt::Display for FirstSteps {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut t = Table::new(["optimizer", "θ₁", "θ₂", "θ₃"]);
-        for (kind, thetas) in &self.rows {
+        for Steps { kind, thetas } in &self.rows {
             let mut cells = vec![kind.name().to_string()];
             cells.extend(thetas.iter().map(|&v| sig(v, 10)));
             t.row(cells);
@@ -191,7 +191,11 @@ fn sweep_table(
         let mut row = vec![kind.name().to_string()];
         row.extend(cells.iter().map(|seeds| match seeds {
             Some(values) => {
-                let (median, lo, hi) = nn_core::table::spread(values);
+                let nn_core::table::Spread {
+                    median,
+                    min: lo,
+                    max: hi,
+                } = nn_core::table::Spread::of(values);
                 let f = |v| fixed(v, decimals);
                 format!("{} ({}–{})", f(median), f(lo), f(hi))
             }
@@ -207,7 +211,7 @@ impl fmt::Display for Digits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = sweep_table(
             &crate::experiment::DIGITS_RATES,
-            self.rows.iter().map(|(kind, cells)| {
+            self.rows.iter().map(|Row { kind, cells }| {
                 let seeds = cells.iter().map(DigitsCell::test_losses).collect();
                 (*kind, seeds, self.band(cells))
             }),
@@ -252,7 +256,11 @@ impl fmt::Display for Schedule {
         let mut t = Table::new(["optimizer", "η₀", "constant η", "cosine decay to 0"]);
         let cell = |losses: &[f64]| {
             if losses.iter().all(|l| l.is_finite()) {
-                let (median, lo, hi) = nn_core::table::spread(losses);
+                let nn_core::table::Spread {
+                    median,
+                    min: lo,
+                    max: hi,
+                } = nn_core::table::Spread::of(losses);
                 format!("{} ({}–{})", fixed(median, 3), fixed(lo, 3), fixed(hi, 3))
             } else {
                 "diverged".into()
@@ -279,7 +287,7 @@ impl fmt::Display for Bits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = sweep_table(
             &crate::experiment::BITS_RATES,
-            self.rows.iter().map(|(kind, cells)| {
+            self.rows.iter().map(|Row { kind, cells }| {
                 let seeds = cells.iter().map(BitsCell::test_errors).collect();
                 (*kind, seeds, self.band(cells))
             }),

@@ -12,48 +12,50 @@
 //!
 //! ```
 //! use ndarray::array;
-//! use ch03_relu_xor::{Optimizer, Param};
-//! use ch09_optimizers::RmsProp;
+//! use ch09_optimizers::{Optimizer, Param, RmsProp};
 //! let (mut theta, g) = (array![1.0], array![2.0]);
-//! RmsProp::new(0.01).update(0, Param::new(&mut theta, &g));
+//! RmsProp::new().update(0.01, 0, Param::new("θ", &mut theta, &g));
 //! // s₁ = 0.01·4 = 0.04, θ₁ = 1 − 0.01·2 / (0.2 + 1e-8) ≈ 1 − 0.1
 //! assert!((theta[0] - 0.9).abs() < 1e-7);
 //! ```
 
-use ch03_relu_xor::{Optimizer, Param};
+use ch03_relu_xor::{Optimizer, Param, PerParameter};
 use ndarray::{ArrayD, Zip};
 
 // ANCHOR: rmsprop
-/// RMSProp with learning rate η, decay α and ε.
+/// RMSProp with decay α and ε.
 #[derive(Clone, Debug)]
 pub struct RmsProp {
-    pub lr: f64,
     pub alpha: f64,
     pub eps: f64,
-    /// One running mean of g² per parameter, in the model's visiting order.
-    square_avg: Vec<ArrayD<f64>>,
+    /// One running mean of g² per parameter.
+    square_avg: PerParameter<ArrayD<f64>>,
 }
 
 impl RmsProp {
     /// PyTorch's defaults: α = 0.99, ε = 10⁻⁸.
-    pub fn new(lr: f64) -> Self {
+    pub fn new() -> Self {
         RmsProp {
-            lr,
             alpha: 0.99,
             eps: 1e-8,
-            square_avg: Vec::new(),
+            square_avg: Default::default(),
         }
     }
 }
 
+impl Default for RmsProp {
+    fn default() -> Self {
+        RmsProp::new()
+    }
+}
+
 impl Optimizer for RmsProp {
-    fn update(&mut self, index: usize, param: Param<'_>) {
-        if index == self.square_avg.len() {
-            self.square_avg.push(ArrayD::zeros(param.grad.raw_dim()));
-        }
-        let (lr, alpha, eps) = (self.lr, self.alpha, self.eps);
+    fn update(&mut self, lr: f64, index: usize, param: Param<'_>) {
+        let zeros = || ArrayD::zeros(param.grad.raw_dim()); // s = 0 before the first step
+        let s = self.square_avg.of("RMSProp", index, &param, zeros);
+        let (alpha, eps) = (self.alpha, self.eps);
         Zip::from(param.value)
-            .and(&mut self.square_avg[index])
+            .and(s)
             .and(&param.grad)
             .for_each(|theta, s, &g| {
                 *s = alpha * *s + (1.0 - alpha) * g * g; // s ← α·s + (1 − α)·g²
@@ -77,13 +79,13 @@ mod tests {
         let mut optimizer = RmsProp {
             alpha: 0.5,
             eps: 0.0,
-            ..RmsProp::new(0.1)
+            ..RmsProp::new()
         };
-        optimizer.update(0, Param::new(&mut theta, &array![3.0]));
+        optimizer.update(0.1, 0, Param::new("θ", &mut theta, &array![3.0]));
         let theta1 = 1.0 - 0.3 / 4.5_f64.sqrt();
         assert!((theta[0] - theta1).abs() < 1e-15);
         assert!((theta1 - 0.858_578_643_762_690_5).abs() < 1e-15);
-        optimizer.update(0, Param::new(&mut theta, &array![1.0]));
+        optimizer.update(0.1, 0, Param::new("θ", &mut theta, &array![1.0]));
         assert!((theta[0] - (theta1 - 0.1 / 2.75_f64.sqrt())).abs() < 1e-15);
     }
 
@@ -92,7 +94,11 @@ mod tests {
         // s₁ = (1 − α)·g², so the first step is η·g/(√(1 − α)·|g|) = η/√(1 − α)·sign(g),
         // whatever the size of g: 0.01/√0.01 = 0.1 for g = 1000 and for g = 0.001.
         let mut theta = array![0.0, 0.0];
-        RmsProp::new(0.01).update(0, Param::new(&mut theta, &array![1000.0, -0.001]));
+        RmsProp::new().update(
+            0.01,
+            0,
+            Param::new("θ", &mut theta, &array![1000.0, -0.001]),
+        );
         assert!(
             (theta[0] + 0.1).abs() < 1e-9 && (theta[1] - 0.1).abs() < 1e-5,
             "{theta}"

@@ -7,55 +7,31 @@
 //! end. (PyTorch's `CosineAnnealingLR(T_max=T)` is the same curve, counted in calls to its
 //! `step()`, usually one per epoch.)
 //!
-//! One file: a wrapper that sets the rate of the optimizer inside it before each step. An
-//! optimizer step is a walk over the parameters, which starts at index 0. The optimizers
-//! need one thing more, a way to set their rate ([`LearningRate`]); no layer and no
-//! optimizer's update changes.
+//! One file, and nothing else changes: the training loop owns the step count and hands each
+//! step its rate (chapter 3's `Trainer`, field `lr`), so a schedule is a function of the step —
+//! chapter 3's [`Schedule`] — as nanoGPT's `lr = get_lr(it)`. No optimizer and no layer knows.
 //!
 //! ```
-//! use ndarray::array;
-//! use ch03_relu_xor::{Optimizer, Param, Sgd};
-//! use ch09_optimizers::schedule::Cosine;
-//! let mut optimizer = Cosine::new(Sgd { lr: 0.1 }, 2);
-//! let (mut theta, g) = (array![1.0], array![1.0]);
-//! optimizer.update(0, Param::new(&mut theta, &g)); // t = 0: η = 0.1
-//! optimizer.update(0, Param::new(&mut theta, &g)); // t = 1: η = ½·0.1·(1 + cos(π/2)) = 0.05
-//! assert!((theta[0] - 0.85).abs() < 1e-15);
+//! use ch09_optimizers::{Cosine, Schedule};
+//! let schedule = Cosine { base_lr: 0.1, total_steps: 2 };
+//! assert_eq!(schedule.lr(0), 0.1); // t = 0: η₀
+//! assert!((schedule.lr(1) - 0.05).abs() < 1e-15); // ½·0.1·(1 + cos(π/2))
+//! assert_eq!(schedule.lr(2), 0.0);
 //! ```
 
-use ch03_relu_xor::{Optimizer, Param, Sgd};
-
-use crate::{Adam, AdamW, AnyOptimizer, Momentum, Nesterov, RmsProp};
-
-/// An optimizer whose learning rate can be changed between steps.
-pub trait LearningRate {
-    fn lr_mut(&mut self) -> &mut f64;
-}
+use ch03_relu_xor::Schedule;
 
 // ANCHOR: cosine
-/// `inner` with its rate decayed from η₀ (its rate when wrapped) to 0 over `total_steps`.
-#[derive(Clone, Debug)]
-pub struct Cosine<O> {
-    pub inner: O,
+/// The rate decayed from η₀ to 0 over `total_steps` steps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cosine {
     pub base_lr: f64,
     pub total_steps: usize,
-    /// Steps taken so far.
-    step: usize,
 }
 
-impl<O: LearningRate> Cosine<O> {
-    pub fn new(mut inner: O, total_steps: usize) -> Self {
-        let base_lr = *inner.lr_mut();
-        Cosine {
-            inner,
-            base_lr,
-            total_steps,
-            step: 0,
-        }
-    }
-
+impl Schedule for Cosine {
     /// η_t = ½·η₀·(1 + cos(π·t/T)), 0 once t ≥ T.
-    pub fn lr_at(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f64 {
         if t >= self.total_steps {
             return 0.0;
         }
@@ -63,88 +39,58 @@ impl<O: LearningRate> Cosine<O> {
         0.5 * self.base_lr * (1.0 + (std::f64::consts::PI * progress).cos())
     }
 }
-
-impl<O: Optimizer + LearningRate> Optimizer for Cosine<O> {
-    fn update(&mut self, index: usize, param: Param<'_>) {
-        if index == 0 {
-            // A new step begins: set its rate.
-            *self.inner.lr_mut() = self.lr_at(self.step);
-            self.step += 1;
-        }
-        self.inner.update(index, param);
-    }
-}
 // ANCHOR_END: cosine
-
-impl LearningRate for Sgd {
-    fn lr_mut(&mut self) -> &mut f64 {
-        &mut self.lr
-    }
-}
-impl LearningRate for Momentum {
-    fn lr_mut(&mut self) -> &mut f64 {
-        &mut self.lr
-    }
-}
-impl LearningRate for Nesterov {
-    fn lr_mut(&mut self) -> &mut f64 {
-        &mut self.lr
-    }
-}
-impl LearningRate for RmsProp {
-    fn lr_mut(&mut self) -> &mut f64 {
-        &mut self.lr
-    }
-}
-impl LearningRate for Adam {
-    fn lr_mut(&mut self) -> &mut f64 {
-        &mut self.lr
-    }
-}
-impl LearningRate for AdamW {
-    fn lr_mut(&mut self) -> &mut f64 {
-        &mut self.adam.lr
-    }
-}
-impl LearningRate for AnyOptimizer {
-    fn lr_mut(&mut self) -> &mut f64 {
-        match self {
-            AnyOptimizer::Sgd(o) => o.lr_mut(),
-            AnyOptimizer::Momentum(o) => o.lr_mut(),
-            AnyOptimizer::Nesterov(o) => o.lr_mut(),
-            AnyOptimizer::RmsProp(o) => o.lr_mut(),
-            AnyOptimizer::Adam(o) => o.lr_mut(),
-            AnyOptimizer::AdamW(o) => o.lr_mut(),
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
+    use ch03_relu_xor::{Dense, FullBatch, Layer, Sgd, SoftmaxCrossEntropy, Trainer};
+    use ndarray::{array, Array1, Array2};
 
     #[test]
     fn the_rates_by_hand() {
         // T = 4: ½·(1 + cos(π·t/4)) = 1, (1 + √½)/2 = 0.853553…, 0.5, (1 − √½)/2 = 0.146446…, then 0.
-        let schedule = Cosine::new(Sgd { lr: 2.0 }, 4);
+        let schedule = Cosine {
+            base_lr: 2.0,
+            total_steps: 4,
+        };
         let half = 0.5_f64.sqrt();
         let want = [2.0, 1.0 + half, 1.0, 1.0 - half, 0.0, 0.0];
         for (t, w) in want.iter().enumerate() {
-            assert!((schedule.lr_at(t) - w).abs() < 1e-15, "t = {t}");
+            assert!((schedule.lr(t) - w).abs() < 1e-15, "t = {t}");
         }
     }
 
     #[test]
-    fn one_step_per_walk_over_the_parameters() {
-        // Two parameters per step: both use the same rate; the rate changes only at index 0.
-        let mut optimizer = Cosine::new(Sgd { lr: 1.0 }, 2);
-        let (mut a, mut b) = (array![0.0], array![0.0]);
-        for _ in 0..2 {
-            optimizer.update(0, Param::new(&mut a, &array![1.0]));
-            optimizer.update(1, Param::new(&mut b, &array![1.0]));
-        }
-        // Steps of 1 and 0.5 for each parameter.
-        assert_eq!((a[0], b[0]), (-1.5, -1.5));
+    fn the_training_loop_hands_each_step_its_rate() {
+        // One sample x = 0 of class 0, two classes: the logits are the bias b (W multiplies
+        // 0), the cross-entropy's gradient for b is p − y, and each step moves b by
+        // −η_t·(p − y): the steps show the rates the loop handed to SGD.
+        let mut layer = Dense::new(Array2::zeros((1, 2)), Array1::zeros(2));
+        let schedule = Cosine {
+            base_lr: 1.0,
+            total_steps: 2,
+        };
+        let mut trainer = Trainer {
+            loss: SoftmaxCrossEntropy::default(),
+            optimizer: Sgd,
+            lr: schedule,
+            batches: FullBatch,
+            epochs: 3,
+        };
+        let (x, labels) = (array![[0.0]], [0]);
+        let mut biases = vec![];
+        trainer.fit(&mut layer, &x, &labels[..], |_, _, layer| {
+            biases.push(layer.b.clone().unwrap()[0])
+        });
+        // Step 0 at η = 1: p₀ = ½, so b = (½, −½). Step 1 at η = ½: p₀ = σ(b₀ − b₁) = σ(2b₀),
+        // b₀ += ½·(1 − p₀). Step 2 at η = 0: nothing moves.
+        let p = |b0: f64| 1.0 / (1.0 + (-2.0 * b0).exp()); // softmax of (b₀, −b₀)
+        let after_1 = 0.5;
+        let after_2 = after_1 + 0.5 * (1.0 - p(after_1));
+        assert!((biases[0] - after_1).abs() < 1e-15, "{biases:?}");
+        assert!((biases[1] - after_2).abs() < 1e-15, "{biases:?}");
+        assert_eq!(biases[2], biases[1]);
+        assert_eq!(layer.infer(&x)[[0, 0]], biases[2]);
     }
 }

@@ -113,12 +113,14 @@ pub struct Path {
 }
 
 // ANCHOR: descend
-/// Runs `optimizer` on `surface` from its start for at most `max_steps`, stopping once the
-/// loss is below `tolerance` or the point has left for infinity (|x| + |y| > 10⁶). The point
-/// is a parameter of two numbers handed to the optimizer as a network's would be.
+/// Runs `optimizer` with learning rate `lr` on `surface` from its start for at most
+/// `max_steps`, stopping once the loss is below `tolerance` or the point has left for infinity
+/// (|x| + |y| > 10⁶). The point is a parameter of two numbers handed to the optimizer as a
+/// network's would be.
 pub fn descend(
     surface: &Surface,
     optimizer: &mut impl Optimizer,
+    lr: f64,
     max_steps: usize,
     tolerance: f64,
 ) -> Path {
@@ -132,7 +134,7 @@ pub fn descend(
     let mut grad: Array1<f64> = array![0.0, 0.0];
     for step in 1..=max_steps {
         (grad[0], grad[1]) = surface.gradient(theta[0], theta[1]);
-        optimizer.update(0, Param::new(&mut theta, &grad));
+        optimizer.update(lr, 0, Param::new("(x, y)", &mut theta, &grad));
         let (x, y) = (theta[0], theta[1]);
         let loss = surface.value(x, y);
         path.points.push((x, y));
@@ -185,9 +187,9 @@ mod tests {
     #[test]
     fn plain_descent_on_the_bowl_is_stable_below_two_over_kappa() {
         let bowl = Surface::Bowl { condition: 25.0 };
-        let stable = descend(&bowl, &mut Sgd { lr: 0.079 }, 2000, 1e-6);
+        let stable = descend(&bowl, &mut Sgd, 0.079, 2000, 1e-6);
         assert!(stable.steps_to_tolerance.is_some());
-        let unstable = descend(&bowl, &mut Sgd { lr: 0.081 }, 2000, 1e-6);
+        let unstable = descend(&bowl, &mut Sgd, 0.081, 2000, 1e-6);
         assert!(unstable.steps_to_tolerance.is_none());
     }
 }

@@ -1,7 +1,7 @@
 //! Chapter 9: the printed report (snapshots, one per section, quoted by the book), the
 //! figures, and the claims the chapter makes.
 
-use ch09_optimizers::experiment::step_lengths;
+use ch09_optimizers::experiment::{step_lengths, Row};
 use ch09_optimizers::Kind;
 
 nn_testkit::chapter_tests!(ch09_optimizers);
@@ -19,9 +19,9 @@ fn the_first_steps_are_the_hand_computed_ones() {
     let rows = &report().first_steps.rows;
     let theta = |kind: Kind, step: usize| {
         rows.iter()
-            .find(|(k, _)| *k == kind)
+            .find(|r| r.kind == kind)
             .expect("every optimizer")
-            .1[step]
+            .thetas[step]
     };
     assert!(close(theta(Kind::Sgd, 2), 0.99_f64.powi(3), 1e-15));
     assert!(close(theta(Kind::Momentum, 1), 0.9711, 1e-15));
@@ -133,7 +133,7 @@ fn the_digits_claims_hold() {
     }
     assert!(best_lr(Kind::Momentum) < best_lr(Kind::Sgd));
     // At η = 3 every optimizer fails (median test loss above 2; a uniform guess is ln 10 ≈ 2.3).
-    for (kind, cells) in &digits.rows {
+    for Row { kind, cells } in &digits.rows {
         assert!(cells.last().unwrap().median() > 2.0, "{}", kind.name());
         assert_eq!(cells[0].runs.len(), 3, "three seeds");
     }
@@ -151,7 +151,7 @@ fn the_digits_claims_hold() {
 fn cosine_decay_helps_adam_here_and_not_sgd() {
     // Measured, not a law: at Adam's rate the late steps are too long to settle, and decay
     // shortens them; at SGD's, the decay halves the average rate and SGD learns less.
-    let median = |l: &[f64]| nn_core::table::spread(l).0;
+    let median = |l: &[f64]| nn_core::table::Spread::of(l).median;
     let rows = &report().schedule.rows;
     let (sgd, adam) = (&rows[0], &rows[1]);
     assert_eq!((sgd.kind, adam.kind), (Kind::Sgd, Kind::Adam));
@@ -206,7 +206,7 @@ fn the_chapter7_claims_hold() {
         assert!(lr(kind) < lr(Kind::Sgd), "{}", kind.name());
     }
     // Every optimizer has a band of at least two good rates out of seven, none more than three.
-    for (kind, cells) in &bits.rows {
+    for Row { kind, cells } in &bits.rows {
         let band = bits.band(cells);
         assert!((2..=3).contains(&band), "{}: {band}", kind.name());
         assert_eq!(cells[0].runs.len(), 2, "two seeds");

@@ -4,19 +4,17 @@
 //! chapter 6's CNN and of chapter 7's network both ways ([`steps`]), and what the tape holds
 //! alive ([`memory`]).
 
-use ch03_relu_xor::experiment::traces;
+use ch03_relu_xor::trace::traces;
 use ch03_relu_xor::trace::Trace;
-use ch03_relu_xor::{
-    predicted_classes, Batches, Layer, Loss, Mlp, Optimizer, Sgd, SoftmaxCrossEntropy,
-};
+use ch03_relu_xor::{accuracy, Batches, Layer, Loss, Mlp, Optimizer, Sgd, SoftmaxCrossEntropy};
 use ch05_softmax::bits::{BitsLoss, Squash};
-use ch05_softmax::experiment::{digits_split, scaled};
+use ch05_softmax::digits::{scaled, split};
 use ch05_softmax::sgd::Shuffled;
 use ch05_softmax::SmoothedCrossEntropy;
 use ch06_conv_saliency::conv::Padding;
 use ch06_conv_saliency::Cnn;
+use ch07_batch_norm::bits_net;
 use ch07_batch_norm::task::bit_task;
-use ch07_batch_norm::BitsNet;
 use clap::Parser;
 use ndarray::{Array2, Axis, IxDyn};
 use nn_core::gradcheck::{relative_error, GradCheck};
@@ -26,9 +24,9 @@ use nn_core::Result;
 use crate::check::check_op;
 use crate::networks::TapeNet;
 use crate::ops::{relu, Activation, Conv, Linear, LossOp, Norm, Reshape};
-use crate::scalar::{Grads, Tape};
+use crate::scalar::{Grads, Node};
 use crate::softplus::Softplus;
-use crate::tape::Tensor;
+use crate::tape::{ArrayGrads, Tensor};
 use crate::unit::on_tape;
 
 // ANCHOR: config
@@ -78,18 +76,6 @@ impl Config {
         nn_core::cli::within("batch-size", self.batch_size, 1..=1437)?;
         nn_core::cli::within("filters", self.filters, 1..=32)
     }
-
-    /// Chapter 5's settings with these values: its split, scaling and network.
-    pub fn chapter5(&self) -> ch05_softmax::Config {
-        ch05_softmax::Config {
-            seed: self.seed,
-            hidden: self.hidden,
-            lr: self.lr,
-            epochs: self.epochs,
-            batch_size: self.batch_size,
-            ..ch05_softmax::Config::default()
-        }
-    }
 }
 
 /// Everything the chapter measures, one field per section of the report.
@@ -130,8 +116,8 @@ pub struct TraceSection {
     /// Chapter 3's trace with the hidden unit on: by hand, then read off the tape.
     pub hand: Trace,
     pub tape: Trace,
-    /// The tape of that trace and its gradients, for the figure.
-    pub graph: Tape,
+    /// The nodes of that trace's tape and their gradients, for the figure.
+    pub graph: Vec<Node>,
     pub grads: Grads,
     /// Chapter 3's other two traces (unit off; revived by another sample): equal on the tape?
     pub others_equal: Vec<(&'static str, bool)>,
@@ -153,7 +139,7 @@ pub fn trace() -> TraceSection {
     TraceSection {
         hand: c3.on,
         tape,
-        graph,
+        graph: graph.into_nodes(),
         grads,
         others_equal,
     }
@@ -303,11 +289,7 @@ fn hand_gradients(net: &mut impl Layer) -> Vec<Tensor> {
 }
 
 /// Every gradient's largest relative difference between a hand-written network and a tape.
-fn gradient_difference(
-    hand: &mut impl Layer,
-    tape: &TapeNet,
-    grads: &crate::tape::Grads,
-) -> Vec<f64> {
+fn gradient_difference(hand: &mut impl Layer, tape: &TapeNet, grads: &ArrayGrads) -> Vec<f64> {
     hand_gradients(hand)
         .iter()
         .zip(&tape.params)
@@ -315,27 +297,17 @@ fn gradient_difference(
         .collect()
 }
 
-fn accuracy(logits: &Array2<f64>, labels: &[usize]) -> f64 {
-    let right = predicted_classes(logits)
-        .iter()
-        .zip(labels)
-        .filter(|(p, y)| p == y)
-        .count();
-    right as f64 / labels.len() as f64
-}
-
 // ANCHOR: digits
 /// Section 3: chapter 5's network and data (its split, scaling, initialisation, batch order
 /// and loss), trained by chapter 3's hand-written backward pass and through the tape, in
 /// lockstep, comparing every gradient at every step.
 pub fn digits(config: &Config) -> Digits {
-    let c5 = config.chapter5();
-    let (train, test) = digits_split(&c5);
+    let (train, test) = split(config.seed);
     let (x, labels) = (scaled(&train), train.labels.to_vec());
     let mut hand = Mlp::new(64, config.hidden, 10, &mut seeded(config.seed));
-    let mut taped = TapeNet::mlp(&hand);
+    let mut taped = TapeNet::mlp(&mut hand);
     let mut batches = Shuffled::new(config.batch_size, config.seed);
-    let (mut sgd_hand, mut sgd_tape) = (Sgd { lr: config.lr }, Sgd { lr: config.lr });
+    let (mut sgd_hand, mut sgd_tape) = (Sgd, Sgd);
     let (mut steps, mut max_grad, mut max_loss, mut final_loss) = (0, 0.0_f64, 0.0_f64, 0.0);
     for _ in 0..config.epochs {
         let mut total = 0.0;
@@ -349,13 +321,13 @@ pub fn digits(config: &Config) -> Digits {
             // Through the tape: the forward pass only; `step` runs backward and SGD.
             let l = taped.loss(&xb, SmoothedCrossEntropy::new(0.0), &yb);
             let tape_loss = taped.tape.value(l).sum();
-            let grads = taped.step(l, &mut sgd_tape);
+            let grads = taped.step(l, &mut sgd_tape, config.lr);
             for d in gradient_difference(&mut hand, &taped, &grads) {
                 max_grad = worse(max_grad, d);
             }
             max_loss = worse(max_loss, difference(hand_loss, tape_loss));
             total += hand_loss * batch.len() as f64;
-            sgd_hand.step(&mut hand);
+            sgd_hand.step(config.lr, &mut hand);
             steps += 1;
         }
         final_loss = total / labels.len() as f64;
@@ -372,7 +344,7 @@ pub fn digits(config: &Config) -> Digits {
         max_gradient_difference: max_grad,
         max_loss_difference: max_loss,
         final_weight_difference,
-        hand_accuracy: accuracy(&hand.forward(&xt), &test.labels.to_vec()),
+        hand_accuracy: accuracy(&hand.infer(&xt), &test.labels.to_vec()),
         tape_accuracy: accuracy(&taped.predict(&xt), &test.labels.to_vec()),
         final_loss,
         n_train: train.len(),
@@ -396,13 +368,23 @@ fn hand_values(net: &mut impl Layer) -> Vec<Tensor> {
 pub struct OneStep {
     pub network: String,
     pub batch: usize,
-    /// Each parameter: its name, shape, and the largest relative difference of its gradient.
-    pub rows: Vec<(&'static str, Vec<usize>, f64)>,
+    /// Each parameter's gradient, by hand against the tape.
+    pub rows: Vec<ParamRow>,
     pub loss_difference: f64,
 }
 
+/// One parameter of [`OneStep`]: its name, shape, and the largest relative difference of its
+/// gradient.
+#[derive(Clone, Debug)]
+pub struct ParamRow {
+    pub name: &'static str,
+    pub shape: Vec<usize>,
+    pub difference: f64,
+}
+
 /// One forward and backward pass of `hand` and of `taped` (the same weights) on a batch:
-/// every parameter gradient compared.
+/// every parameter gradient compared. `names` label the parameters in the report ("fc1 W");
+/// each ends with the name the network gives that parameter when visited.
 fn one_step<M: Layer, L: Loss + Clone + 'static>(
     network: String,
     hand: &mut M,
@@ -423,9 +405,17 @@ fn one_step<M: Layer, L: Loss + Clone + 'static>(
         .map(|&p| taped.tape.value(p).shape().to_vec());
     let rows = names
         .iter()
+        .zip(&taped.names)
         .zip(shapes)
         .zip(gradient_difference(hand, taped, &grads))
-        .map(|((&name, shape), d)| (name, shape, d))
+        .map(|(((&name, visited), shape), difference)| {
+            assert!(name.ends_with(visited), "{name} is the network's {visited}");
+            ParamRow {
+                name,
+                shape,
+                difference,
+            }
+        })
         .collect();
     OneStep {
         network,
@@ -440,30 +430,30 @@ fn one_step<M: Layer, L: Loss + Clone + 'static>(
 /// 7's network (batch norm, training mode) on a batch of its bit task, by hand and on the tape.
 pub fn steps(config: &Config) -> Vec<OneStep> {
     let n = config.batch_size;
-    let (train, _) = digits_split(&config.chapter5());
+    let (train, _) = split(config.seed);
     let batch: Vec<usize> = (0..n.min(train.len())).collect();
     let xb = scaled(&train).select(Axis(0), &batch);
     let yb: Vec<usize> = batch.iter().map(|&i| train.labels[i]).collect();
-    let cnn = Cnn::new(config.filters, &mut seeded(config.seed));
+    let mut cnn = Cnn::new(config.filters, &mut seeded(config.seed));
     let cnn_names = ["conv K", "conv b", "dense W", "dense b"];
     let cnn_step = one_step(
         format!("Chapter 6's CNN, {}", count(config.filters, "filter")),
         &mut cnn.clone(),
-        &mut TapeNet::cnn(&cnn),
+        &mut TapeNet::cnn(&mut cnn),
         &cnn_names,
         (&xb, &yb[..]),
         SoftmaxCrossEntropy::default(),
     );
     let (x, bits) = bit_task(n, config.seed);
     let targets = Squash::Tanh.targets(&bits, 0.0);
-    let net = BitsNet::new(true, &mut seeded(config.seed));
+    let mut net = bits_net(true, &mut seeded(config.seed));
     let names = [
         "fc1 W", "fc1 b", "bn1 γ", "bn1 β", "fc2 W", "fc2 b", "bn2 γ", "bn2 β", "out W", "out b",
     ];
     let bits_step = one_step(
         "Chapter 7's network, batch norm, tanh".into(),
         &mut net.clone(),
-        &mut TapeNet::bits(&net),
+        &mut TapeNet::bits(&mut net),
         &names,
         (&x, &targets),
         BitsLoss::new(Squash::Tanh),
@@ -501,9 +491,9 @@ pub fn memory(config: &Config) -> Vec<MemoryRow> {
     let (n, h, f) = (config.batch_size, config.hidden, config.filters);
     let x = Array2::zeros((n, 64));
     let labels = vec![0; n];
-    let mut mlp = TapeNet::mlp(&Mlp::new(64, h, 10, &mut seeded(config.seed)));
+    let mut mlp = TapeNet::mlp(&mut Mlp::new(64, h, 10, &mut seeded(config.seed)));
     mlp.loss(&x, SmoothedCrossEntropy::new(0.0), &labels);
-    let mut cnn = TapeNet::cnn(&Cnn::new(f, &mut seeded(config.seed)));
+    let mut cnn = TapeNet::cnn(&mut Cnn::new(f, &mut seeded(config.seed)));
     cnn.loss(&x, SoftmaxCrossEntropy::default(), &labels);
     let p = f * 64; // the CNN's features after the convolution
     vec![

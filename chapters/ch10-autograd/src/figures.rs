@@ -6,12 +6,16 @@ use nn_core::Result;
 
 use crate::experiment::Report;
 use crate::graph::draw;
+use crate::scalar::Tape;
 
 impl ChapterReport for Report {
     fn figures(&self) -> Result<Vec<(&'static str, Svg)>> {
         Ok(vec![(
             "unit-graph",
-            draw(&self.trace.graph, Some(&self.trace.grads)),
+            draw(
+                &Tape::from(self.trace.graph.clone()),
+                Some(&self.trace.grads),
+            ),
         )])
     }
 }

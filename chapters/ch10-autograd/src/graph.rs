@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use ch10_autograd::{graph::draw, scalar::Tape};
-//! let mut t = Tape::new();
+//! let t = Tape::new();
 //! let a = t.leaf(2.0, "a");
 //! let e = t.exp(a);
 //! let svg = draw(&t, Some(&t.backward(e)));
@@ -22,7 +22,7 @@ use layout::topo::layout::VisualGraph;
 use nn_core::plot::Svg;
 use nn_core::table::sig;
 
-use crate::scalar::{Grads, Op, Tape, Var};
+use crate::scalar::{Grads, Operation, Tape, Var};
 
 /// The font size of the boxes' text, in pixels. Arrows get the same (they have no text): the
 /// SVG writer lists one style per font size in a hash map's order, so one size keeps the
@@ -31,11 +31,11 @@ const FONT: usize = 14;
 
 /// The text of node `v`'s box: its name and operation, its value, and its gradient if given.
 pub fn node_text(tape: &Tape, v: Var, grads: Option<&Grads>) -> String {
-    let node = &tape.nodes[v.0];
+    let node = tape.nodes()[v.0].clone();
     let op = tape.op_name(v);
     let title = match (node.label.is_empty(), op.is_empty()) {
         (false, false) => format!("{} = {op}", node.label),
-        (false, true) => node.label.clone(),
+        (false, true) => node.label,
         (true, _) => op,
     };
     let mut text = format!("{title}\nvalue {}", sig(node.value, 4));
@@ -55,7 +55,7 @@ pub fn draw(tape: &Tape, grads: Option<&Grads>) -> Svg {
         .map(|i| {
             let v = Var(i);
             let shape = ShapeKind::new_box(&node_text(tape, v, grads));
-            let fill = if tape.nodes[i].op == Op::Leaf {
+            let fill = if tape.op(v) == Operation::Leaf {
                 "lightgrey"
             } else {
                 "white"
@@ -123,7 +123,7 @@ fn crop_height(svg: String, height: f64) -> String {
 mod tests {
     use super::*;
     use crate::unit::unit;
-    use ch03_relu_xor::experiment::traces;
+    use ch03_relu_xor::trace::traces;
 
     #[test]
     fn every_node_is_drawn_with_its_value_and_gradient_and_every_input_with_an_arrow() {

@@ -3,21 +3,22 @@
 //! network. Only the forward pass is written; the tape runs the backward pass.
 //!
 //! The parameters are the tape's first nodes and stay from step to step; each step forgets
-//! the rest ([`Tape::truncate`]), records a new forward pass, and runs backward.
+//! the rest ([`ArrayTape::truncate`]), records a new forward pass, and runs backward.
 
-use ch03_relu_xor::{Loss, Mlp, Optimizer, Param};
+use ch03_relu_xor::{Layer, Loss, Mlp, Optimizer, Param, Sequential};
 use ch06_conv_saliency::cnn::{Cnn, SIDE};
 use ch06_conv_saliency::conv::Padding;
-use ch07_batch_norm::BitsNet;
 use ndarray::Array2;
 
 use crate::ops::{relu, Conv, Linear, LossOp, Norm, Reshape};
-use crate::tape::{Grads, Tape, Var};
+use crate::tape::{ArrayGrads, ArrayTape, ArrayVar};
 
 /// A network on the tape: its parameters (the first nodes) and what its forward pass is.
 pub struct TapeNet {
-    pub tape: Tape,
-    pub params: Vec<Var>,
+    pub tape: ArrayTape,
+    pub params: Vec<ArrayVar>,
+    /// The parameters' names, as the network visits them ("W", "b", "γ", …).
+    pub names: Vec<&'static str>,
     kind: Kind,
 }
 
@@ -29,84 +30,53 @@ enum Kind {
 }
 
 impl TapeNet {
-    /// Chapter 3's MLP with `net`'s weights: W₁, b₁, W₂, b₂ (its visiting order).
-    pub fn mlp(net: &Mlp) -> Self {
-        let mut tape = Tape::new();
-        let params = [
-            net.hidden.w.clone().into_dyn(),
-            net.hidden.b.clone().expect("a bias").into_dyn(),
-            net.output.w.clone().into_dyn(),
-            net.output.b.clone().expect("a bias").into_dyn(),
-        ]
-        .into_iter()
-        .map(|p| tape.param(p))
-        .collect();
+    /// A tape whose first nodes are copies of `net`'s parameters, taken by visiting them —
+    /// the order in which an optimizer sees them — and checked against the order in which
+    /// `kind`'s forward pass reads them, by name.
+    fn visiting(net: &mut impl Layer, kind: Kind, reads: &[&str]) -> Self {
+        let (mut tape, mut params, mut names) = (ArrayTape::new(), vec![], vec![]);
+        net.visit_parameters(&mut |p| {
+            params.push(tape.param(p.value.to_owned()));
+            names.push(p.name);
+        });
+        assert_eq!(
+            names, reads,
+            "{kind:?}: the forward pass reads the parameters in this order"
+        );
         TapeNet {
             tape,
             params,
-            kind: Kind::Mlp,
+            names,
+            kind,
         }
     }
 
-    /// Chapter 6's CNN with `net`'s weights: K, b (conv), W, b (dense).
-    pub fn cnn(net: &Cnn) -> Self {
+    /// Chapter 3's MLP with `net`'s weights.
+    pub fn mlp(net: &mut Mlp) -> Self {
+        TapeNet::visiting(net, Kind::Mlp, &["W", "b", "W", "b"])
+    }
+
+    /// Chapter 6's CNN with `net`'s weights.
+    pub fn cnn(net: &mut Cnn) -> Self {
         assert_eq!(
             net.conv.padding,
             Padding::Same,
             "chapter 6's CNN pads 'same'"
         );
-        let mut tape = Tape::new();
-        let params = [
-            net.conv.kernel.clone().into_dyn(),
-            net.conv.bias.clone().into_dyn(),
-            net.dense.w.clone().into_dyn(),
-            net.dense.b.clone().expect("a bias").into_dyn(),
-        ]
-        .into_iter()
-        .map(|p| tape.param(p))
-        .collect();
-        TapeNet {
-            tape,
-            params,
-            kind: Kind::Cnn {
-                filters: net.conv.kernel.dim().0,
-            },
-        }
+        let filters = net.conv.kernel.dim().0;
+        TapeNet::visiting(net, Kind::Cnn { filters }, &["K", "b", "W", "b"])
     }
 
-    /// Chapter 7's network with batch normalization (in training mode) and `net`'s weights:
-    /// its visiting order, W, b, γ, β, W, b, γ, β, W, b.
-    pub fn bits(net: &BitsNet) -> Self {
-        let (Some(bn1), Some(bn2), Some(out)) = (&net.bn1, &net.bn2, &net.out) else {
-            panic!("chapter 7's network with batch norm and an output layer")
-        };
-        let mut tape = Tape::new();
-        let params = [
-            net.fc1.w.clone().into_dyn(),
-            net.fc1.b.clone().expect("a bias").into_dyn(),
-            bn1.gamma.clone().into_dyn(),
-            bn1.beta.clone().into_dyn(),
-            net.fc2.w.clone().into_dyn(),
-            net.fc2.b.clone().expect("a bias").into_dyn(),
-            bn2.gamma.clone().into_dyn(),
-            bn2.beta.clone().into_dyn(),
-            out.w.clone().into_dyn(),
-            out.b.clone().expect("a bias").into_dyn(),
-        ]
-        .into_iter()
-        .map(|p| tape.param(p))
-        .collect();
-        TapeNet {
-            tape,
-            params,
-            kind: Kind::Bits,
-        }
+    /// Chapter 7's network with batch normalization (in training mode) and `net`'s weights.
+    pub fn bits(net: &mut Sequential) -> Self {
+        let reads = ["W", "b", "γ", "β", "W", "b", "γ", "β", "W", "b"];
+        TapeNet::visiting(net, Kind::Bits, &reads)
     }
 
     // ANCHOR: forward
     /// Forgets the last step and records the forward pass of a batch `x` (batch, features):
     /// returns the logits.
-    pub fn logits(&mut self, x: &Array2<f64>) -> Var {
+    pub fn logits(&mut self, x: &Array2<f64>) -> ArrayVar {
         let t = &mut self.tape;
         t.truncate(self.params.len());
         let n = x.nrows();
@@ -153,7 +123,7 @@ impl TapeNet {
         x: &Array2<f64>,
         loss: L,
         targets: &L::Target,
-    ) -> Var {
+    ) -> ArrayVar {
         let logits = self.logits(x);
         self.tape
             .apply(LossOp::new("loss", loss, targets), &[logits])
@@ -161,14 +131,14 @@ impl TapeNet {
     // ANCHOR_END: forward
 
     // ANCHOR: step
-    /// The backward pass from `loss`, then one step of `optimizer` on every parameter (chapter
-    /// 3's optimizers, in the same visiting order as the hand-written network). Returns the
-    /// gradients.
-    pub fn step(&mut self, loss: Var, optimizer: &mut impl Optimizer) -> Grads {
+    /// The backward pass from `loss`, then one step of `optimizer` with learning rate `lr` on
+    /// every parameter (chapter 3's optimizers, in the same visiting order as the hand-written
+    /// network). Returns the gradients.
+    pub fn step(&mut self, loss: ArrayVar, optimizer: &mut impl Optimizer, lr: f64) -> ArrayGrads {
         let grads = self.tape.backward(loss);
-        for (index, &p) in self.params.iter().enumerate() {
+        for (index, (&p, &name)) in self.params.iter().zip(&self.names).enumerate() {
             let grad = grads.of(p).expect("every parameter is on the loss's path");
-            optimizer.update(index, Param::new(self.tape.value_mut(p), grad));
+            optimizer.update(lr, index, Param::new(name, self.tape.value_mut(p), grad));
         }
         grads
     }

@@ -385,8 +385,8 @@ mod tests {
 
     #[test]
     fn data_gets_no_gradient_and_parameters_do() {
-        use crate::tape::Tape;
-        let mut t = Tape::new();
+        use crate::tape::ArrayTape;
+        let mut t = ArrayTape::new();
         let x = t.input(random(&[4, 3], 21));
         let (w, b) = (t.param(random(&[3, 2], 22)), t.param(random(&[2], 23)));
         let y = t.apply(Linear::default(), &[x, w, b]);
@@ -406,12 +406,12 @@ mod tests {
 
     #[test]
     fn a_value_used_twice_adds_both_gradients() {
-        use crate::tape::Tape;
+        use crate::tape::ArrayTape;
         use nn_core::gradcheck::check_gradient;
         // L = CE(softplus(X)·W + b) with W = X's first two columns' copy: X used twice.
         let labels = [1, 0, 2];
         let loss_and_grad = |x0: &Tensor| {
-            let mut t = Tape::new();
+            let mut t = ArrayTape::new();
             let x = t.param(x0.clone());
             let s = t.apply(Softplus, &[x]);
             let w = t.apply(Reshape { shape: vec![3, 3] }, &[x]);

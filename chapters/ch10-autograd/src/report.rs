@@ -6,7 +6,7 @@ use std::fmt;
 use ch03_relu_xor::trace::Trace;
 use nn_core::table::{fixed, sci, sig, verdict, Table};
 
-use crate::experiment::{CheckRow, Digits, MemoryRow, OneStep, Report, TraceSection};
+use crate::experiment::{CheckRow, Digits, MemoryRow, OneStep, ParamRow, Report, TraceSection};
 
 /// The first line of the report.
 pub const HEADING: &str =
@@ -192,7 +192,12 @@ impl fmt::Display for Steps<'_> {
                 "shape",
                 "largest relative difference of its gradient",
             ]);
-            for (name, shape, d) in &step.rows {
+            for ParamRow {
+                name,
+                shape,
+                difference: d,
+            } in &step.rows
+            {
                 t.row([name.to_string(), format!("{shape:?}"), difference(*d)]);
             }
             write!(f, "{t}")?;

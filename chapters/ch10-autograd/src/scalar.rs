@@ -16,23 +16,26 @@
 //! shared by several later values and updated during the backward pass is an
 //! `Rc<RefCell<Node>>`, with a borrow at every step and a topological sort to write. A tape is
 //! one `Vec` that owns every node; a value is its index ([`Var`], a `Copy` number), cycles
-//! cannot be made, and the backward pass is a loop over the indices in reverse.
+//! cannot be made, and the backward pass is a loop over the indices in reverse. Recording a
+//! node needs only `&Tape` (the `Vec` sits in a `RefCell`), so expressions nest as they do in
+//! micrograd: `t.add(t.mul(a, b), a)`.
 //!
 //! ```
 //! use ch10_autograd::scalar::Tape;
-//! let mut t = Tape::new();
+//! let t = Tape::new();
 //! let (a, b) = (t.leaf(2.0, "a"), t.leaf(-3.0, "b"));
-//! let c = t.mul(a, b); // c = a·b = −6
-//! let e = t.add(c, a); // e = a·b + a = −4
+//! let e = t.add(t.mul(a, b), a); // e = a·b + a = −4
 //! let grads = t.backward(e);
 //! assert_eq!(t.value(e), -4.0);
 //! assert_eq!((grads[a], grads[b]), (-2.0, 2.0)); // ∂e/∂a = b + 1, ∂e/∂b = a
 //! ```
 
+use std::cell::{Ref, RefCell};
 use std::ops::Index;
 
 use ch01_sigmoid_neuron::sigmoid;
 use ch03_relu_xor::relu::relu_prime;
+use nn_core::table::sig;
 
 // ANCHOR: tape
 /// A value on the tape: the index of its node.
@@ -41,7 +44,7 @@ pub struct Var(pub usize);
 
 /// The operation that made a node, with its inputs.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Op {
+pub enum Operation {
     /// An input or a parameter: made by no operation.
     Leaf,
     Add(Var, Var),
@@ -60,16 +63,25 @@ pub enum Op {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub value: f64,
-    pub op: Op,
+    pub op: Operation,
     pub label: String,
 }
 
 /// The tape: every node, in the order they were made (a topological order).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tape {
-    pub nodes: Vec<Node>,
+    nodes: RefCell<Vec<Node>>,
 }
 // ANCHOR_END: tape
+
+/// A tape with these nodes, to draw or to record more on.
+impl From<Vec<Node>> for Tape {
+    fn from(nodes: Vec<Node>) -> Self {
+        Tape {
+            nodes: RefCell::new(nodes),
+        }
+    }
+}
 
 /// ∂E/∂(node) for every node of a tape, indexed by [`Var`].
 #[derive(Clone, Debug, PartialEq)]
@@ -88,73 +100,94 @@ impl Tape {
     }
 
     /// An input or parameter with a name.
-    pub fn leaf(&mut self, value: f64, label: &str) -> Var {
-        self.push(value, Op::Leaf, label)
+    pub fn leaf(&self, value: f64, label: &str) -> Var {
+        self.push(value, Operation::Leaf, label)
     }
 
-    fn push(&mut self, value: f64, op: Op, label: &str) -> Var {
-        self.nodes.push(Node {
+    /// A constant: a leaf named by its value (micrograd's `2 * x` makes one for the 2).
+    pub fn constant(&self, value: f64) -> Var {
+        self.leaf(value, &sig(value, 4))
+    }
+
+    fn push(&self, value: f64, op: Operation, label: &str) -> Var {
+        let mut nodes = self.nodes.borrow_mut();
+        nodes.push(Node {
             value,
             op,
             label: label.to_string(),
         });
-        Var(self.nodes.len() - 1)
+        Var(nodes.len() - 1)
     }
 
-    /// Names a node (for drawings): `let z = t.add(a, b); t.name(z, "z")`.
-    pub fn name(&mut self, v: Var, label: &str) -> Var {
-        self.nodes[v.0].label = label.to_string();
+    /// Names a node (for drawings): `let z = t.name(t.add(a, b), "z")`.
+    pub fn name(&self, v: Var, label: &str) -> Var {
+        self.nodes.borrow_mut()[v.0].label = label.to_string();
         v
     }
 
+    /// Every node, in the order they were made.
+    pub fn nodes(&self) -> Ref<'_, Vec<Node>> {
+        self.nodes.borrow()
+    }
+
+    /// The nodes alone, to keep (a tape records on one thread; its nodes can go anywhere).
+    pub fn into_nodes(self) -> Vec<Node> {
+        self.nodes.into_inner()
+    }
+
     pub fn value(&self, v: Var) -> f64 {
-        self.nodes[v.0].value
+        self.nodes.borrow()[v.0].value
+    }
+
+    /// The operation that made node `v`.
+    pub fn op(&self, v: Var) -> Operation {
+        self.nodes.borrow()[v.0].op
     }
 
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.nodes.borrow().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.nodes.borrow().is_empty()
     }
 
     // ANCHOR: forward
     /// a + b
-    pub fn add(&mut self, a: Var, b: Var) -> Var {
-        self.push(self.value(a) + self.value(b), Op::Add(a, b), "")
+    pub fn add(&self, a: Var, b: Var) -> Var {
+        self.push(self.value(a) + self.value(b), Operation::Add(a, b), "")
     }
     /// a − b
-    pub fn sub(&mut self, a: Var, b: Var) -> Var {
-        self.push(self.value(a) - self.value(b), Op::Sub(a, b), "")
+    pub fn sub(&self, a: Var, b: Var) -> Var {
+        self.push(self.value(a) - self.value(b), Operation::Sub(a, b), "")
     }
     /// a · b
-    pub fn mul(&mut self, a: Var, b: Var) -> Var {
-        self.push(self.value(a) * self.value(b), Op::Mul(a, b), "")
+    pub fn mul(&self, a: Var, b: Var) -> Var {
+        self.push(self.value(a) * self.value(b), Operation::Mul(a, b), "")
     }
     /// aⁿ
-    pub fn pow(&mut self, a: Var, n: f64) -> Var {
-        self.push(self.value(a).powf(n), Op::Pow(a, n), "")
+    pub fn pow(&self, a: Var, n: f64) -> Var {
+        self.push(self.value(a).powf(n), Operation::Pow(a, n), "")
     }
     /// eᵃ
-    pub fn exp(&mut self, a: Var) -> Var {
-        self.push(self.value(a).exp(), Op::Exp(a), "")
+    pub fn exp(&self, a: Var) -> Var {
+        self.push(self.value(a).exp(), Operation::Exp(a), "")
     }
     /// ln a (a > 0)
-    pub fn log(&mut self, a: Var) -> Var {
-        self.push(self.value(a).ln(), Op::Log(a), "")
+    pub fn log(&self, a: Var) -> Var {
+        self.push(self.value(a).ln(), Operation::Log(a), "")
     }
     /// tanh a
-    pub fn tanh(&mut self, a: Var) -> Var {
-        self.push(self.value(a).tanh(), Op::Tanh(a), "")
+    pub fn tanh(&self, a: Var) -> Var {
+        self.push(self.value(a).tanh(), Operation::Tanh(a), "")
     }
     /// σ(a), chapter 1's sigmoid (no overflow for any finite a)
-    pub fn sigmoid(&mut self, a: Var) -> Var {
-        self.push(sigmoid(self.value(a)), Op::Sigmoid(a), "")
+    pub fn sigmoid(&self, a: Var) -> Var {
+        self.push(sigmoid(self.value(a)), Operation::Sigmoid(a), "")
     }
     /// max(0, a), as chapter 3's ReLU
-    pub fn relu(&mut self, a: Var) -> Var {
-        self.push(self.value(a).max(0.0), Op::Relu(a), "")
+    pub fn relu(&self, a: Var) -> Var {
+        self.push(self.value(a).max(0.0), Operation::Relu(a), "")
     }
     // ANCHOR_END: forward
 
@@ -164,17 +197,17 @@ impl Tape {
     pub fn local_derivatives(&self, v: Var) -> Vec<(Var, f64)> {
         let out = self.value(v);
         let x = |a: Var| self.value(a);
-        match self.nodes[v.0].op {
-            Op::Leaf => vec![],
-            Op::Add(a, b) => vec![(a, 1.0), (b, 1.0)],
-            Op::Sub(a, b) => vec![(a, 1.0), (b, -1.0)],
-            Op::Mul(a, b) => vec![(a, x(b)), (b, x(a))], // ∂(ab)/∂a = b, ∂(ab)/∂b = a
-            Op::Pow(a, n) => vec![(a, n * x(a).powf(n - 1.0))], // n·aⁿ⁻¹
-            Op::Exp(a) => vec![(a, out)],                // eᵃ
-            Op::Log(a) => vec![(a, 1.0 / x(a))],         // 1/a
-            Op::Tanh(a) => vec![(a, 1.0 - out * out)],   // 1 − tanh²a
-            Op::Sigmoid(a) => vec![(a, out * (1.0 - out))], // σ(1 − σ)
-            Op::Relu(a) => vec![(a, relu_prime(x(a), 0.0))], // chapter 3's ReLU′, 0 at the kink
+        match self.op(v) {
+            Operation::Leaf => vec![],
+            Operation::Add(a, b) => vec![(a, 1.0), (b, 1.0)],
+            Operation::Sub(a, b) => vec![(a, 1.0), (b, -1.0)],
+            Operation::Mul(a, b) => vec![(a, x(b)), (b, x(a))], // ∂(ab)/∂a = b, ∂(ab)/∂b = a
+            Operation::Pow(a, n) => vec![(a, n * x(a).powf(n - 1.0))], // n·aⁿ⁻¹
+            Operation::Exp(a) => vec![(a, out)],                // eᵃ
+            Operation::Log(a) => vec![(a, 1.0 / x(a))],         // 1/a
+            Operation::Tanh(a) => vec![(a, 1.0 - out * out)],   // 1 − tanh²a
+            Operation::Sigmoid(a) => vec![(a, out * (1.0 - out))], // σ(1 − σ)
+            Operation::Relu(a) => vec![(a, relu_prime(x(a), 0.0))], // chapter 3's ReLU′, 0 at the kink
         }
     }
     // ANCHOR_END: local
@@ -182,7 +215,7 @@ impl Tape {
     // ANCHOR: backward
     /// ∂(output)/∂(node) for every node: the chain rule, from the output back along the tape.
     pub fn backward(&self, output: Var) -> Grads {
-        let mut grad = vec![0.0; self.nodes.len()];
+        let mut grad = vec![0.0; self.len()];
         grad[output.0] = 1.0; // ∂E/∂E
         for v in (0..=output.0).rev() {
             if grad[v] == 0.0 {
@@ -198,17 +231,17 @@ impl Tape {
 
     /// The operation's name for drawings: "+", "×", "ReLU", …
     pub fn op_name(&self, v: Var) -> String {
-        match self.nodes[v.0].op {
-            Op::Leaf => String::new(),
-            Op::Add(..) => "+".into(),
-            Op::Sub(..) => "−".into(),
-            Op::Mul(..) => "×".into(),
-            Op::Pow(_, n) => format!("^{n}"),
-            Op::Exp(_) => "exp".into(),
-            Op::Log(_) => "log".into(),
-            Op::Tanh(_) => "tanh".into(),
-            Op::Sigmoid(_) => "σ".into(),
-            Op::Relu(_) => "ReLU".into(),
+        match self.op(v) {
+            Operation::Leaf => String::new(),
+            Operation::Add(..) => "+".into(),
+            Operation::Sub(..) => "−".into(),
+            Operation::Mul(..) => "×".into(),
+            Operation::Pow(_, n) => format!("^{n}"),
+            Operation::Exp(_) => "exp".into(),
+            Operation::Log(_) => "log".into(),
+            Operation::Tanh(_) => "tanh".into(),
+            Operation::Sigmoid(_) => "σ".into(),
+            Operation::Relu(_) => "ReLU".into(),
         }
     }
 
@@ -229,11 +262,11 @@ mod tests {
 
     /// The gradient of `f` (built on a fresh tape from leaves at `x`) checked against central
     /// differences of its value.
-    fn check(x: Array1<f64>, f: impl Fn(&mut Tape, &[Var]) -> Var) {
+    fn check(x: Array1<f64>, f: impl Fn(&Tape, &[Var]) -> Var) {
         let run = |x: &Array1<f64>| {
-            let mut t = Tape::new();
+            let t = Tape::new();
             let leaves: Vec<Var> = x.iter().map(|&v| t.leaf(v, "")).collect();
-            let out = f(&mut t, &leaves);
+            let out = f(&t, &leaves);
             (t, leaves, out)
         };
         let (t, leaves, out) = run(&x);
@@ -278,7 +311,7 @@ mod tests {
             let el = t.mul(e, l);
             t.add(aa, el)
         });
-        let mut t = Tape::new();
+        let t = Tape::new();
         let a = t.leaf(3.0, "a");
         let aa = t.mul(a, a);
         assert_eq!(t.backward(aa)[a], 6.0); // d(a²)/da = 2a, not a
@@ -330,7 +363,7 @@ mod tests {
 
     #[test]
     fn nodes_off_the_output_s_path_get_no_gradient() {
-        let mut t = Tape::new();
+        let t = Tape::new();
         let (a, b) = (t.leaf(1.0, "a"), t.leaf(2.0, "b"));
         let c = t.exp(b); // made, but not used by the output
         let out = t.mul(a, a);

@@ -10,8 +10,8 @@
 //!
 //! ```
 //! use ndarray::{array, ArrayD};
-//! use ch10_autograd::{softplus::Softplus, tape::Tape};
-//! let mut t = Tape::new();
+//! use ch10_autograd::{softplus::Softplus, tape::ArrayTape};
+//! let mut t = ArrayTape::new();
 //! let x = t.param(array![0.0, 1000.0].into_dyn());
 //! let y = t.apply(Softplus, &[x]);
 //! assert_eq!(t.value(y)[[0]], 2f64.ln());

@@ -1,4 +1,4 @@
-//! The same tape with arrays: each node holds an array, and each operation is two functions,
+//! The same tape with arrays — [`ArrayTape`], named apart from the scalar [`Tape`](crate::scalar::Tape): each node holds an array, and each operation is two functions,
 //! its forward pass and its *vector-Jacobian product* (VJP).
 //!
 //! For y = f(x₁, …, xₖ) and the upstream gradient G = ∂L/∂y (the shape of y), the VJP returns
@@ -10,14 +10,14 @@
 //!
 //! The backward pass is the scalar tape's loop with arrays: from the output back along the
 //! tape, each node's VJP hands each input its share, and an input used twice adds them up.
-//! Inputs that are data (made with [`Tape::input`]) want no gradient, and so neither do
+//! Inputs that are data (made with [`ArrayTape::input`]) want no gradient, and so neither do
 //! nodes made only from data; an operation is told which of its inputs want one and may
 //! skip the rest (a first dense layer skips ∂L/∂X, as chapter 3's `backward_params` does).
 //!
 //! ```
 //! use ndarray::{array, ArrayD};
-//! use ch10_autograd::{ops::Linear, tape::Tape};
-//! let mut t = Tape::new();
+//! use ch10_autograd::{ops::Linear, tape::ArrayTape};
+//! let mut t = ArrayTape::new();
 //! let x = t.input(array![[1.0, 2.0]].into_dyn());
 //! let w = t.param(array![[3.0], [4.0]].into_dyn());
 //! let b = t.param(array![0.5].into_dyn());
@@ -61,12 +61,12 @@ pub trait Op {
 
 /// A value on the tape: the index of its node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Var(pub usize);
+pub struct ArrayVar(pub usize);
 
 /// One node: its value, and the operation and inputs that made it (none for a leaf).
-pub struct Node {
+pub struct ArrayNode {
     pub value: Tensor,
-    pub inputs: Vec<Var>,
+    pub inputs: Vec<ArrayVar>,
     pub op: Option<Box<dyn Op>>,
     /// Whether ∂L/∂(this node) is wanted: a parameter, or made from one.
     pub wants_grad: bool,
@@ -74,69 +74,69 @@ pub struct Node {
 
 /// The tape: every node in the order made, which is a topological order.
 #[derive(Default)]
-pub struct Tape {
-    pub nodes: Vec<Node>,
+pub struct ArrayTape {
+    pub nodes: Vec<ArrayNode>,
 }
 
 /// The gradients of a backward pass, for the nodes that want one and are on the output's path.
 /// Only the leaves' gradients are kept: an intermediate node's is dropped once handed on.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Grads(pub Vec<Option<Tensor>>);
+pub struct ArrayGrads(pub Vec<Option<Tensor>>);
 
-impl Grads {
+impl ArrayGrads {
     /// ∂L/∂v, if v is a leaf that wants a gradient and is on the output's path.
-    pub fn of(&self, v: Var) -> Option<&Tensor> {
+    pub fn of(&self, v: ArrayVar) -> Option<&Tensor> {
         self.0[v.0].as_ref()
     }
 }
 
-impl Tape {
+impl ArrayTape {
     pub fn new() -> Self {
-        Tape::default()
+        ArrayTape::default()
     }
 
-    fn leaf(&mut self, value: Tensor, wants_grad: bool) -> Var {
-        self.nodes.push(Node {
+    fn leaf(&mut self, value: Tensor, wants_grad: bool) -> ArrayVar {
+        self.nodes.push(ArrayNode {
             value,
             inputs: vec![],
             op: None,
             wants_grad,
         });
-        Var(self.nodes.len() - 1)
+        ArrayVar(self.nodes.len() - 1)
     }
 
     /// Data: no gradient wanted.
-    pub fn input(&mut self, value: Tensor) -> Var {
+    pub fn input(&mut self, value: Tensor) -> ArrayVar {
         self.leaf(value, false)
     }
 
     /// A parameter: its gradient is wanted.
-    pub fn param(&mut self, value: Tensor) -> Var {
+    pub fn param(&mut self, value: Tensor) -> ArrayVar {
         self.leaf(value, true)
     }
 
     // ANCHOR: apply
     /// Runs `op` forward on the values of `inputs` and records the result as a new node.
-    pub fn apply(&mut self, mut op: impl Op + 'static, inputs: &[Var]) -> Var {
+    pub fn apply(&mut self, mut op: impl Op + 'static, inputs: &[ArrayVar]) -> ArrayVar {
         let values: Vec<&Tensor> = inputs.iter().map(|v| &self.nodes[v.0].value).collect();
         let value = op.forward(&values);
         let wants_grad = inputs.iter().any(|v| self.nodes[v.0].wants_grad);
-        self.nodes.push(Node {
+        self.nodes.push(ArrayNode {
             value,
             inputs: inputs.to_vec(),
             op: Some(Box::new(op)),
             wants_grad,
         });
-        Var(self.nodes.len() - 1)
+        ArrayVar(self.nodes.len() - 1)
     }
     // ANCHOR_END: apply
 
-    pub fn value(&self, v: Var) -> &Tensor {
+    pub fn value(&self, v: ArrayVar) -> &Tensor {
         &self.nodes[v.0].value
     }
 
     /// A leaf's value, to update it (an optimizer's step on a parameter).
-    pub fn value_mut(&mut self, v: Var) -> &mut Tensor {
+    pub fn value_mut(&mut self, v: ArrayVar) -> &mut Tensor {
         assert!(self.nodes[v.0].op.is_none(), "only a leaf can be changed");
         &mut self.nodes[v.0].value
     }
@@ -158,7 +158,7 @@ impl Tape {
     // ANCHOR: backward
     /// ∂(output)/∂(leaf) for every leaf that wants it, by the VJPs from the output back.
     /// The output must be a single number (a loss).
-    pub fn backward(&mut self, output: Var) -> Grads {
+    pub fn backward(&mut self, output: ArrayVar) -> ArrayGrads {
         assert_eq!(
             self.nodes[output.0].value.len(),
             1,
@@ -192,7 +192,7 @@ impl Tape {
             }
             self.nodes[v].op = Some(op);
         }
-        Grads(grads)
+        ArrayGrads(grads)
     }
     // ANCHOR_END: backward
 

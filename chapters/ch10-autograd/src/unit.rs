@@ -32,7 +32,7 @@ pub struct Unit {
 // ANCHOR: unit
 /// The forward pass of the one-unit network, recorded on a new tape.
 pub fn unit(x: f64, y: f64, p: Params) -> (Tape, Unit) {
-    let mut t = Tape::new();
+    let t = Tape::new();
     let (x, y) = (t.leaf(x, "x"), t.leaf(y, "y"));
     let (w1, b1) = (t.leaf(p.w1, "w₁"), t.leaf(p.b1, "b₁"));
     let (w2, b2) = (t.leaf(p.w2, "w₂"), t.leaf(p.b2, "b₂"));
@@ -114,8 +114,8 @@ pub fn on_tape(x: f64, y: f64, p: Params, lr: f64) -> (Tape, Grads, Trace) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ch03_relu_xor::experiment::traces;
     use ch03_relu_xor::trace::trace;
+    use ch03_relu_xor::trace::traces;
 
     #[test]
     fn the_tape_reproduces_chapter_3_s_hand_trace_field_by_field() {

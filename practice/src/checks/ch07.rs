@@ -193,11 +193,10 @@ pub fn chapter(c: Candidate) -> Chapter {
                         let mut bn = layer(&gamma, &beta);
                         bn.running_mean = running.mean.clone();
                         bn.running_var = running.var.clone();
-                        bn.training = false;
                         let plain = (&x - &running.mean) / running.var.mapv(f64::sqrt) * &gamma + &beta;
                         compare(
                             format!("batch_norm_inference for X {:?}", x.dim()),
-                            bn.forward(&x),
+                            bn.infer(&x),
                             (c.batch_norm_inference)(&x, &gamma, &beta, &running),
                         )
                         .known(layer(&gamma, &beta).forward(&x), Hint::BatchStatisticsAtInference)

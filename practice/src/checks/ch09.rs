@@ -88,17 +88,18 @@ fn path(
 /// θ after each step of one of the chapter's optimizers.
 fn optimizer_path(
     mut optimizer: impl Optimizer,
+    lr: f64,
     theta0: &Array1<f64>,
     grads: &[Array1<f64>],
 ) -> Array2<f64> {
     path(theta0, grads, |theta, g, _| {
-        optimizer.update(0, Param::new(theta, g))
+        optimizer.update(lr, 0, Param::new("θ", theta, g))
     })
 }
 
 /// The chapter's Adam with these settings.
 fn adam(s: &AdamSettings) -> Adam {
-    let mut adam = Adam::new(s.lr);
+    let mut adam = Adam::new();
     (adam.beta1, adam.beta2, adam.eps) = (s.beta1, s.beta2, s.eps);
     adam
 }
@@ -163,7 +164,7 @@ pub fn chapter(c: Candidate) -> Chapter {
                         let mut stale = Array1::zeros(theta0.len());
                         compare(
                             format!("momentum_step: θ after steps 1 to {STEPS} (a row each) with η = {lr}, μ = {mu}"),
-                            optimizer_path(Momentum::new(lr, mu), &theta0, &grads),
+                            optimizer_path(Momentum::new(mu), lr, &theta0, &grads),
                             got,
                         )
                         .known(
@@ -173,8 +174,8 @@ pub fn chapter(c: Candidate) -> Chapter {
                             }),
                             Hint::DampenedMomentum,
                         )
-                        .known(optimizer_path(Momentum::new(-lr, mu), &theta0, &grads), Hint::Uphill)
-                        .known(optimizer_path(Nesterov::new(lr, mu), &theta0, &grads), Hint::Nesterov)
+                        .known(optimizer_path(Momentum::new(mu), -lr, &theta0, &grads), Hint::Uphill)
+                        .known(optimizer_path(Nesterov::new(mu), lr, &theta0, &grads), Hint::Nesterov)
                         .known(
                             path(&theta0, &grads, |theta, g, _| {
                                 theta.scaled_add(-lr, &stale);
@@ -200,10 +201,10 @@ pub fn chapter(c: Candidate) -> Chapter {
                     uncorrected.bias_correction = false;
                     compare(
                         format!("adam_step: θ after steps 1 to {STEPS} (a row each) with {ADAM:?}"),
-                        optimizer_path(adam(&ADAM), &theta0, &grads),
+                        optimizer_path(adam(&ADAM), ADAM.lr, &theta0, &grads),
                         got,
                     )
-                    .known(optimizer_path(uncorrected, &theta0, &grads), Hint::MissingBiasCorrection)
+                    .known(optimizer_path(uncorrected, ADAM.lr, &theta0, &grads), Hint::MissingBiasCorrection)
                     .known(
                         adam_with_step(ADAM, &theta0, &grads, |m, v, t| {
                             let (c1, c2) = (1.0 - ADAM.beta1.powi(t), 1.0 - ADAM.beta2.powi(t));
@@ -240,20 +241,20 @@ pub fn chapter(c: Candidate) -> Chapter {
                     let mut unscaled = adam(&ADAMW);
                     compare(
                         format!("adamw_step: θ after steps 1 to {STEPS} (a row each) with λ = {WEIGHT_DECAY}, {ADAMW:?}"),
-                        optimizer_path(adamw, &theta0, &grads),
+                        optimizer_path(adamw, ADAMW.lr, &theta0, &grads),
                         got,
                     )
                     .known(
                         path(&theta0, &grads, |theta, g, _| {
                             let with_decay = g + &(&*theta * WEIGHT_DECAY); // L2: λθ into the gradient
-                            l2.update(0, Param::new(theta, &with_decay));
+                            l2.update(ADAMW.lr, 0, Param::new("θ", theta, &with_decay));
                         }),
                         Hint::CoupledWeightDecay,
                     )
                     .known(
                         path(&theta0, &grads, |theta, g, _| {
                             *theta *= 1.0 - WEIGHT_DECAY; // θ ← θ − λθ, without η
-                            unscaled.update(0, Param::new(theta, g));
+                            unscaled.update(ADAMW.lr, 0, Param::new("θ", theta, g));
                         }),
                         Hint::DecayWithoutLearningRate,
                     )

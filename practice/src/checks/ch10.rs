@@ -4,9 +4,9 @@
 
 use ch01_sigmoid_neuron::sigmoid::sigmoid;
 use ch03_relu_xor::trace::Params;
-use ch10_autograd::scalar::{Op, Tape, Var};
+use ch10_autograd::scalar::{Operation, Tape, Var};
 use ch10_autograd::softplus::Softplus;
-use ch10_autograd::tape::Op as _;
+use ch10_autograd::tape::Op;
 use ch10_autograd::unit::unit;
 use ndarray::{Array1, Array2, ArrayD, IxDyn};
 use nn_core::gradcheck::{check_gradient, check_vjp};
@@ -23,13 +23,13 @@ pub type NodeLocals = Vec<(usize, f64)>;
 /// The functions a reader writes for chapter 10.
 #[derive(Clone, Copy)]
 pub struct Candidate {
-    pub op_backward: fn(Op, &[f64], f64, f64) -> Vec<f64>,
+    pub op_backward: fn(Operation, &[f64], f64, f64) -> Vec<f64>,
     pub reverse_sweep: fn(&[NodeLocals], usize) -> Vec<f64>,
     pub softplus_vjp: fn(&ArrayD<f64>, &ArrayD<f64>) -> ArrayD<f64>,
 }
 
 /// 10.1: not one share per input.
-pub const SHARE_COUNT: &str = "one share per input, in the order of the `Op`'s fields: two for a + b, a − b and a·b (also for a·a, whose inputs are a and a again), one for the others";
+pub const SHARE_COUNT: &str = "one share per input, in the order of the `Operation`'s fields: two for a + b, a − b and a·b (also for a·a, whose inputs are a and a again), one for the others";
 /// 10.2: not one gradient per node.
 pub const GRADIENT_COUNT: &str = "one gradient per node: as many as `locals` has entries, with 0 for the nodes that do not lead to the output (also those made after it)";
 /// 10.1: a·b's shares swapped.
@@ -62,13 +62,13 @@ struct Kind {
     positive: bool,
     /// Every third node's input exactly 0: ReLU's kink.
     zeros: bool,
-    make: fn(&mut Tape, &[Var]) -> Var,
+    make: fn(&Tape, &[Var]) -> Var,
     /// What typical mistakes return for (inputs, output, upstream), with their sentences.
     mistakes: fn(&[f64], f64, f64) -> Mistakes,
 }
 
 impl Kind {
-    fn new(name: &'static str, leaves: usize, make: fn(&mut Tape, &[Var]) -> Var) -> Self {
+    fn new(name: &'static str, leaves: usize, make: fn(&Tape, &[Var]) -> Var) -> Self {
         Kind {
             name,
             leaves,
@@ -130,7 +130,7 @@ const NODES: usize = 6;
 
 /// One node of `kind` on a fresh tape (its leaves first), and an upstream gradient.
 fn one_node(kind: &Kind, k: usize, rng: &mut impl Rng) -> (Tape, Var, f64) {
-    let mut t = Tape::new();
+    let t = Tape::new();
     let leaves: Vec<Var> = (0..kind.leaves)
         .map(|_| {
             let value = if kind.zeros && k % 3 == 0 {
@@ -143,7 +143,7 @@ fn one_node(kind: &Kind, k: usize, rng: &mut impl Rng) -> (Tape, Var, f64) {
             t.leaf(value, "")
         })
         .collect();
-    let node = (kind.make)(&mut t, &leaves);
+    let node = (kind.make)(&t, &leaves);
     (t, node, rng.random_range(-2.0..2.0))
 }
 
@@ -163,7 +163,7 @@ fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), crate::Mismatc
     let mut rng = seeded(seed);
     let nodes: Vec<(Tape, Var, f64)> = (0..NODES).map(|k| one_node(kind, k, &mut rng)).collect();
     let call = |(t, v, g): &(Tape, Var, f64)| {
-        (c.op_backward)(t.nodes[v.0].op, &input_values(t, *v), t.value(*v), *g)
+        (c.op_backward)(t.nodes()[v.0].op, &input_values(t, *v), t.value(*v), *g)
     };
     let describe = |(t, v, g): &(Tape, Var, f64)| {
         let inputs: Vec<String> = input_values(t, *v).into_iter().map(num).collect();
@@ -258,9 +258,9 @@ fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), crate::Mismatc
             let total = |x: &Array2<f64>| {
                 (0..NODES)
                     .map(|r| {
-                        let mut t = Tape::new();
+                        let t = Tape::new();
                         let leaves: Vec<Var> = x.row(r).iter().map(|&v| t.leaf(v, "")).collect();
-                        let node = (kind.make)(&mut t, &leaves);
+                        let node = (kind.make)(&t, &leaves);
                         nodes[r].2 * t.value(node)
                     })
                     .sum()
@@ -310,20 +310,20 @@ fn mistaken_sweep(locals: &[Vec<(usize, f64)>], output: usize, m: Sweep) -> Arra
 /// The output's value with the tape's leaves set to `leaves` (in tape order): the forward
 /// pass replayed with the chapter's operations.
 fn replay(tape: &Tape, leaves: &Array1<f64>, output: Var) -> f64 {
-    let mut t = Tape::new();
+    let t = Tape::new();
     let mut next = leaves.iter();
-    for node in &tape.nodes {
+    for node in tape.nodes().iter() {
         match node.op {
-            Op::Leaf => t.leaf(*next.next().expect("a value per leaf"), ""),
-            Op::Add(a, b) => t.add(a, b),
-            Op::Sub(a, b) => t.sub(a, b),
-            Op::Mul(a, b) => t.mul(a, b),
-            Op::Pow(a, n) => t.pow(a, n),
-            Op::Exp(a) => t.exp(a),
-            Op::Log(a) => t.log(a),
-            Op::Tanh(a) => t.tanh(a),
-            Op::Sigmoid(a) => t.sigmoid(a),
-            Op::Relu(a) => t.relu(a),
+            Operation::Leaf => t.leaf(*next.next().expect("a value per leaf"), ""),
+            Operation::Add(a, b) => t.add(a, b),
+            Operation::Sub(a, b) => t.sub(a, b),
+            Operation::Mul(a, b) => t.mul(a, b),
+            Operation::Pow(a, n) => t.pow(a, n),
+            Operation::Exp(a) => t.exp(a),
+            Operation::Log(a) => t.log(a),
+            Operation::Tanh(a) => t.tanh(a),
+            Operation::Sigmoid(a) => t.sigmoid(a),
+            Operation::Relu(a) => t.relu(a),
         };
     }
     t.value(output)
@@ -333,7 +333,7 @@ fn replay(tape: &Tape, leaves: &Array1<f64>, output: Var) -> f64 {
 /// earlier nodes (so values are often used more than once); the last is the output.
 fn generated(seed: u64) -> (Tape, Var) {
     let mut rng = seeded(seed);
-    let mut t = Tape::new();
+    let t = Tape::new();
     let mut nodes: Vec<Var> = (0..3)
         .map(|_| t.leaf(rng.random_range(-1.5..1.5), ""))
         .collect();
@@ -362,7 +362,7 @@ fn generated(seed: u64) -> (Tape, Var) {
 fn tapes() -> Vec<(String, Tape, Var)> {
     let mut cases = Vec::new();
     // The chapter's a·a: d(a²)/da = 2a = 6.
-    let mut t = Tape::new();
+    let t = Tape::new();
     let a = t.leaf(3.0, "a");
     let aa = t.mul(a, a);
     cases.push(("a·a at a = 3".to_string(), t, aa));
@@ -376,7 +376,7 @@ fn tapes() -> Vec<(String, Tape, Var)> {
     let (t, u) = unit(2.0, 1.0, params);
     cases.push(("chapter 3's one-unit network, output E".to_string(), t, u.e));
     // The chapter's test: a·a + exp(tanh a)·ln a uses a four times.
-    let mut t = Tape::new();
+    let t = Tape::new();
     let a = t.leaf(1.3, "a");
     let aa = t.mul(a, a);
     let th = t.tanh(a);
@@ -394,7 +394,7 @@ fn tapes() -> Vec<(String, Tape, Var)> {
         ));
     }
     // Nodes off the output's path, before and after it: no gradient.
-    let mut t = Tape::new();
+    let t = Tape::new();
     let (a, b) = (t.leaf(1.5, "a"), t.leaf(-0.5, "b"));
     t.exp(b);
     let ab = t.mul(a, b);
@@ -473,7 +473,7 @@ fn check_sweeps(c: Candidate) -> Result<(), crate::Mismatch> {
                 // The leaves' gradients against differences of the replayed forward pass.
                 m.or_gradient_check(|| {
                     let leaves: Vec<usize> = (0..t.len())
-                        .filter(|&v| t.nodes[v].op == Op::Leaf)
+                        .filter(|&v| t.nodes()[v].op == Operation::Leaf)
                         .collect();
                     let values: Array1<f64> = leaves.iter().map(|&v| t.value(Var(v))).collect();
                     let analytic: Array1<f64> = leaves.iter().map(|&v| got[v]).collect();

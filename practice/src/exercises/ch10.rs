@@ -2,18 +2,18 @@
 //! `cargo run -p practice -- 10` (or leave `cargo run -p practice -- 10 --watch` running).
 //! The answers, if you are stuck: practice/answers/ch10.rs.
 
-use ch10_autograd::scalar::Op;
+use ch10_autograd::scalar::Operation;
 use ndarray::ArrayD;
 
 /// Exercise 10.1: one operation's share of the backward pass. A node of the scalar tape was
-/// made by `op` from `inputs` (their values, in the order of the `Op`'s fields; the `Var`s in
-/// `op` are tape indices you do not need here, but `Op::Pow(_, n)` carries its exponent n)
+/// made by `op` from `inputs` (their values, in the order of the `Operation`'s fields; the `Var`s in
+/// `op` are tape indices you do not need here, but `Operation::Pow(_, n)` carries its exponent n)
 /// and has the value `output`; `upstream` is ∂E/∂(node). Return, for each input in order,
-/// its share ∂(node)/∂(input) · upstream — for `Op::Mul`, `[b·upstream, a·upstream]`; for
-/// `Op::Tanh`, `[(1 − t²)·upstream]` with t = `output`; for `Op::Leaf`, nothing. ReLU′(0) = 0,
+/// its share ∂(node)/∂(input) · upstream — for `Operation::Mul`, `[b·upstream, a·upstream]`; for
+/// `Operation::Tanh`, `[(1 − t²)·upstream]` with t = `output`; for `Operation::Leaf`, nothing. ReLU′(0) = 0,
 /// as in chapter 3. Write the local derivatives yourself (not with the chapter's
 /// `local_derivatives`).
-pub fn op_backward(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
+pub fn op_backward(op: Operation, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
     todo!("exercise 10.1: one operation's share of the backward pass")
 }
 

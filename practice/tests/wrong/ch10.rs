@@ -1,7 +1,7 @@
 //! Wrong answers to chapter 10's exercises, and the hint each must get (listed here, not in
 //! grader.rs's `wrong_answers()`, so that chapters merge without touching one list).
 
-use ch10_autograd::scalar::Op;
+use ch10_autograd::scalar::Operation;
 use ndarray::ArrayD;
 use practice::checks::ch03::RELU_AT_ZERO;
 use practice::checks::ch10::{self, Candidate};
@@ -11,72 +11,92 @@ use super::super::answer_ch10 as right;
 use super::super::WrongAnswer;
 
 /// 10.1 returning the local derivatives alone.
-pub fn op_backward_local_only(op: Op, inputs: &[f64], output: f64, _upstream: f64) -> Vec<f64> {
+pub fn op_backward_local_only(
+    op: Operation,
+    inputs: &[f64],
+    output: f64,
+    _upstream: f64,
+) -> Vec<f64> {
     right::op_backward(op, inputs, output, 1.0)
 }
 
 /// 10.1 with a·b handing a·g to a and b·g to b.
-pub fn op_backward_swapped(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
+pub fn op_backward_swapped(op: Operation, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
     match op {
-        Op::Mul(..) => vec![inputs[0] * upstream, inputs[1] * upstream],
+        Operation::Mul(..) => vec![inputs[0] * upstream, inputs[1] * upstream],
         _ => right::op_backward(op, inputs, output, upstream),
     }
 }
 
 /// 10.1 with a − b handing +g to b.
-pub fn op_backward_sub_plus(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
+pub fn op_backward_sub_plus(op: Operation, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
     match op {
-        Op::Sub(..) => vec![upstream, upstream],
+        Operation::Sub(..) => vec![upstream, upstream],
         _ => right::op_backward(op, inputs, output, upstream),
     }
 }
 
 /// 10.1 with a·a's two shares as one, 2a·g.
-pub fn op_backward_square_once(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
+pub fn op_backward_square_once(
+    op: Operation,
+    inputs: &[f64],
+    output: f64,
+    upstream: f64,
+) -> Vec<f64> {
     match op {
-        Op::Mul(a, b) if a == b => vec![2.0 * inputs[0] * upstream],
+        Operation::Mul(a, b) if a == b => vec![2.0 * inputs[0] * upstream],
         _ => right::op_backward(op, inputs, output, upstream),
     }
 }
 
 /// 10.1 with tanh′ = 1 − t.
-pub fn op_backward_one_minus_tanh(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
+pub fn op_backward_one_minus_tanh(
+    op: Operation,
+    inputs: &[f64],
+    output: f64,
+    upstream: f64,
+) -> Vec<f64> {
     match op {
-        Op::Tanh(_) => vec![(1.0 - output) * upstream],
+        Operation::Tanh(_) => vec![(1.0 - output) * upstream],
         _ => right::op_backward(op, inputs, output, upstream),
     }
 }
 
 /// 10.1 with σ′ = a(1 − a), the input where the output belongs.
 pub fn op_backward_sigmoid_of_input(
-    op: Op,
+    op: Operation,
     inputs: &[f64],
     output: f64,
     upstream: f64,
 ) -> Vec<f64> {
     match op {
-        Op::Sigmoid(_) => vec![inputs[0] * (1.0 - inputs[0]) * upstream],
+        Operation::Sigmoid(_) => vec![inputs[0] * (1.0 - inputs[0]) * upstream],
         _ => right::op_backward(op, inputs, output, upstream),
     }
 }
 
 /// 10.1 with ReLU′(0) = 1 (x ≥ 0).
 pub fn op_backward_relu_one_at_zero(
-    op: Op,
+    op: Operation,
     inputs: &[f64],
     output: f64,
     upstream: f64,
 ) -> Vec<f64> {
     match op {
-        Op::Relu(_) => vec![if inputs[0] >= 0.0 { upstream } else { 0.0 }],
+        Operation::Relu(_) => vec![if inputs[0] >= 0.0 { upstream } else { 0.0 }],
         _ => right::op_backward(op, inputs, output, upstream),
     }
 }
 
 /// 10.1 with d/da aⁿ = n·aⁿ: the exponent not lowered.
-pub fn op_backward_pow_not_lowered(op: Op, inputs: &[f64], output: f64, upstream: f64) -> Vec<f64> {
+pub fn op_backward_pow_not_lowered(
+    op: Operation,
+    inputs: &[f64],
+    output: f64,
+    upstream: f64,
+) -> Vec<f64> {
     match op {
-        Op::Pow(_, n) => vec![n * inputs[0].powf(n) * upstream],
+        Operation::Pow(_, n) => vec![n * inputs[0].powf(n) * upstream],
         _ => right::op_backward(op, inputs, output, upstream),
     }
 }
@@ -169,7 +189,7 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
     let any_gradient_check = Hint::FailsGradientCheck {
         worst: String::new(),
     };
-    type OpBackward = fn(Op, &[f64], f64, f64) -> Vec<f64>;
+    type OpBackward = fn(Operation, &[f64], f64, f64) -> Vec<f64>;
     type Sweep = fn(&[Vec<(usize, f64)>], usize) -> Vec<f64>;
     type Vjp = fn(&ArrayD<f64>, &ArrayD<f64>) -> ArrayD<f64>;
     // Fields set one by one: `Candidate { f, ..a }` in a closure makes rustc 1.95 panic
