@@ -1,7 +1,7 @@
 //! micrograd's two engine tests (`test/test_engine.py`), written with this chapter's scalar
-//! tape. micrograd checks them against PyTorch; the numbers here are those its README prints
-//! for the second (g = 24.7041, ∂g/∂a = 138.8338, ∂g/∂b = 645.5773) and, for the first, the
-//! values worked by hand in the comments — and both against central finite differences.
+//! tape. micrograd checks them against PyTorch; the numbers here are, for the first, worked by
+//! hand in the comments and, for the second, those micrograd's README prints (g = 24.7041,
+//! ∂g/∂a = 138.8338, ∂g/∂b = 645.5773) — and both against central finite differences.
 
 use ch10_autograd::scalar::{Tape, Var};
 
@@ -51,7 +51,9 @@ fn slope(f: impl Fn(f64) -> f64, x: f64) -> f64 {
 #[test]
 fn test_sanity_check() {
     // By hand at x = −4: z = −8 + 2 − 4 = −10, q = 0 + 40 = 40, h = 100, y = 100 + 40 − 160 = −20.
-    // ∂y/∂x = 46, PyTorch's number in micrograd's test.
+    // z = 3x + 2 < 0, so relu(z) = 0 and h = z²: dh/dx = 2z·3 = −60; q = z·x: dq/dx = 3x + z =
+    // −22; dy/dx = dh/dx + dq/dx + x·dq/dx + q = −60 − 22 + 88 + 40 = 46 (PyTorch agrees, in
+    // micrograd's test).
     let (y, dx) = sanity(-4.0);
     assert_eq!(y, -20.0);
     assert_eq!(dx, 46.0);
