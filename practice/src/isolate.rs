@@ -88,7 +88,7 @@ pub fn grade_in_child(mut command: Command, limit: Duration) -> Verdict {
         None => Verdict::new(
             Mark::Wrong,
             format!(
-                "your function did not finish in {}: a loop that never ends? (the checks take milliseconds; each exercise gets {} before it is stopped)",
+                "your function did not finish in {}: a loop that never ends — in it, or in another of your functions it calls? (the checks take milliseconds; each exercise gets {} before it is stopped)",
                 seconds(limit),
                 seconds(limit)
             ),
