@@ -176,6 +176,19 @@ pub fn backward_gamma_with_x(
     }
 }
 
+/// 7.2 with ĝ = G: γ forgotten in ∂L/∂x.
+pub fn backward_without_gamma(
+    x: &Array2<f64>,
+    gamma: &Array1<f64>,
+    g: &Array2<f64>,
+) -> BatchNormGrads {
+    let ones = Array1::ones(gamma.len());
+    BatchNormGrads {
+        x: right::batch_norm_backward(x, &ones, g).x,
+        ..right::batch_norm_backward(x, gamma, g)
+    }
+}
+
 /// 7.3 with the weights swapped: 0.1 of the old value, 0.9 of the batch's.
 pub fn running_reversed(running: &RunningStats, x: &Array2<f64>) -> RunningStats {
     RunningStats {
@@ -316,6 +329,12 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
             "variance ÷ (n − 1)",
             seven(with!(a, batch_norm_backward = backward_unbiased)),
             Hint::Mistake(UNBIASED_IN_BACKWARD),
+        ),
+        wrong(
+            "7.2",
+            "γ forgotten in ∂L/∂x",
+            seven(with!(a, batch_norm_backward = backward_without_gamma)),
+            Hint::ScaledPer { what: "feature" },
         ),
         wrong(
             "7.2",
