@@ -27,14 +27,6 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The hint of a wrong answer; `None` when passed or not attempted.
-    pub fn hint(&self) -> Option<&Hint> {
-        match self {
-            Outcome::Wrong(m) => Some(&m.hint),
-            _ => None,
-        }
-    }
-
     /// What the reader sees of it.
     pub fn verdict(&self) -> Verdict {
         match self {
@@ -251,11 +243,6 @@ impl Chapter {
     pub fn file(&self) -> String {
         format!("practice/src/exercises/ch{:02}.rs", self.number)
     }
-}
-
-/// Grades one chapter in this process: each exercise with its outcome.
-pub fn grade(chapter: &Chapter) -> Vec<(&Exercise, Outcome)> {
-    chapter.exercises.iter().map(|e| (e, e.grade())).collect()
 }
 
 /// The text `cargo run -p practice -- N` prints for one graded chapter.

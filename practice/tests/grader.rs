@@ -260,8 +260,8 @@ fn the_sweeps_that_hand_on_too_early_give_the_issues_numbers() {
 
 /// Right answers written otherwise pass: σ through tanh, a sweep that sums over every path
 /// (exponential, but right), a sweep in reverse depth-first post-order (a topological order),
-/// Adam in PyTorch's implementation form, a softmax shifted by any number at least the row's
-/// maximum... (here: the maximum plus one).
+/// a softmax shifted by the row's maximum plus one, the input gradient as a gather, batch
+/// norm's backward pass by the staged chain rule, Adam in PyTorch's implementation form.
 #[test]
 fn equivalent_forms_pass() {
     fn sigmoid_by_tanh(z: f64) -> f64 {
@@ -332,6 +332,87 @@ fn equivalent_forms_pass() {
         softmax = softmax_above_max
     ));
     assert_eq!(outcome(&five, "5.1"), Outcome::Passed);
+    let six = ch06::chapter(wrong::with!(
+        practice::bind_ch06!(answer_ch06),
+        conv2d_input_gradient = input_gradient_by_gathering
+    ));
+    assert_eq!(outcome(&six, "6.2"), Outcome::Passed);
+    let seven = ch07::chapter(wrong::with!(
+        practice::bind_ch07!(answer_ch07),
+        batch_norm_backward = batch_norm_backward_staged
+    ));
+    assert_eq!(outcome(&seven, "7.2"), Outcome::Passed);
+    let nine = ch09::chapter(wrong::with!(
+        practice::bind_ch09!(answer_ch09),
+        adam_step = adam_step_as_pytorch
+    ));
+    assert_eq!(outcome(&nine, "9.2"), Outcome::Passed);
+}
+
+/// 6.2 as a gather: each input pixel sums the outputs whose window covers it (the answer
+/// scatters each output onto its window).
+fn input_gradient_by_gathering(
+    x: &ndarray::Array4<f64>,
+    kernel: &ndarray::Array4<f64>,
+    g: &ndarray::Array4<f64>,
+) -> ndarray::Array4<f64> {
+    let (_, _, kh, kw) = kernel.dim();
+    let (_, out, oh, ow) = g.dim();
+    ndarray::Array4::from_shape_fn(x.dim(), |(b, i, p, q)| {
+        let mut sum = 0.0;
+        for o in 0..out {
+            for u in 0..kh.min(p + 1) {
+                for v in 0..kw.min(q + 1) {
+                    let (y, z) = (p - u, q - v);
+                    if y < oh && z < ow {
+                        sum += kernel[[o, i, u, v]] * g[[b, o, y, z]];
+                    }
+                }
+            }
+        }
+        sum
+    })
+}
+
+/// 7.2 by the staged chain rule, through ∂L/∂x̂, ∂L/∂σ² and ∂L/∂μ (cs231n's form).
+fn batch_norm_backward_staged(
+    x: &ndarray::Array2<f64>,
+    gamma: &ndarray::Array1<f64>,
+    g: &ndarray::Array2<f64>,
+) -> practice::BatchNormGrads {
+    use ndarray::Axis;
+    let n = x.nrows() as f64;
+    let mu = x.mean_axis(Axis(0)).unwrap();
+    let var = x.var_axis(Axis(0), 0.0);
+    let std = var.mapv(|v| (v + 1e-5).sqrt());
+    let centred = x - &mu;
+    let x_hat = &centred / &std;
+    let d_x_hat = g * gamma;
+    let d_var = (&d_x_hat * &centred).sum_axis(Axis(0)) * &std.mapv(|s| -0.5 / (s * s * s));
+    let d_mu =
+        -(&d_x_hat / &std).sum_axis(Axis(0)) - &(&d_var * &centred.sum_axis(Axis(0)) * (2.0 / n));
+    let dx = &d_x_hat / &std + &(&centred * &(&d_var * (2.0 / n))) + &(d_mu / n);
+    practice::BatchNormGrads {
+        x: dx,
+        gamma: (g * &x_hat).sum_axis(Axis(0)),
+        beta: g.sum_axis(Axis(0)),
+    }
+}
+
+/// 9.2 as PyTorch implements it: the step size η/(1 − β₁ᵗ), and √v/√(1 − β₂ᵗ) + ε.
+fn adam_step_as_pytorch(
+    theta: &mut ndarray::Array1<f64>,
+    g: &ndarray::Array1<f64>,
+    state: &mut practice::AdamState,
+    t: i32,
+    s: &practice::AdamSettings,
+) {
+    state.m = &state.m * s.beta1 + g * (1.0 - s.beta1);
+    state.v = &state.v * s.beta2 + g.mapv(|g| g * g) * (1.0 - s.beta2);
+    let step_size = s.lr / (1.0 - s.beta1.powi(t));
+    let root = (1.0 - s.beta2.powi(t)).sqrt();
+    let denominator = state.v.mapv(|v| v.sqrt() / root + s.eps);
+    *theta -= &(&state.m / &denominator * step_size);
 }
 
 /// The text `cargo run -p practice -- 3` prints for a stub and two typical mistakes
