@@ -49,10 +49,9 @@ pub const INPUT_FOR_OUTPUT: &str = "the formula is written in the output, not th
 pub const OVERWRITTEN: &str = "half the gradient where a value is used twice: add each share to the input's gradient (+=), do not overwrite it (=)";
 /// 10.2: the nodes visited first to last.
 pub const SWEPT_FORWARDS: &str = "only the output's own inputs got a gradient: visit the nodes from the output back to the first (the tape in reverse), so that each node's gradient is complete before it is handed on";
-/// 10.2: a depth-first walk that hands a node on the first time it is reached.
-pub const DEPTH_FIRST: &str = "a node's gradient was handed on before it was complete: a depth-first walk that hands each node on when it is first reached misses the shares that arrive later, by another path (tanh(a)·tanh(a) gets half its gradient) — visit the nodes in reverse tape order: every node that uses v was made after v, so v's gradient is complete when its turn comes";
-/// 10.2: a breadth-first queue from the output.
-pub const BREADTH_FIRST: &str = "a node's gradient was handed on before it was complete: a breadth-first queue from the output reaches a node by its shortest path first and hands it on then, before the shares from longer paths (t + eᵗ with t = tanh a) arrive — visit the nodes in reverse tape order, which puts every user of v before v";
+/// 10.2: a walk from the output (depth-first at a node's first visit, or a breadth-first
+/// queue) that hands a node on before its gradient is complete.
+pub const HANDED_ON_EARLY: &str = "a node's gradient was handed on before all its shares had arrived: a walk from the output — depth-first, handing a node on when it is first reached, or a breadth-first queue — reaches a value used twice by one path and passes its gradient down before the share from the other path is added (tanh(a)·tanh(a): the second factor's; t + eᵗ with t = tanh a: the one through eᵗ) — visit the nodes in reverse tape order: every node that uses v was made after v, so v's gradient is complete when its turn comes";
 /// 10.2: ∂E/∂E not set to 1.
 pub const NO_SEED: &str = "every gradient is 0: start from ∂E/∂E = 1 at the output";
 /// 10.3: softplus's own value as its derivative.
@@ -545,9 +544,11 @@ fn check_sweeps(c: Candidate) -> Result<(), Mismatch> {
             .known(simulated(Sweep::Overwrite), Hint::Mistake(OVERWRITTEN))
             .known(simulated(Sweep::Forwards), Hint::Mistake(SWEPT_FORWARDS))
             .known(simulated(Sweep::NoSeed), Hint::Mistake(NO_SEED))
-            // On t + eᵗ both give 1 − t²; a depth-first sweep fails before, on tanh(a)·tanh(a).
-            .known(simulated(Sweep::BreadthFirst), Hint::Mistake(BREADTH_FIRST))
-            .known(simulated(Sweep::DepthFirst), Hint::Mistake(DEPTH_FIRST))
+            .known(simulated(Sweep::DepthFirst), Hint::Mistake(HANDED_ON_EARLY))
+            .known(
+                simulated(Sweep::BreadthFirst),
+                Hint::Mistake(HANDED_ON_EARLY),
+            )
             .known(simulated(Sweep::LocalOnly), Hint::Mistake(UPSTREAM_IGNORED))
             .check()
             .map_err(|m| {

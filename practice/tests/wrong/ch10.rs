@@ -359,13 +359,13 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
             "10.2",
             "depth-first, handed on at first visit",
             sweep(reverse_sweep_depth_first),
-            Hint::Mistake(DEPTH_FIRST),
+            Hint::Mistake(HANDED_ON_EARLY),
         ),
         wrong(
             "10.2",
             "a breadth-first queue",
             sweep(reverse_sweep_breadth_first),
-            Hint::Mistake(BREADTH_FIRST),
+            Hint::Mistake(HANDED_ON_EARLY),
         ),
         wrong(
             "10.3",
