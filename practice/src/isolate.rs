@@ -81,9 +81,22 @@ pub fn grade_in_child(mut command: Command, limit: Duration) -> Verdict {
         stdout.join().unwrap_or_default(),
         stderr.join().unwrap_or_default(),
     );
-    let mut printed: Vec<&str> = stdout.lines().filter(|l| !l.starts_with(MARKER)).collect();
+    // The verdict's line; what the reader's code printed before it on that line (a `print!`
+    // without a newline) and on the others is theirs.
+    let mut verdict_line = None;
+    let mut printed: Vec<&str> = Vec::new();
+    for line in stdout.lines() {
+        match line.find(MARKER) {
+            Some(k) => {
+                verdict_line = Some(&line[k + MARKER.len()..]);
+                printed.push(&line[..k]);
+            }
+            None => printed.push(line),
+        }
+    }
     let overflow = stderr.contains("has overflowed its stack");
     printed.extend(stderr.lines().filter(|l| !is_runtime_message(l)));
+    printed.retain(|l| !l.trim().is_empty());
     let mut verdict = match finished {
         None => Verdict::new(
             Mark::Wrong,
@@ -93,7 +106,7 @@ pub fn grade_in_child(mut command: Command, limit: Duration) -> Verdict {
                 seconds(limit)
             ),
         ),
-        Some(status) => match stdout.lines().find_map(|l| l.strip_prefix(MARKER)) {
+        Some(status) => match verdict_line {
             Some(line) => parse(line),
             None if overflow => Verdict::new(
                 Mark::Wrong,
@@ -131,14 +144,37 @@ pub fn grade_all(commands: Vec<Command>, limit: Duration) -> Vec<Verdict> {
         .collect()
 }
 
-/// Reads a child's output to its end on a thread of its own (a full pipe would stop the child).
+/// At most this much of a child's output is kept (a loop that prints would fill the memory).
+const KEPT: usize = 1 << 16;
+
+/// Reads a child's output to its end on a thread of its own (a full pipe would stop the
+/// child), keeping its first [`KEPT`] bytes and its last line (where the verdict is).
 fn read_all(source: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
     thread::spawn(move || {
-        let mut bytes = Vec::new();
+        let mut kept = Vec::new();
+        let mut last_line = Vec::new();
+        let mut buffer = [0u8; 8192];
         if let Some(mut source) = source {
-            let _ = source.read_to_end(&mut bytes);
+            while let Ok(n) = source.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                let room = KEPT.saturating_sub(kept.len()).min(n);
+                kept.extend_from_slice(&buffer[..room]);
+                for &byte in &buffer[..n] {
+                    if byte == b'\n' {
+                        last_line.clear();
+                    } else {
+                        last_line.push(byte);
+                    }
+                }
+            }
         }
-        String::from_utf8_lossy(&bytes).into_owned()
+        if kept.len() >= KEPT {
+            kept.extend_from_slice(b"\n\xe2\x80\xa6\n"); // "…": the rest was cut
+            kept.extend_from_slice(&last_line);
+        }
+        String::from_utf8_lossy(&kept).into_owned()
     })
 }
 

@@ -44,12 +44,22 @@ fn sigmoid_exiting(_z: f64) -> f64 {
     std::process::exit(7)
 }
 
-/// 1.1, right, printing as it goes (a reader's debugging).
+/// 1.1, right, printing as it goes (a reader's debugging), the last time without a newline.
 fn sigmoid_printing(z: f64) -> f64 {
     if z == 0.0 {
         println!("sigmoid(0) called");
     }
+    if z == 1e308 {
+        print!("the last call");
+    }
     answer_ch01::sigmoid(z)
+}
+
+/// 1.1 that prints without end.
+fn sigmoid_chattering(_z: f64) -> f64 {
+    loop {
+        println!("still here, still here, still here, still here");
+    }
 }
 
 /// 1.3 without the bias.
@@ -88,6 +98,7 @@ fn case(name: &str) -> (Chapter, &'static str) {
         "abort" => (with_sigmoid(sigmoid_aborting), "1.1"),
         "exit" => (with_sigmoid(sigmoid_exiting), "1.1"),
         "print" => (with_sigmoid(sigmoid_printing), "1.1"),
+        "chatter" => (with_sigmoid(sigmoid_chattering), "1.1"),
         "right" => (ch01::chapter(one), "1.2"),
         "no bias" => {
             let mut c = one;
@@ -219,6 +230,28 @@ fn a_verdict_crosses_from_the_child_whole() {
     let verdict = grade_in_child(child_command("print"), PLENTY);
     assert_eq!(verdict.mark, Mark::Passed, "{verdict:?}");
     assert!(verdict.printed.contains("sigmoid(0) called"), "{verdict:?}");
+    assert!(verdict.printed.contains("the last call"), "{verdict:?}");
+}
+
+/// A loop that prints without end keeps only the start of what it printed.
+#[test]
+fn a_loop_that_prints_is_stopped_and_cut() {
+    let verdict = grade_in_child(child_command("chatter"), Duration::from_secs(1));
+    assert!(
+        verdict.why.contains("did not finish in 1 s"),
+        "{}",
+        verdict.why
+    );
+    assert!(
+        verdict.printed.starts_with("running 1 test\nstill here"),
+        "{}",
+        &verdict.printed[..100]
+    );
+    assert!(
+        verdict.printed.len() < 70_000,
+        "{} bytes kept",
+        verdict.printed.len()
+    );
 }
 
 /// A chapter whose first exercise loops forever: the other two are graded and the report
