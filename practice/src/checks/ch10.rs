@@ -73,6 +73,8 @@ struct Kind {
     positive: bool,
     /// Every third node's input exactly 0: ReLU's kink.
     zeros: bool,
+    /// Every third node's input ±800, where e^±a overflows: σ.
+    large: bool,
     make: fn(&mut Tape, &[Var]) -> Var,
     /// What typical mistakes return for (inputs, output, upstream), with their sentences.
     mistakes: fn(&[f64], f64, f64) -> Mistakes,
@@ -85,6 +87,7 @@ impl Kind {
             leaves,
             positive: false,
             zeros: false,
+            large: false,
             make,
             mistakes: |_, _, _| vec![],
         }
@@ -127,6 +130,7 @@ fn kinds() -> Vec<Kind> {
         },
         Kind {
             mistakes: |x, _, g| vec![(vec![x[0] * (1.0 - x[0]) * g], INPUT_FOR_OUTPUT)],
+            large: true,
             ..Kind::new("σ(a)", 1, |t, v| t.sigmoid(v[0]))
         },
         Kind {
@@ -146,6 +150,12 @@ fn one_node(kind: &Kind, k: usize, rng: &mut impl Rng) -> (Tape, Var, f64) {
         .map(|_| {
             let value = if kind.zeros && k % 3 == 0 {
                 0.0
+            } else if kind.large && k % 3 == 1 {
+                if k % 2 == 0 {
+                    800.0
+                } else {
+                    -800.0
+                }
             } else if kind.positive {
                 rng.random_range(0.2..3.0)
             } else {
@@ -255,6 +265,9 @@ fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), Mismatch> {
     }
     if kind.zeros {
         comparison = comparison.kink_where(inputs.mapv(|x| x == 0.0), RELU_AT_ZERO);
+    }
+    if kind.large {
+        comparison = comparison.large_where(inputs.mapv(|x| x.abs() > 700.0));
     }
     // Σ over the nodes of upstream · value, as a function of every node's leaves: its
     // gradient is the shares, added up per leaf (a · a's two shares go to one leaf).

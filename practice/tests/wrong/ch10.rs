@@ -81,6 +81,22 @@ pub fn op_backward_pow_not_lowered(op: Op, inputs: &[f64], output: f64, upstream
     }
 }
 
+/// 10.1 with σ′ recomputed from the input as eᵃ/(1 + eᵃ)·(1 − eᵃ/(1 + eᵃ)): NaN at a = 800.
+pub fn op_backward_sigmoid_recomputed(
+    op: Op,
+    inputs: &[f64],
+    output: f64,
+    upstream: f64,
+) -> Vec<f64> {
+    match op {
+        Op::Sigmoid(_) => {
+            let s = inputs[0].exp() / (1.0 + inputs[0].exp());
+            vec![s * (1.0 - s) * upstream]
+        }
+        _ => right::op_backward(op, inputs, output, upstream),
+    }
+}
+
 /// 10.2 with `=` for `+=`: a value used twice keeps only its last share.
 pub fn reverse_sweep_overwriting(locals: &[Vec<(usize, f64)>], output: usize) -> Vec<f64> {
     let mut grad = vec![0.0; locals.len()];
