@@ -337,6 +337,12 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
         ),
         wrong(
             "10.1",
+            "σ′ from a naive σ of the input",
+            op(op_backward_sigmoid_recomputed),
+            Hint::UnstableAtLargeInputs,
+        ),
+        wrong(
+            "10.1",
             "n·aⁿ",
             op(op_backward_pow_not_lowered),
             gradient_check(),
