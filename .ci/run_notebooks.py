@@ -20,9 +20,13 @@ import re
 import sys
 import time
 
-# A Rust panic as the default hook prints it ("thread 'main' panicked at src/lib.rs:3:5:"), or as
-# nn_core::notebook::setup() prints it.
-PANIC = re.compile(r"^(thread '.*' panicked at .*|error: the cell panicked: .*)$", re.MULTILINE)
+# A Rust panic as the default hook prints it — "thread 'main' panicked at src/lib.rs:3:5:", since
+# Rust 1.88 or so with the thread's number, "thread '<unnamed>' (18056) panicked at …", and before
+# 1.73 "thread 'main' panicked at 'boom', src/lib.rs:3:5" — whatever stands between the thread's
+# name and "panicked at", or as nn_core::notebook::setup() prints it.
+PANIC = re.compile(
+    r"^(thread '[^'\n]*'[^\n]*? panicked at .*|error: the cell panicked: .*)$", re.MULTILINE
+)
 
 
 def panic_in(cell):

@@ -60,3 +60,20 @@ fn help_states_the_range_and_is_not_an_error() {
     );
     assert!(run.stdout.contains("--watch"), "{}", run.stdout);
 }
+
+#[test]
+fn a_time_limit_outside_its_range() {
+    for bad in ["0", "601", "-1", "abc", "2.5", ""] {
+        let run = run_program(PROGRAM, &["--time-limit", bad, "1"]);
+        assert_user_error(&run, &["--time-limit"]);
+    }
+}
+
+/// The child's flag names an exercise that exists (it grades one in this process: only a
+/// refusal is tried here, the tests never grade the reader's files).
+#[test]
+fn grading_one_exercise_needs_one_that_exists() {
+    let run = run_program(PROGRAM, &["--grade-one", "99.9"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("no exercise 99.9"), "{}", run.stderr);
+}

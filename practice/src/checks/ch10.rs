@@ -12,20 +12,24 @@ use ndarray::{Array1, Array2, ArrayD, IxDyn};
 use nn_core::gradcheck::{check_gradient, check_vjp};
 use nn_core::rng::{seeded, Rng};
 
-use super::ch03::RELU_AT_ZERO;
+use super::ch03::{RELU_AT_ZERO, UPSTREAM_IGNORED};
 use super::{random, random_vector};
-use crate::diagnose::{compare, num, shape, Hint};
-use crate::grade::{Chapter, Exercise};
+use crate::diagnose::{compare, num, shape, Hint, Mismatch};
+use crate::types::NodeLocals;
 
-/// One node of a tape for 10.2: each input's index and the local derivative ∂(node)/∂(input).
-pub type NodeLocals = Vec<(usize, f64)>;
-
-/// The functions a reader writes for chapter 10.
-#[derive(Clone, Copy)]
-pub struct Candidate {
-    pub op_backward: fn(Operation, &[f64], f64, f64) -> Vec<f64>,
-    pub reverse_sweep: fn(&[NodeLocals], usize) -> Vec<f64>,
-    pub softplus_vjp: fn(&ArrayD<f64>, &ArrayD<f64>) -> ArrayD<f64>,
+exercises! { $ bind_ch10, ch10: 10, "Automatic differentiation";
+    "10.1" op_backward(Operation, &[f64], f64, f64) -> Vec<f64>,
+        "one operation's share of the backward pass",
+        "for a node made by `op` from `inputs`, each input's share, local derivative × upstream: a·b hands b·g to a and a·g to b, tanh hands (1 − t²)·g, …",
+        check_kinds;
+    "10.2" reverse_sweep(&[NodeLocals], usize) -> Vec<f64>,
+        "the reverse sweep along a tape",
+        "from ∂E/∂E = 1 at the output, visit the nodes in reverse and add each node's gradient × local derivative to its inputs' gradients: one gradient per node, for every shape of graph",
+        check_sweeps;
+    "10.3" softplus_vjp(&ArrayD<f64>, &ArrayD<f64>) -> ArrayD<f64>,
+        "softplus's vector-Jacobian product",
+        "∂L/∂X = σ(X) ⊙ G for Y = softplus(X) = ln(1 + eˣ), element by element, finite for every finite x",
+        check_softplus;
 }
 
 /// 10.1: not one share per input.
@@ -45,11 +49,18 @@ pub const INPUT_FOR_OUTPUT: &str = "the formula is written in the output, not th
 pub const OVERWRITTEN: &str = "half the gradient where a value is used twice: add each share to the input's gradient (+=), do not overwrite it (=)";
 /// 10.2: the nodes visited first to last.
 pub const SWEPT_FORWARDS: &str = "only the output's own inputs got a gradient: visit the nodes from the output back to the first (the tape in reverse), so that each node's gradient is complete before it is handed on";
+/// 10.2: a walk from the output (depth-first at a node's first visit, or a breadth-first
+/// queue) that hands a node on before its gradient is complete.
+pub const HANDED_ON_EARLY: &str = "a node's gradient was handed on before all its shares had arrived: a walk from the output — depth-first, handing a node on when it is first reached, or a breadth-first queue — reaches a value used twice by one path and passes its gradient down before the share from the other path is added (tanh(a)·tanh(a): the second factor's; t + eᵗ with t = tanh a: the one through eᵗ) — visit the nodes in reverse tape order: every node that uses v was made after v, so v's gradient is complete when its turn comes";
 /// 10.2: ∂E/∂E not set to 1.
 pub const NO_SEED: &str = "every gradient is 0: start from ∂E/∂E = 1 at the output";
 /// 10.3: softplus's own value as its derivative.
 pub const SOFTPLUS_ITSELF: &str =
     "that is softplus(x)·g: the derivative of ln(1 + eˣ) is eˣ/(1 + eˣ) = σ(x), so ∂L/∂X = σ(X)·G";
+
+/// 10.3: σ′ for softplus′.
+pub const SIGMOID_PRIME: &str =
+    "that is σ(x)·(1 − σ(x))·g, the derivative of σ: softplus′ is σ itself, one derivative less";
 
 /// What typical mistakes of 10.1 return for one node, each with its sentence.
 type Mistakes = Vec<(Vec<f64>, &'static str)>;
@@ -62,6 +73,8 @@ struct Kind {
     positive: bool,
     /// Every third node's input exactly 0: ReLU's kink.
     zeros: bool,
+    /// Every third node's input ±800, where e^±a overflows: σ.
+    large: bool,
     make: fn(&Tape, &[Var]) -> Var,
     /// What typical mistakes return for (inputs, output, upstream), with their sentences.
     mistakes: fn(&[f64], f64, f64) -> Mistakes,
@@ -74,6 +87,7 @@ impl Kind {
             leaves,
             positive: false,
             zeros: false,
+            large: false,
             make,
             mistakes: |_, _, _| vec![],
         }
@@ -116,6 +130,7 @@ fn kinds() -> Vec<Kind> {
         },
         Kind {
             mistakes: |x, _, g| vec![(vec![x[0] * (1.0 - x[0]) * g], INPUT_FOR_OUTPUT)],
+            large: true,
             ..Kind::new("σ(a)", 1, |t, v| t.sigmoid(v[0]))
         },
         Kind {
@@ -135,6 +150,12 @@ fn one_node(kind: &Kind, k: usize, rng: &mut impl Rng) -> (Tape, Var, f64) {
         .map(|_| {
             let value = if kind.zeros && k % 3 == 0 {
                 0.0
+            } else if kind.large && k % 3 == 1 {
+                if k % 2 == 0 {
+                    800.0
+                } else {
+                    -800.0
+                }
             } else if kind.positive {
                 rng.random_range(0.2..3.0)
             } else {
@@ -158,8 +179,16 @@ fn input_values(t: &Tape, v: Var) -> Vec<f64> {
     t.inputs(v).iter().map(|&i| t.value(i)).collect()
 }
 
+/// 10.1's check: every kind of operation, six nodes each.
+fn check_kinds(c: Candidate) -> Result<(), Mismatch> {
+    for (k, kind) in kinds().iter().enumerate() {
+        check_kind(kind, 1000 + k as u64, c)?;
+    }
+    Ok(())
+}
+
 /// 10.1's check for one kind of operation.
-fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), crate::Mismatch> {
+fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), Mismatch> {
     let mut rng = seeded(seed);
     let nodes: Vec<(Tape, Var, f64)> = (0..NODES).map(|k| one_node(kind, k, &mut rng)).collect();
     let call = |(t, v, g): &(Tape, Var, f64)| {
@@ -187,10 +216,8 @@ fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), crate::Mismatc
                 Array1::from(got[r].clone()),
             );
             let mismatch = compare(describe(node), e, g).check().unwrap_err();
-            return Err(crate::Mismatch {
-                hint: Hint::Mistake {
-                    sentence: SHARE_COUNT,
-                },
+            return Err(Mismatch {
+                hint: Hint::Mistake(SHARE_COUNT),
                 ..mismatch
             });
         }
@@ -226,7 +253,7 @@ fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), crate::Mismatc
         got.clone(),
     )
     .elementwise(&inputs)
-    .known(locals, Hint::UpstreamIgnored);
+    .known(locals, Hint::Mistake(UPSTREAM_IGNORED));
     let mistakes: Vec<Vec<(Vec<f64>, &str)>> = nodes
         .iter()
         .map(|(t, v, g)| (kind.mistakes)(&input_values(t, *v), t.value(*v), *g))
@@ -234,21 +261,24 @@ fn check_kind(kind: &Kind, seed: u64, c: Candidate) -> Result<(), crate::Mismatc
     for m in 0..mistakes[0].len() {
         let rows: Vec<Vec<f64>> = mistakes.iter().map(|node| node[m].0.clone()).collect();
         let sentence = mistakes[0][m].1;
-        comparison = comparison.known(matrix(&rows), Hint::Mistake { sentence });
+        comparison = comparison.known(matrix(&rows), Hint::Mistake(sentence));
     }
     if kind.zeros {
         comparison = comparison.kink_where(inputs.mapv(|x| x == 0.0), RELU_AT_ZERO);
     }
+    if kind.large {
+        comparison = comparison.large_where(inputs.mapv(|x| x.abs() > 700.0));
+    }
+    // Σ over the nodes of upstream · value, as a function of every node's leaves: its
+    // gradient is the shares, added up per leaf (a · a's two shares go to one leaf).
+    let leaves = matrix(
+        &nodes
+            .iter()
+            .map(|(t, _, _)| (0..kind.leaves).map(|i| t.value(Var(i))).collect())
+            .collect::<Vec<_>>(),
+    );
     comparison.check().map_err(|m| {
-        // Σ over the nodes of upstream · value, as a function of every node's leaves: its
-        // gradient is the shares, added up per leaf (a · a's two shares go to one leaf).
-        m.or_gradient_check(|| {
-            let leaves = matrix(
-                &nodes
-                    .iter()
-                    .map(|(t, _, _)| (0..kind.leaves).map(|i| t.value(Var(i))).collect())
-                    .collect::<Vec<_>>(),
-            );
+        m.or_gradient_check(leaves.shape(), || {
             let mut analytic = Array2::zeros(leaves.raw_dim());
             for (r, (t, v, _)) in nodes.iter().enumerate() {
                 for (input, share) in t.inputs(*v).into_iter().zip(got.row(r)) {
@@ -277,18 +307,43 @@ enum Sweep {
     Forwards,
     LocalOnly,
     NoSeed,
+    /// Depth-first from the output, each node handed on when first reached.
+    DepthFirst,
+    /// A breadth-first queue from the output, each node handed on when taken from it.
+    BreadthFirst,
 }
 
 /// What a reverse sweep with mistake `m` returns.
-fn mistaken_sweep(locals: &[Vec<(usize, f64)>], output: usize, m: Sweep) -> Array1<f64> {
+fn mistaken_sweep(locals: &[NodeLocals], output: usize, m: Sweep) -> Array1<f64> {
     let mut grad = Array1::zeros(locals.len());
     if m != Sweep::NoSeed {
         grad[output] = 1.0;
     }
-    let order: Vec<usize> = if m == Sweep::Forwards {
-        (0..=output).collect()
-    } else {
-        (0..=output).rev().collect()
+    let order: Vec<usize> = match m {
+        Sweep::Forwards => (0..=output).collect(),
+        Sweep::DepthFirst => {
+            let mut seen = vec![false; locals.len()];
+            seen[output] = true;
+            depth_first(locals, output, &mut grad, &mut seen);
+            return grad;
+        }
+        Sweep::BreadthFirst => {
+            let mut order = vec![output];
+            let mut seen = vec![false; locals.len()];
+            seen[output] = true;
+            let mut k = 0;
+            while k < order.len() {
+                for &(input, _) in &locals[order[k]] {
+                    if !seen[input] {
+                        seen[input] = true;
+                        order.push(input);
+                    }
+                }
+                k += 1;
+            }
+            order
+        }
+        _ => (0..=output).rev().collect(),
     };
     for v in order {
         for &(input, d) in &locals[v] {
@@ -305,6 +360,18 @@ fn mistaken_sweep(locals: &[Vec<(usize, f64)>], output: usize, m: Sweep) -> Arra
         }
     }
     grad
+}
+
+/// A depth-first walk from `v` that hands each input its share and walks on into it at once,
+/// the first time it reaches it: later shares of that input are added, never handed on.
+fn depth_first(locals: &[NodeLocals], v: usize, grad: &mut Array1<f64>, seen: &mut [bool]) {
+    for &(input, d) in &locals[v] {
+        grad[input] += d * grad[v];
+        if !seen[input] {
+            seen[input] = true;
+            depth_first(locals, input, grad, seen);
+        }
+    }
 }
 
 /// The output's value with the tape's leaves set to `leaves` (in tape order): the forward
@@ -329,34 +396,46 @@ fn replay(tape: &Tape, leaves: &Array1<f64>, output: Var) -> f64 {
     t.value(output)
 }
 
-/// An expression generated from `seed`: three leaves, then eight smooth operations on random
-/// earlier nodes (so values are often used more than once); the last is the output.
+/// An expression generated from `seed`: two or three leaves, then 5 to 14 smooth operations,
+/// each on the last node or two (long chains) or on any earlier node (shortcuts): values
+/// used more than once, and paths of different lengths that meet; the last is the output.
 fn generated(seed: u64) -> (Tape, Var) {
     let mut rng = seeded(seed);
     let t = Tape::new();
-    let mut nodes: Vec<Var> = (0..3)
+    let leaves = rng.random_range(2..=3);
+    let mut nodes: Vec<Var> = (0..leaves)
         .map(|_| t.leaf(rng.random_range(-1.5..1.5), ""))
         .collect();
-    for _ in 0..8 {
-        let a = nodes[rng.random_range(0..nodes.len())];
-        let b = nodes[rng.random_range(0..nodes.len())];
-        let n = match rng.random_range(0..7) {
-            0 => t.add(a, b),
-            1 => t.sub(a, b),
-            2 => t.mul(a, b),
-            3 => t.tanh(a),
-            4 => t.sigmoid(a),
-            5 => {
-                let s = t.sigmoid(a);
-                t.log(s)
+    for _ in 0..rng.random_range(5..=14) {
+        let pick = |rng: &mut nn_core::rng::ChaCha8Rng| {
+            let len = nodes.len();
+            if rng.random_bool(0.5) {
+                nodes[len - 1 - rng.random_range(0..2.min(len))]
+            } else {
+                nodes[rng.random_range(0..len)]
+            }
+        };
+        let (a, b) = (pick(&mut rng), pick(&mut rng));
+        let n = match rng.random_range(0..8) {
+            0 | 1 => t.add(a, b),
+            2 => t.sub(a, b),
+            3 => t.mul(a, b),
+            4 => t.tanh(a),
+            5 => t.sigmoid(a),
+            6 => {
+                let h = t.tanh(a);
+                t.exp(h)
             }
             _ => t.pow(a, 2.0),
         };
         nodes.push(n);
     }
-    let output = *nodes.last().expect("eight nodes");
+    let output = *nodes.last().expect("five nodes or more");
     (t, output)
 }
+
+/// How many generated expressions 10.2 sweeps.
+const GENERATED: u64 = 200;
 
 /// The tapes 10.2 sweeps: what each is, the tape, and its output.
 fn tapes() -> Vec<(String, Tape, Var)> {
@@ -366,6 +445,20 @@ fn tapes() -> Vec<(String, Tape, Var)> {
     let a = t.leaf(3.0, "a");
     let aa = t.mul(a, a);
     cases.push(("a·a at a = 3".to_string(), t, aa));
+    // A value used twice: tanh(a)·tanh(a), d/da = 2·t·(1 − t²).
+    let t = Tape::new();
+    let a = t.leaf(0.4, "a");
+    let th = t.tanh(a);
+    let out = t.mul(th, th);
+    cases.push(("tanh(a)·tanh(a) at a = 0.4".to_string(), t, out));
+    // Paths of different lengths that meet: t + eᵗ with t = tanh a, d/da = (1 + eᵗ)(1 − t²)
+    // = 2.1068 at a = 0.4.
+    let t = Tape::new();
+    let a = t.leaf(0.4, "a");
+    let th = t.tanh(a);
+    let e = t.exp(th);
+    let out = t.add(th, e);
+    cases.push(("t + eᵗ with t = tanh a, at a = 0.4".to_string(), t, out));
     // Chapter 3's one-unit network, with the numbers of chapter 10's trace.
     let params = Params {
         w1: 0.5,
@@ -385,7 +478,7 @@ fn tapes() -> Vec<(String, Tape, Var)> {
     let el = t.mul(e, l);
     let out = t.add(aa, el);
     cases.push(("a·a + exp(tanh a)·ln a at a = 1.3".to_string(), t, out));
-    for seed in 0..6 {
+    for seed in 0..GENERATED {
         let (t, out) = generated(1020 + seed);
         cases.push((
             format!("a generated expression (seed {})", 1020 + seed),
@@ -432,7 +525,7 @@ fn softplus(x: &ArrayD<f64>) -> ArrayD<f64> {
 
 /// 10.2's check: the candidate's sweep of every tape of [`tapes`] against the chapter's
 /// `Tape::backward`.
-fn check_sweeps(c: Candidate) -> Result<(), crate::Mismatch> {
+fn check_sweeps(c: Candidate) -> Result<(), Mismatch> {
     for (name, t, output) in tapes() {
         let locals: Vec<Vec<(usize, f64)>> = (0..t.len())
             .map(|v| {
@@ -444,37 +537,39 @@ fn check_sweeps(c: Candidate) -> Result<(), crate::Mismatch> {
             .collect();
         let got = Array1::from((c.reverse_sweep)(&locals, output.0));
         let simulated = |m| mistaken_sweep(&locals, output.0, m);
-        let mistake = |sentence| Hint::Mistake { sentence };
         let what = format!(
             "reverse_sweep for {name} ({} nodes, output node {})",
             t.len(),
             output.0
         );
         if got.len() != t.len() {
-            return Err(crate::Mismatch {
+            return Err(Mismatch {
                 what,
                 detail: format!(
                     "expected {} gradients, one per node, got {}",
                     t.len(),
                     got.len()
                 ),
-                hint: Hint::Mistake {
-                    sentence: GRADIENT_COUNT,
-                },
+                hint: Hint::Mistake(GRADIENT_COUNT),
             });
         }
         compare(what, Array1::from(t.backward(output).0), got.clone())
-            .known(simulated(Sweep::Overwrite), mistake(OVERWRITTEN))
-            .known(simulated(Sweep::Forwards), mistake(SWEPT_FORWARDS))
-            .known(simulated(Sweep::NoSeed), mistake(NO_SEED))
-            .known(simulated(Sweep::LocalOnly), Hint::UpstreamIgnored)
+            .known(simulated(Sweep::Overwrite), Hint::Mistake(OVERWRITTEN))
+            .known(simulated(Sweep::Forwards), Hint::Mistake(SWEPT_FORWARDS))
+            .known(simulated(Sweep::NoSeed), Hint::Mistake(NO_SEED))
+            .known(simulated(Sweep::DepthFirst), Hint::Mistake(HANDED_ON_EARLY))
+            .known(
+                simulated(Sweep::BreadthFirst),
+                Hint::Mistake(HANDED_ON_EARLY),
+            )
+            .known(simulated(Sweep::LocalOnly), Hint::Mistake(UPSTREAM_IGNORED))
             .check()
             .map_err(|m| {
                 // The leaves' gradients against differences of the replayed forward pass.
-                m.or_gradient_check(|| {
-                    let leaves: Vec<usize> = (0..t.len())
-                        .filter(|&v| t.nodes()[v].op == Operation::Leaf)
-                        .collect();
+                let leaves: Vec<usize> = (0..t.len())
+                    .filter(|&v| t.nodes()[v].op == Operation::Leaf)
+                    .collect();
+                m.or_gradient_check(&[leaves.len()], || {
                     let values: Array1<f64> = leaves.iter().map(|&v| t.value(Var(v))).collect();
                     let analytic: Array1<f64> = leaves.iter().map(|&v| got[v]).collect();
                     check_gradient(|x| replay(&t, x, output), &values, &analytic)
@@ -485,7 +580,7 @@ fn check_sweeps(c: Candidate) -> Result<(), crate::Mismatch> {
 }
 
 /// 10.3's check: the candidate's VJP against the chapter's `Softplus::vjp`.
-fn check_softplus(c: Candidate) -> Result<(), crate::Mismatch> {
+fn check_softplus(c: Candidate) -> Result<(), Mismatch> {
     let cases = softplus_cases();
     for (x, g) in &cases {
         let mut op = Softplus;
@@ -502,57 +597,22 @@ fn check_softplus(c: Candidate) -> Result<(), crate::Mismatch> {
             num(low),
             num(high)
         );
-        let mistake = Hint::Mistake {
-            sentence: SOFTPLUS_ITSELF,
-        };
         compare(what, expected, got)
             .elementwise(x)
             .large_where(x.mapv(|v| v.abs() >= 700.0))
-            .known(x.mapv(sigmoid), Hint::UpstreamIgnored)
-            .known(softplus(x) * g, mistake)
+            .known(x.mapv(sigmoid), Hint::Mistake(UPSTREAM_IGNORED))
+            .known(softplus(x) * g, Hint::Mistake(SOFTPLUS_ITSELF))
+            .known(
+                x.mapv(|v| sigmoid(v) * (1.0 - sigmoid(v))) * g,
+                Hint::Mistake(SIGMOID_PRIME),
+            )
             .check()
             .map_err(|m| {
                 // Central differences are accurate for the moderate inputs only.
                 let (x, g) = &cases[0];
                 let got = (c.softplus_vjp)(x, g);
-                m.or_gradient_check(|| check_vjp(softplus, x, g, &got))
+                m.or_gradient_check(x.shape(), || check_vjp(softplus, x, g, &got))
             })?;
     }
     Ok(())
-}
-
-pub fn chapter(c: Candidate) -> Chapter {
-    Chapter {
-        number: 10,
-        title: "Automatic differentiation",
-        file: "practice/src/exercises/ch10.rs",
-        exercises: vec![
-            Exercise::new(
-                "10.1",
-                "op_backward",
-                "one operation's share of the backward pass",
-                "for a node made by `op` from `inputs`, each input's share, local derivative × upstream: a·b hands b·g to a and a·g to b, tanh hands (1 − t²)·g, …",
-                move || {
-                    for (k, kind) in kinds().iter().enumerate() {
-                        check_kind(kind, 1000 + k as u64, c)?;
-                    }
-                    Ok(())
-                },
-            ),
-            Exercise::new(
-                "10.2",
-                "reverse_sweep",
-                "the reverse sweep along a tape",
-                "from ∂E/∂E = 1 at the output, visit the nodes in reverse and add each node's gradient × local derivative to its inputs' gradients: one gradient per node",
-                move || check_sweeps(c),
-            ),
-            Exercise::new(
-                "10.3",
-                "softplus_vjp",
-                "softplus's vector-Jacobian product",
-                "∂L/∂X = σ(X) ⊙ G for Y = softplus(X) = ln(1 + eˣ), element by element, finite for every finite x",
-                move || check_softplus(c),
-            ),
-        ],
-    }
 }

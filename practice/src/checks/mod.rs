@@ -1,5 +1,80 @@
-//! Each chapter's exercises: the functions a candidate provides ([`ch01::Candidate`], …) and
-//! the checks that compare them with the chapter's own code, on fixed and generated inputs.
+//! Each chapter's exercises: the functions a candidate provides ([`ch01::Candidate`], …), the
+//! checks that compare them with the chapter's own code on fixed and generated inputs, and the
+//! chapter's typical mistakes with their sentences — all in the chapter's own file.
+
+/// Declares a chapter's exercises: the one list that binds each exercise to the reader's
+/// function, its signature, its title, what it asks and its check (a `fn(Candidate) ->
+/// Result<(), Mismatch>` of the chapter's file):
+///
+/// ```text
+/// exercises! { $ bind_ch03, ch03: 3, "A ReLU network learns XOR";
+///     "3.1" dense_forward(&Matrix, &Matrix, &Vector) -> Matrix,
+///         "Dense's forward pass", "Y = X·W + b: …", check_forward;
+///     …
+/// }
+/// ```
+///
+/// From it come `Candidate` (one fn pointer per exercise, named as the reader's function),
+/// `Candidate::stubs()` (each a `todo!()`, as the shipped files), `yours()` (the reader's
+/// functions, in `src/exercises/chNN.rs`), `chapter(candidate)`, and the macro
+/// `practice::bind_chNN!(module)`, which fills a `Candidate` from any module that has the
+/// functions — the tests' answers. (The leading `$` lets this macro write that one.)
+macro_rules! exercises {
+    ($d:tt $bind:ident, $module:ident: $number:literal, $title:literal;
+     $($id:literal $name:ident ($($arg:ty),*) $(-> $ret:ty)?, $short:literal, $ask:literal, $check:ident;)*) => {
+        /// The functions a reader writes for this chapter, one per exercise.
+        #[derive(Clone, Copy)]
+        pub struct Candidate {
+            $(pub $name: fn($($arg),*) $(-> $ret)?,)*
+        }
+
+        impl Candidate {
+            /// Every function a stub that `todo!()`s, as the shipped exercise file has them.
+            pub fn stubs() -> Self {
+                Candidate {
+                    $($name: {
+                        fn $name($(_: $arg),*) $(-> $ret)? {
+                            todo!(concat!("exercise ", $id))
+                        }
+                        $name
+                    },)*
+                }
+            }
+        }
+
+        /// The reader's functions, in `src/exercises/`.
+        pub fn yours() -> Candidate {
+            Candidate {
+                $($name: crate::exercises::$module::$name,)*
+            }
+        }
+
+        /// The chapter's exercises, graded on the candidate `c`.
+        pub fn chapter(c: Candidate) -> crate::grade::Chapter {
+            crate::grade::Chapter {
+                number: $number,
+                title: $title,
+                exercises: vec![$(crate::grade::Exercise {
+                    id: $id,
+                    function: stringify!($name),
+                    title: $short,
+                    ask: $ask,
+                    check: Box::new(move || $check(c)),
+                },)*],
+            }
+        }
+
+        /// Fills this chapter's `Candidate` from a module that has the reader's functions.
+        #[macro_export]
+        macro_rules! $bind {
+            ($d($d m:ident)::+) => {
+                $crate::checks::$module::Candidate {
+                    $($name: $d($d m)::+::$name,)*
+                }
+            };
+        }
+    };
+}
 
 pub mod ch01;
 pub mod ch02;

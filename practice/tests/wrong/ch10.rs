@@ -3,12 +3,12 @@
 
 use ch10_autograd::scalar::Operation;
 use ndarray::ArrayD;
-use practice::checks::ch03::RELU_AT_ZERO;
-use practice::checks::ch10::{self, Candidate};
-use practice::Hint;
+use practice::checks::ch03::{RELU_AT_ZERO, UPSTREAM_IGNORED};
+use practice::checks::ch10::{self, *};
+use practice::{Hint, NodeLocals};
 
 use super::super::answer_ch10 as right;
-use super::super::WrongAnswer;
+use super::{gradient_check, variant, with, wrong, WrongAnswer};
 
 /// 10.1 returning the local derivatives alone.
 pub fn op_backward_local_only(
@@ -101,6 +101,22 @@ pub fn op_backward_pow_not_lowered(
     }
 }
 
+/// 10.1 with σ′ recomputed from the input as eᵃ/(1 + eᵃ)·(1 − eᵃ/(1 + eᵃ)): NaN at a = 800.
+pub fn op_backward_sigmoid_recomputed(
+    op: Operation,
+    inputs: &[f64],
+    output: f64,
+    upstream: f64,
+) -> Vec<f64> {
+    match op {
+        Operation::Sigmoid(_) => {
+            let s = inputs[0].exp() / (1.0 + inputs[0].exp());
+            vec![s * (1.0 - s) * upstream]
+        }
+        _ => right::op_backward(op, inputs, output, upstream),
+    }
+}
+
 /// 10.2 with `=` for `+=`: a value used twice keeps only its last share.
 pub fn reverse_sweep_overwriting(locals: &[Vec<(usize, f64)>], output: usize) -> Vec<f64> {
     let mut grad = vec![0.0; locals.len()];
@@ -176,143 +192,258 @@ pub fn softplus_vjp_sigmoid_prime(x: &ArrayD<f64>, g: &ArrayD<f64>) -> ArrayD<f6
     &s * &(1.0 - &s) * g
 }
 
+/// 10.2 depth-first from the output, handing each node on the first time it is reached.
+pub fn reverse_sweep_depth_first(locals: &[NodeLocals], output: usize) -> Vec<f64> {
+    fn visit(locals: &[NodeLocals], v: usize, grad: &mut [f64], seen: &mut [bool]) {
+        for &(input, local) in &locals[v] {
+            grad[input] += local * grad[v];
+            if !seen[input] {
+                seen[input] = true;
+                visit(locals, input, grad, seen);
+            }
+        }
+    }
+    let mut grad = vec![0.0; locals.len()];
+    let mut seen = vec![false; locals.len()];
+    grad[output] = 1.0;
+    seen[output] = true;
+    visit(locals, output, &mut grad, &mut seen);
+    grad
+}
+
+/// 10.2 with a breadth-first queue from the output.
+pub fn reverse_sweep_breadth_first(locals: &[NodeLocals], output: usize) -> Vec<f64> {
+    let mut grad = vec![0.0; locals.len()];
+    let mut seen = vec![false; locals.len()];
+    grad[output] = 1.0;
+    seen[output] = true;
+    let mut queue = std::collections::VecDeque::from([output]);
+    while let Some(v) = queue.pop_front() {
+        for &(input, local) in &locals[v] {
+            grad[input] += local * grad[v];
+            if !seen[input] {
+                seen[input] = true;
+                queue.push_back(input);
+            }
+        }
+    }
+    grad
+}
+
+/// 10.2, generated: depth-first with a stack of its own (inputs in reverse order), each node
+/// handed on when popped the first time.
+fn reverse_sweep_stack(locals: &[NodeLocals], output: usize) -> Vec<f64> {
+    let mut grad = vec![0.0; locals.len()];
+    let mut done = vec![false; locals.len()];
+    grad[output] = 1.0;
+    let mut stack = vec![output];
+    while let Some(v) = stack.pop() {
+        if done[v] {
+            continue;
+        }
+        done[v] = true;
+        for &(input, local) in locals[v].iter().rev() {
+            grad[input] += local * grad[v];
+            stack.push(input);
+        }
+    }
+    grad
+}
+
+/// 10.2, generated: the nodes in order of their distance from the output, farthest last.
+fn reverse_sweep_by_depth(locals: &[NodeLocals], output: usize) -> Vec<f64> {
+    let mut depth = vec![usize::MAX; locals.len()];
+    depth[output] = 0;
+    for v in (0..=output).rev() {
+        if depth[v] == usize::MAX {
+            continue;
+        }
+        for &(input, _) in &locals[v] {
+            depth[input] = depth[input].min(depth[v] + 1);
+        }
+    }
+    let mut order: Vec<usize> = (0..locals.len())
+        .filter(|&v| depth[v] != usize::MAX)
+        .collect();
+    order.sort_by_key(|&v| depth[v]);
+    let mut grad = vec![0.0; locals.len()];
+    grad[output] = 1.0;
+    for v in order {
+        for &(input, local) in &locals[v] {
+            grad[input] += local * grad[v];
+        }
+    }
+    grad
+}
+
+/// 10.2, generated: a depth-first post-order (inputs before users), not reversed.
+fn reverse_sweep_post_order(locals: &[NodeLocals], output: usize) -> Vec<f64> {
+    fn post(locals: &[NodeLocals], v: usize, seen: &mut [bool], order: &mut Vec<usize>) {
+        seen[v] = true;
+        for &(input, _) in &locals[v] {
+            if !seen[input] {
+                post(locals, input, seen, order);
+            }
+        }
+        order.push(v);
+    }
+    let mut order = Vec::new();
+    post(locals, output, &mut vec![false; locals.len()], &mut order);
+    let mut grad = vec![0.0; locals.len()];
+    grad[output] = 1.0;
+    for v in order {
+        for &(input, local) in &locals[v] {
+            grad[input] += local * grad[v];
+        }
+    }
+    grad
+}
+
 /// Every wrong answer above, in the reference answers' candidate, with its hint.
 pub fn wrong_answers() -> Vec<WrongAnswer> {
-    let a = super::super::answers_ch10();
-    let mistake = |sentence| Hint::Mistake { sentence };
-    let case = |id, name, candidate: Candidate, hint| WrongAnswer {
-        id,
-        name,
-        chapter: ch10::chapter(candidate),
-        hint,
-    };
-    let any_gradient_check = Hint::FailsGradientCheck {
-        worst: String::new(),
-    };
+    let a = practice::bind_ch10!(super::super::answer_ch10);
+    let ten = ch10::chapter;
     type OpBackward = fn(Operation, &[f64], f64, f64) -> Vec<f64>;
-    type Sweep = fn(&[Vec<(usize, f64)>], usize) -> Vec<f64>;
+    type Sweep = fn(&[NodeLocals], usize) -> Vec<f64>;
     type Vjp = fn(&ArrayD<f64>, &ArrayD<f64>) -> ArrayD<f64>;
-    // Fields set one by one: `Candidate { f, ..a }` in a closure makes rustc 1.95 panic
-    // ("broken MIR") on the fn pointer of ArrayD.
-    let op = |f: OpBackward| {
-        let mut c = a;
-        c.op_backward = f;
-        c
-    };
-    let sweep = |f: Sweep| {
-        let mut c = a;
-        c.reverse_sweep = f;
-        c
-    };
-    let vjp = |f: Vjp| {
-        let mut c = a;
-        c.softplus_vjp = f;
-        c
-    };
-    vec![
-        case(
+    let op = |f: OpBackward| ten(with!(a, op_backward = f));
+    let sweep = |f: Sweep| ten(with!(a, reverse_sweep = f));
+    let vjp = |f: Vjp| ten(with!(a, softplus_vjp = f));
+    let mut list = vec![
+        wrong(
             "10.1",
             "local derivatives without the upstream",
             op(op_backward_local_only),
-            Hint::UpstreamIgnored,
+            Hint::Mistake(UPSTREAM_IGNORED),
         ),
-        case(
+        wrong(
             "10.1",
             "a·b's shares swapped",
             op(op_backward_swapped),
-            mistake(ch10::SWAPPED),
+            Hint::Mistake(SWAPPED),
         ),
-        case(
+        wrong(
             "10.1",
             "a − b hands +g to b",
             op(op_backward_sub_plus),
-            mistake(ch10::SUB_SIGN),
+            Hint::Mistake(SUB_SIGN),
         ),
-        case(
+        wrong(
             "10.1",
             "a·a's shares as one",
             op(op_backward_square_once),
-            mistake(ch10::SHARE_COUNT),
+            Hint::Mistake(SHARE_COUNT),
         ),
-        case(
+        wrong(
             "10.1",
             "tanh′ = 1 − t",
             op(op_backward_one_minus_tanh),
-            mistake(ch10::ONE_MINUS_TANH),
+            Hint::Mistake(ONE_MINUS_TANH),
         ),
-        case(
+        wrong(
             "10.1",
             "σ′ of the input",
             op(op_backward_sigmoid_of_input),
-            mistake(ch10::INPUT_FOR_OUTPUT),
+            Hint::Mistake(INPUT_FOR_OUTPUT),
         ),
-        case(
+        wrong(
             "10.1",
             "ReLU′(0) = 1",
             op(op_backward_relu_one_at_zero),
             Hint::OnlyAtKink {
                 convention: RELU_AT_ZERO,
+                nan: false,
             },
         ),
-        case(
+        wrong(
+            "10.1",
+            "σ′ from a naive σ of the input",
+            op(op_backward_sigmoid_recomputed),
+            Hint::UnstableAtLargeInputs,
+        ),
+        wrong(
             "10.1",
             "n·aⁿ",
             op(op_backward_pow_not_lowered),
-            any_gradient_check.clone(),
+            gradient_check(),
         ),
-        case(
+        wrong(
             "10.2",
             "= instead of +=",
             sweep(reverse_sweep_overwriting),
-            mistake(ch10::OVERWRITTEN),
+            Hint::Mistake(OVERWRITTEN),
         ),
-        case(
+        wrong(
             "10.2",
             "first to last",
             sweep(reverse_sweep_forwards),
-            mistake(ch10::SWEPT_FORWARDS),
+            Hint::Mistake(SWEPT_FORWARDS),
         ),
-        case(
+        wrong(
             "10.2",
             "only the nodes up to the output",
             sweep(reverse_sweep_up_to_output),
-            mistake(ch10::GRADIENT_COUNT),
+            Hint::Mistake(GRADIENT_COUNT),
         ),
-        case(
+        wrong(
             "10.2",
             "no ∂E/∂E = 1",
             sweep(reverse_sweep_no_seed),
-            mistake(ch10::NO_SEED),
+            Hint::Mistake(NO_SEED),
         ),
-        case(
+        wrong(
             "10.2",
             "local derivatives alone",
             sweep(reverse_sweep_local_only),
-            Hint::UpstreamIgnored,
+            Hint::Mistake(UPSTREAM_IGNORED),
         ),
-        case(
+        wrong(
+            "10.2",
+            "depth-first, handed on at first visit",
+            sweep(reverse_sweep_depth_first),
+            Hint::Mistake(HANDED_ON_EARLY),
+        ),
+        wrong(
+            "10.2",
+            "a breadth-first queue",
+            sweep(reverse_sweep_breadth_first),
+            Hint::Mistake(HANDED_ON_EARLY),
+        ),
+        wrong(
             "10.3",
             "σ(X) without G",
             vjp(softplus_vjp_local_only),
-            Hint::UpstreamIgnored,
+            Hint::Mistake(UPSTREAM_IGNORED),
         ),
-        case(
+        wrong(
             "10.3",
             "softplus(X)·G",
             vjp(softplus_vjp_softplus),
-            mistake(ch10::SOFTPLUS_ITSELF),
+            Hint::Mistake(SOFTPLUS_ITSELF),
         ),
-        case(
+        wrong(
             "10.3",
             "naive eˣ/(1 + eˣ)",
             vjp(softplus_vjp_naive),
             Hint::UnstableAtLargeInputs,
         ),
-        case(
+        wrong(
             "10.3",
             "σ(1 − σ)·G",
             vjp(softplus_vjp_sigmoid_prime),
-            any_gradient_check,
+            Hint::Mistake(SIGMOID_PRIME),
         ),
-    ]
+    ];
+    let sweeps: [(&str, Sweep); 3] = [
+        ("depth-first with a stack", reverse_sweep_stack),
+        ("by distance from the output", reverse_sweep_by_depth),
+        (
+            "depth-first post-order, not reversed",
+            reverse_sweep_post_order,
+        ),
+    ];
+    for (name, f) in sweeps {
+        list.push(variant("10.2", name.to_string(), sweep(f)));
+    }
+    list
 }
