@@ -44,11 +44,33 @@ pub fn default_figures_dir(chapter: &str) -> PathBuf {
 }
 
 /// Creates `dir` and checks that a file can be written in it, before the (maybe long) run.
+/// A file where the folder should be, or where one of the folders above it should be, is
+/// refused as such (the system would say "File exists" or "Not a directory").
 pub fn prepare_figures_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        action: "create the figures folder",
-        path: dir.to_path_buf(),
-        source,
+    std::fs::create_dir_all(dir).map_err(|source| {
+        let file = dir
+            .ancestors()
+            .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()));
+        let allowed = "(allowed: a folder; it is created if missing)";
+        match file {
+            Some(file) if file == dir => Error::Config {
+                flag: "figures",
+                reason: format!("'{}' is a file, not a folder {allowed}", dir.display()),
+            },
+            Some(file) => Error::Config {
+                flag: "figures",
+                reason: format!(
+                    "'{}' lies under '{}', which is a file, not a folder {allowed}",
+                    dir.display(),
+                    file.display()
+                ),
+            },
+            None => Error::Io {
+                action: "create the figures folder",
+                path: dir.to_path_buf(),
+                source,
+            },
+        }
     })?;
     let probe = dir.join(".write-test");
     std::fs::write(&probe, b"").map_err(|source| Error::Io {
@@ -128,4 +150,42 @@ fn fail(e: &Error) -> ExitCode {
         crate::cli::shorten(&e.to_string())
     );
     ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder under the system's temporary folder.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("nn-core-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_file_given_as_the_figures_folder_is_called_a_file() {
+        let dir = scratch("figures-file");
+        let file = dir.join("notes.txt");
+        std::fs::write(&file, "mine").unwrap();
+        let e = prepare_figures_dir(&file).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "invalid setting --figures: '{}' is a file, not a folder (allowed: a folder; \
+                 it is created if missing)",
+                file.display()
+            )
+        );
+        let e = prepare_figures_dir(&file.join("figures"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&format!("lies under '{}', which is a file", file.display())),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }
