@@ -5,6 +5,9 @@ use std::fmt::{self, Display};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::plot::{write_figures, Svg};
 use crate::{Error, Result};
@@ -91,6 +94,79 @@ macro_rules! progress {
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), $($arg)*);
     }};
+}
+
+/// Progress of a long run, on stderr: [`Progress::tick`] counts one finished piece of work (a
+/// training run, an epoch) and prints `what: done/total, about N s left` — at most one line a
+/// second over the whole program and none in its first second, so that a quick run prints
+/// nothing and a long one says how far it is and how long it has to go. Ticks may come from
+/// several threads (rayon's). Silent unless `on`: the programs turn it on, `--quiet` off;
+/// tests and notebooks leave it off.
+///
+/// ```
+/// let p = nn_core::report::Progress::new(false, "section 6, the learning-rate sweep", 30);
+/// p.tick(); // off: prints nothing
+/// assert_eq!(p.line(12, std::time::Duration::from_secs(8)), "section 6, the learning-rate sweep: 12/30, about 12 s left");
+/// ```
+#[derive(Debug)]
+pub struct Progress {
+    what: String,
+    total: usize,
+    done: AtomicUsize,
+    started: Instant,
+    on: bool,
+}
+
+/// When the program printed its last progress line (or started counting progress).
+static LAST_LINE: Mutex<Option<Instant>> = Mutex::new(None);
+/// The shortest time between two progress lines.
+const PROGRESS_EVERY: Duration = Duration::from_secs(1);
+
+impl Progress {
+    /// A counter of `total` pieces of work, described by `what` ("section 3, trainings").
+    pub fn new(on: bool, what: impl Into<String>, total: usize) -> Self {
+        let started = Instant::now();
+        if on {
+            let mut last = LAST_LINE.lock().unwrap_or_else(PoisonError::into_inner);
+            last.get_or_insert(started);
+        }
+        Progress {
+            what: what.into(),
+            total,
+            done: AtomicUsize::new(0),
+            started,
+            on,
+        }
+    }
+
+    /// One more piece done; prints the line if a second has passed since the last one.
+    pub fn tick(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !self.on {
+            return;
+        }
+        let now = Instant::now();
+        {
+            let mut last = LAST_LINE.lock().unwrap_or_else(PoisonError::into_inner);
+            if now.duration_since(*last.get_or_insert(now)) < PROGRESS_EVERY {
+                return;
+            }
+            *last = Some(now);
+        }
+        progress!("{}", self.line(done, now.duration_since(self.started)));
+    }
+
+    /// The line printed after `done` pieces in `elapsed`: the time left is the time so far,
+    /// scaled to the pieces left.
+    pub fn line(&self, done: usize, elapsed: Duration) -> String {
+        let left = self.total.saturating_sub(done);
+        let mut line = format!("{}: {done}/{}", self.what, self.total);
+        if done > 0 && left > 0 {
+            let seconds = elapsed.as_secs_f64() * left as f64 / done as f64;
+            line.push_str(&format!(", about {} s left", seconds.ceil()));
+        }
+        line
+    }
 }
 
 /// A chapter program's whole life after its flags: checks the figures folder (`figures`, or
@@ -187,5 +263,17 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn progress_says_how_far_and_how_long_to_go() {
+        let p = Progress::new(false, "trainings", 4);
+        // 1 of 4 in 3 s: 3 left at 3 s each.
+        assert_eq!(
+            p.line(1, Duration::from_secs(3)),
+            "trainings: 1/4, about 9 s left"
+        );
+        assert_eq!(p.line(4, Duration::from_secs(12)), "trainings: 4/4");
+        assert_eq!(p.line(0, Duration::ZERO), "trainings: 0/4");
     }
 }

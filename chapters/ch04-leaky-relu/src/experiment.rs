@@ -10,6 +10,7 @@ use ch03_relu_xor::{xor_inputs, XOR_LABELS};
 use clap::Parser;
 use ndarray::{array, Array1, Array2};
 use nn_core::cli::{rate, seed, within};
+use nn_core::report::Progress;
 use nn_core::rng::seeded;
 use nn_core::table::spread;
 use nn_core::Result;
@@ -49,6 +50,9 @@ pub struct Config {
     /// The negative initial bias that kills units (-100.0 to 100.0).
     #[arg(long, default_value_t = -2.0, allow_hyphen_values = true)]
     pub bias_init: f64,
+    /// Print progress on stderr during a long run (the program does, unless --quiet).
+    #[arg(skip)]
+    pub progress: bool,
 }
 
 impl Default for Config {
@@ -200,6 +204,11 @@ pub struct BottleneckRun {
 /// Section 2: one hidden unit, every seed, every slope.
 pub fn bottleneck(config: &Config) -> Bottleneck {
     let seeds = config.seed_list();
+    let progress = Progress::new(
+        config.progress,
+        "section 2, trainings of one hidden unit",
+        SLOPES.len() * seeds.len(),
+    );
     let variants = SLOPES
         .iter()
         .map(|&slope| {
@@ -216,6 +225,7 @@ pub fn bottleneck(config: &Config) -> Bottleneck {
                         BOTTLENECK_LR,
                         BOTTLENECK_EPOCHS,
                     );
+                    progress.tick();
                     BottleneckRun {
                         dead_at_end: *watch.dead.last().expect("epochs") == 1,
                         dead_at_some_epoch: watch.dead.contains(&1),
@@ -418,6 +428,11 @@ pub fn moons(config: &Config) -> Moons {
         .flat_map(|&condition| SLOPES.map(|slope| (condition, slope)))
         .flat_map(|(condition, slope)| seeds.iter().map(move |&seed| (condition, slope, seed)))
         .collect();
+    let progress = Progress::new(
+        config.progress,
+        "section 3, trainings on the moons",
+        plan.len(),
+    );
     let trained: Vec<(MoonsRun, Mlp<LeakyRelu>)> = plan
         .par_iter()
         .map(|&(condition, slope, seed)| {
@@ -431,6 +446,7 @@ pub fn moons(config: &Config) -> Moons {
             net.hidden.b = Some(Array1::from_elem(config.hidden, condition.bias_init));
             let watch = train_watching(&mut net, &x, &labels, condition.lr, config.epochs);
             let test_accuracy = accuracy(&net.probabilities(&x_test), &labels_test);
+            progress.tick();
             (
                 MoonsRun {
                     watch,

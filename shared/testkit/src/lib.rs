@@ -750,9 +750,13 @@ pub fn slow_cases_enabled() -> bool {
     std::env::var("HOSTILE_SLOW").is_ok_and(|v| v == "1")
 }
 
+/// The longest a run may go without printing progress on stderr (unless `--quiet`).
+pub const SILENT_AT_MOST: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The slow hostile cases: every numeric flag at both ends of its documented range (each a
 /// full run) must end in a report (exit 0) with no more NaN in it than the default report
-/// (a chapter that shows a NaN on purpose labels it), or in a one-line refusal.
+/// (a chapter that shows a NaN on purpose labels it) and, if it ran for more than
+/// [`SILENT_AT_MOST`], with progress printed on stderr; or in a one-line refusal.
 pub fn hostile_boundary_cases(program: &str, timeout: std::time::Duration) -> usize {
     let help = run_program(program, &["--help"]).stdout;
     let flags = numeric_flags(&help).unwrap_or_else(|e| panic!("{program} --help: {e}"));
@@ -770,18 +774,29 @@ pub fn hostile_boundary_cases(program: &str, timeout: std::time::Duration) -> us
         }
     }
     let failures = parallel(&cases, |(flag, value)| {
+        let start = std::time::Instant::now();
         let run = run_with_timeout(
             program,
             &[flag, value],
             std::process::Stdio::piped(),
             timeout,
         );
+        let took = start.elapsed();
         let problem = match run {
             None => Some(format!("still running after {timeout:?}")),
             Some(run) if run.code == Some(0) => {
                 let nan = run.stdout.matches("NaN").count();
-                (nan > baseline || run.stderr.contains("panicked"))
-                    .then(|| format!("{nan} NaN in the report (default run: {baseline})"))
+                // Besides "wrote N figure(s) to …", a long run says how far it is.
+                let progress = run.stderr.lines().any(|l| !l.starts_with("wrote "));
+                if nan > baseline || run.stderr.contains("panicked") {
+                    Some(format!("{nan} NaN in the report (default run: {baseline})"))
+                } else if took > SILENT_AT_MOST && !progress {
+                    Some(format!(
+                        "ran for {took:.0?} and printed no progress on stderr"
+                    ))
+                } else {
+                    None
+                }
             }
             Some(run) => refusal_problem(&run, flag),
         };
