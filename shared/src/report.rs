@@ -16,6 +16,14 @@ use crate::{Error, Result};
 /// figures it draws, each with its file name (without `.svg`).
 pub trait ChapterReport: Display {
     fn figures(&self) -> Result<Vec<(&'static str, Svg)>>;
+
+    /// The names of the figures this chapter draws only with some flags (chapter 9's
+    /// `--chapter7`). A run that does not draw one removes its file left in the figures folder
+    /// by an earlier run, so that the folder holds this run's figures only; other files there
+    /// are left alone.
+    fn optional_figures(&self) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// Writes a report as every chapter prints it: the chapter's heading, then each section's text
@@ -203,10 +211,28 @@ pub fn present(result: Result<impl ChapterReport>, figures_dir: &Path) -> ExitCo
             }
             Ok(()) => {}
         }
-        let written = write_figures(figures_dir, &report.figures()?)?;
+        let mut figures = report.figures()?;
+        let changed = crate::cli::changed_settings();
+        if !changed.is_empty() {
+            let note = format!("drawn with {} (not the defaults)", changed.join(" "));
+            for (_, svg) in &mut figures {
+                *svg = svg.with_note(&note);
+            }
+        }
+        let written = write_figures(figures_dir, &figures)?;
+        let removed = remove_stale_figures(figures_dir, report.optional_figures(), &figures)?;
+        let removed = if removed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; removed {} an earlier run left there ({})",
+                removed.len(),
+                removed.join(", ")
+            )
+        };
         let _ = writeln!(
             std::io::stderr(),
-            "wrote {} figure(s) to {}",
+            "wrote {} figure(s) to {}{removed}",
             written.len(),
             figures_dir.display()
         );
@@ -216,6 +242,32 @@ pub fn present(result: Result<impl ChapterReport>, figures_dir: &Path) -> ExitCo
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
+}
+
+/// Removes `dir/<name>.svg` for each of `optional` that this run did not draw (`drawn`), if
+/// it is there; returns the file names removed.
+fn remove_stale_figures(
+    dir: &Path,
+    optional: &[&str],
+    drawn: &[(&str, Svg)],
+) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    for name in optional
+        .iter()
+        .filter(|n| !drawn.iter().any(|(d, _)| d == *n))
+    {
+        let file = format!("{name}.svg");
+        let path = dir.join(&file);
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(|source| Error::Io {
+                action: "remove the earlier run's figure",
+                path,
+                source,
+            })?;
+            removed.push(file);
+        }
+    }
+    Ok(removed)
 }
 
 /// Prints `error: …` as one line on stderr; exit code 2.
@@ -262,6 +314,24 @@ mod tests {
             "{e}"
         );
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn only_the_chapter_s_own_stale_figures_are_removed() {
+        let dir = scratch("stale");
+        for name in ["extra.svg", "drawn.svg", "unrelated.svg", "notes.txt"] {
+            std::fs::write(dir.join(name), "old").unwrap();
+        }
+        let drawn = [("drawn", Svg(String::new()))];
+        let removed = remove_stale_figures(&dir, &["extra", "drawn", "absent"], &drawn).unwrap();
+        assert_eq!(removed, ["extra.svg"]);
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["drawn.svg", "notes.txt", "unrelated.svg"]);
         std::fs::remove_dir_all(dir).unwrap();
     }
 

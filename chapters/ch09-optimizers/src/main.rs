@@ -19,7 +19,9 @@ struct Args {
     #[arg(long)]
     quiet: bool,
     /// Folder for the SVG figures [default: target/figures/ch09-optimizers/, beside the program].
-    /// The book's own figures are refreshed with `--figures chapters/ch09-optimizers/figures`.
+    /// The book's own figures, section 7's included, are refreshed with `--chapter7 --figures
+    /// chapters/ch09-optimizers/figures`; a run without --chapter7 removes section 7's two
+    /// figures from the folder it writes to, where an earlier run left them.
     #[arg(long)]
     figures: Option<PathBuf>,
 }

@@ -29,7 +29,8 @@ pub fn assert_figures_current(chapter_dir: &str, report: &impl ChapterReport) {
         assert!(
             committed == svg.as_str(),
             "{} is missing or differs from a fresh render: refresh the book's figures with \
-             `cargo run -p {} -- --figures {}` and commit them",
+             `cargo run -p {} -- --figures {}` (and the flags its --help gives for the book's \
+             figures, if any) and commit them",
             path.display(),
             chapter,
             dir.display()
@@ -579,9 +580,10 @@ pub fn parallel<T: Sync>(cases: &[T], check: impl Fn(&T) -> Vec<String> + Sync) 
 
 /// The hostile cases about the program's surroundings: a closed stdout (`| head -1`), a closed
 /// stderr while progress is printed, a full
-/// device, a figures folder that cannot be made (refused before the run), a mistyped flag
-/// (its tip kept on the one line), a newline and a pasted file in an argument. `quick` are
-/// flags that make the run short. Returns how many cases ran.
+/// device, a figures folder that cannot be made (refused before the run), figures drawn with
+/// flags other than the defaults (each says so, naming them), a mistyped flag (its tip kept
+/// on the one line), a newline and a pasted file in an argument. `quick` are flags that make
+/// the run short. Returns how many cases ran.
 pub fn hostile_environment_cases(
     program: &str,
     quick: &[&str],
@@ -593,9 +595,18 @@ pub fn hostile_environment_cases(
     if help.contains("--quiet") {
         owned.push("--quiet".into());
     }
+    // The settings the quick run changes, as its figures must name them ("--epochs 1"), and a
+    // flag typed at its default value, which changes nothing and is not named.
+    let mut changed = Vec::new();
+    let mut at_default = None;
     for flag in numeric_flags(&help).unwrap_or_default() {
         if ["--epochs", "--iterations", "--seeds"].contains(&flag.name.as_str()) {
             owned.push(format!("{}={}", flag.name, flag.low as u64));
+            if flag.low != flag.default {
+                changed.push(format!("{} {}", flag.name, flag.low as u64));
+            }
+        } else if at_default.is_none() {
+            at_default = Some(flag);
         }
     }
     let quick: Vec<&str> = owned.iter().map(String::as_str).collect();
@@ -709,6 +720,29 @@ pub fn hostile_environment_cases(
     );
     let _ = std::fs::remove_file(&file);
 
+    // Figures drawn with flags other than the defaults say so, each of them, and name the
+    // flags changed; a flag typed at its default is no change.
+    let dir = std::env::temp_dir().join(format!("nn-testkit-noted-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut args: Vec<String> = owned.clone();
+    if let Some(flag) = &at_default {
+        let typed = if flag.integer {
+            format!("{}", flag.default as u64)
+        } else {
+            format!("{}", flag.default)
+        };
+        args.push(format!("{}={typed}", flag.name));
+    }
+    args.extend(["--figures".to_string(), dir.to_string_lossy().into_owned()]);
+    let run = run_with_timeout(program, &args, std::process::Stdio::piped(), timeout);
+    let problem = match run {
+        None => Some("still running".to_string()),
+        Some(run) if run.code != Some(0) => Some(format!("exit {:?}: {}", run.code, run.stderr)),
+        Some(_) => figure_note_problem(&dir, &changed, at_default.as_ref().map(|f| &f.name)),
+    };
+    check("figures drawn with other flags", problem);
+    let _ = std::fs::remove_dir_all(&dir);
+
     // A mistyped flag: the tip is kept.
     let run = run_program(program, &["--seeed", "1"]);
     check(
@@ -743,6 +777,49 @@ fn closed_pipe() -> std::process::Stdio {
 #[cfg(not(unix))]
 fn closed_pipe() -> std::process::Stdio {
     std::process::Stdio::null()
+}
+
+/// What is wrong with the figures in `dir`, drawn with the settings `changed` ("--epochs 1")
+/// and with `unchanged` typed at its default: every figure must say "drawn with" and name
+/// each of `changed` (none if `changed` is empty) and not name `unchanged`.
+fn figure_note_problem(
+    dir: &Path,
+    changed: &[String],
+    unchanged: Option<&String>,
+) -> Option<String> {
+    let files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    if files.is_empty() {
+        return Some(format!("no figure in {}", dir.display()));
+    }
+    for file in files {
+        let svg = std::fs::read_to_string(&file).unwrap_or_default();
+        let note = svg
+            .find("drawn with ")
+            .map(|i| &svg[i..svg[i..].find("</text>").map_or(svg.len(), |j| i + j)]);
+        let problem = match note {
+            None if changed.is_empty() => None,
+            None => Some(format!(
+                "does not say it was drawn with {}",
+                changed.join(" ")
+            )),
+            Some(note) if changed.is_empty() => Some(format!("says {note:?}")),
+            Some(note) => changed
+                .iter()
+                .find(|c| !note.contains(c.as_str()))
+                .map(|c| format!("does not name {c}: {note:?}"))
+                .or_else(|| {
+                    unchanged
+                        .filter(|u| note.contains(&format!("{u} ")))
+                        .map(|u| format!("names {u}, given at its default: {note:?}"))
+                }),
+        };
+        if let Some(p) = problem {
+            return Some(format!("{}: {p}", file.display()));
+        }
+    }
+    None
 }
 
 /// Whether the slow hostile cases run: `HOSTILE_SLOW=1` (CI sets it).
