@@ -96,14 +96,13 @@ fn shown(value: &impl std::fmt::Display) -> String {
 }
 
 /// A flag the user gave on the command line.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Given {
+struct Given {
     /// Its long name, without the dashes: `lr`.
-    pub flag: String,
+    flag: String,
     /// Its value as typed (`1e400`); `None` for a switch such as `--quiet`.
-    pub text: Option<String>,
+    text: Option<String>,
     /// Whether that value is the flag's default (`--lr 2.0` where the default is 2).
-    pub is_default: bool,
+    is_default: bool,
 }
 
 /// The flags of this program's command line, recorded once by [`parse_args`]; empty in a
@@ -111,7 +110,7 @@ pub struct Given {
 static GIVEN: OnceLock<Vec<Given>> = OnceLock::new();
 
 /// The flags given on this program's command line (none if it did not parse one).
-pub fn given() -> &'static [Given] {
+fn given() -> &'static [Given] {
     GIVEN.get().map_or(&[], Vec::as_slice)
 }
 
@@ -239,7 +238,8 @@ pub fn shorten(text: &str) -> String {
 /// refuse a number out of range, naming the flag, the value as typed and what `--help` says
 /// is allowed. A value starting with a hyphen is a value (`--lr -1` is refused as a rate, not
 /// taken for a flag). A newline in an argument is escaped, so that the message stays one
-/// line. What the user typed is recorded ([`given`]) for the messages and the figures.
+/// line. What the user typed is recorded for the messages ([`within`], [`rate`]) and the
+/// figures ([`changed_settings`]).
 pub fn parse_args<T: clap::Parser>() -> T {
     let mut command = command::<T>();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();

@@ -13,6 +13,7 @@ use clap::Parser;
 use ndarray::{array, Array2};
 use nn_core::cli::{rate, within};
 use nn_core::data;
+use nn_core::report::Progress;
 use nn_core::rng::seeded;
 use nn_core::Result;
 use rayon::prelude::*;
@@ -94,7 +95,7 @@ pub struct Config {
     /// Seeds of chapter 7's network in section 7: initial weights and batch order (1 to 10).
     #[arg(long, default_value_t = 2)]
     pub bits_seeds: u64,
-    /// Print section 7's progress on stderr (the program does, unless --quiet).
+    /// Print progress on stderr during a long run (the program does, unless --quiet).
     #[arg(skip)]
     pub progress: bool,
     /// A rate is good for the digits network when its median test loss is within this factor
@@ -616,9 +617,13 @@ pub fn digits(config: &Config) -> Digits {
     let splits: Vec<DigitsSplit> = (0..config.seeds)
         .map(|seed| DigitsSplit::new(&digits, seed))
         .collect();
+    let trainings = Kind::ALL.len() * (DIGITS_RATES.len() * config.seeds as usize + 1);
+    let progress = Progress::new(config.progress, "section 5, trainings", trainings);
     let rows = sweep(&DIGITS_RATES, config.seeds, |kind, lr, seed| {
         let split = &splits[seed as usize];
-        train_digits(config, split, kind.build(lr, &settings), seed)
+        let run = train_digits(config, split, kind.build(lr, &settings), seed);
+        progress.tick();
+        run
     });
     let curve_config = Config {
         epochs: config.curve_epochs,
@@ -633,6 +638,7 @@ pub fn digits(config: &Config) -> Digits {
                 .expect("at least one rate");
             let optimizer = kind.build(best.lr, &settings);
             let run = train_digits(&curve_config, &splits[0], optimizer, 0);
+            progress.tick();
             Curve {
                 kind: *kind,
                 lr: best.lr,
@@ -692,6 +698,7 @@ pub fn schedule(config: &Config) -> Schedule {
                 .flat_map(move |c| (0..config.seeds).map(move |s| (k, lr, c, s)))
         })
         .collect();
+    let progress = Progress::new(config.progress, "section 6, trainings", jobs.len());
     let losses: Vec<f64> = jobs
         .par_iter()
         .map(|&(kind, lr, cosine, seed)| {
@@ -702,6 +709,7 @@ pub fn schedule(config: &Config) -> Schedule {
             } else {
                 train_digits(&long, split, optimizer, seed)
             };
+            progress.tick();
             run.test_loss
         })
         .collect();

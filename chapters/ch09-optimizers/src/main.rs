@@ -15,7 +15,7 @@ use clap::Parser;
 struct Args {
     #[command(flatten)]
     config: Config,
-    /// Do not print section 7's progress on stderr.
+    /// Do not print progress on stderr (a long run says how far it is about once a second).
     #[arg(long)]
     quiet: bool,
     /// Folder for the SVG figures [default: target/figures/ch09-optimizers/, beside the program].
