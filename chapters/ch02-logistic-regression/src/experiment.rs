@@ -44,10 +44,10 @@ pub struct Config {
     #[arg(long, default_value_t = 0.5)]
     pub threshold: f64,
     /// Train on your own CSV file (same format as shared/data; labels 0 and 1) instead of the
-    /// breast-cancer data. The run is 36 gradient-descent runs over the training rows, so its
-    /// time grows in proportion to rows × features × iterations: under a second for the
-    /// built-in 569 rows × 30 features, about two minutes for 82,200 rows × 30 features at
-    /// the default 1000 iterations.
+    /// breast-cancer data. The program makes 36 gradient-descent runs over the training rows,
+    /// so its time grows in proportion to rows × features × iterations: under a second for
+    /// the built-in 569 rows × 30 features, about two minutes for 82,200 rows × 30 features
+    /// at the default 1000 iterations.
     #[arg(long)]
     pub data: Option<PathBuf>,
     /// Print progress on stderr during a long run (the program does, unless --quiet).
