@@ -158,8 +158,9 @@ const PROGRESS_BYTES: u64 = 32 << 20;
 /// be separated by commas, semicolons or tabs (decimal commas are refused with a hint). A file
 /// larger than [`MAX_FILE_BYTES`], a line longer than [`MAX_LINE_BYTES`] and a device that
 /// never ends (`/dev/zero`) are refused: the file is read as a stream, row by row, never held
-/// whole in memory.
-pub fn load_csv(path: impl AsRef<Path>) -> Result<Dataset> {
+/// whole in memory. With `progress`, a file larger than 32 MiB shows how much of it has
+/// been read on stderr (a program's `--quiet` turns it off).
+pub fn load_csv(path: impl AsRef<Path>, progress: bool) -> Result<Dataset> {
     let path = path.as_ref();
     let io = |action, source| Error::Io {
         action,
@@ -184,7 +185,7 @@ pub fn load_csv(path: impl AsRef<Path>) -> Result<Dataset> {
             )),
         ));
     }
-    let total = meta.is_file().then_some(meta.len());
+    let total = (meta.is_file() && progress).then_some(meta.len());
     let name = path.display().to_string();
     let guarded = Guarded {
         inner: std::io::BufReader::with_capacity(1 << 16, file),
@@ -205,6 +206,7 @@ struct Guarded<R> {
     name: String,
     read: u64,
     line: u64,
+    /// The file's size, if its reading progress is shown.
     total: Option<u64>,
     /// Tenths of the file reported so far.
     shown: u64,
@@ -530,11 +532,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let long = dir.join("long.csv");
         std::fs::write(&long, "1".repeat(MAX_LINE_BYTES as usize + 10)).unwrap();
-        let e = load_csv(&long).unwrap_err().to_string();
+        let e = load_csv(&long, false).unwrap_err().to_string();
         assert!(e.contains("a line is longer than"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
         if Path::new("/dev/zero").exists() {
-            let e = load_csv("/dev/zero").unwrap_err().to_string();
+            let e = load_csv("/dev/zero", false).unwrap_err().to_string();
             assert!(e.contains("a line is longer than"), "{e}");
         }
     }
@@ -596,7 +598,7 @@ mod tests {
 
     #[test]
     fn missing_file() {
-        let e = load_csv("/no/such/dir/data.csv").unwrap_err();
+        let e = load_csv("/no/such/dir/data.csv", false).unwrap_err();
         assert!(matches!(e, Error::Io { .. }), "{e:?}");
         let msg = e.to_string();
         assert!(

@@ -50,6 +50,90 @@ fn cells(svg: String) -> Svg {
     Svg(svg.replace("<rect ", "<rect shape-rendering=\"crispEdges\" "))
 }
 
+/// The font size of a [`Svg::with_note`] line, and the height each line adds to a figure.
+const NOTE_FONT: u32 = 13;
+const NOTE_LINE: u32 = 18;
+
+impl Svg {
+    /// The figure with `note` above it in small type on a pale band, wrapped to the figure's
+    /// width, the drawing moved down to make room and otherwise left as it is: how a program
+    /// marks every figure it drew with settings other than the book's. Works on any SVG whose
+    /// root element states its width and height (plotters' and the graph drawings' do).
+    ///
+    /// ```
+    /// let svg = nn_core::plot::Svg(r#"<svg width="400" height="100" xmlns="http://www.w3.org/2000/svg"></svg>"#.into());
+    /// let noted = svg.with_note("drawn with --lr 0.3 & --epochs 5");
+    /// assert!(noted.as_str().starts_with(r#"<svg width="400" height="118" viewBox="0 0 400 118""#));
+    /// assert!(noted.as_str().contains(">drawn with --lr 0.3 &amp; --epochs 5</text>"));
+    /// assert!(noted.as_str().contains(r#"<svg y="18" width="400" height="100""#));
+    /// // A note longer than the figure is wide takes more lines.
+    /// let long = svg.with_note(&"--flag value ".repeat(10));
+    /// assert!(long.as_str().starts_with(r#"<svg width="400" height="154""#));
+    /// ```
+    pub fn with_note(&self, note: &str) -> Svg {
+        let text = &self.0;
+        let Some(open) = text.find("<svg") else {
+            return self.clone();
+        };
+        let tag_end = text[open..].find('>').map_or(text.len(), |i| open + i);
+        let tag = &text[open..tag_end];
+        let number = |name: &str| -> Option<u32> {
+            let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            tag[start..].split('"').next()?.parse().ok()
+        };
+        let (Some(width), Some(height)) = (number("width"), number("height")) else {
+            return self.clone();
+        };
+        // About 0.55 em per character of a sans-serif font.
+        let per_line = (width as usize * 100 / (NOTE_FONT as usize * 55)).max(20);
+        let lines = wrap(note, per_line);
+        let band = NOTE_LINE * lines.len() as u32;
+        let total = height + band;
+        let mut out = format!(
+            "{prolog}<svg width=\"{width}\" height=\"{total}\" viewBox=\"0 0 {width} {total}\" \
+             xmlns=\"http://www.w3.org/2000/svg\">\n\
+             <rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{band}\" fill=\"#FFF4E0\"/>\n",
+            prolog = &text[..open],
+        );
+        for (i, line) in lines.iter().enumerate() {
+            out.push_str(&format!(
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-family=\"{FONT}\" \
+                 font-size=\"{NOTE_FONT}\" fill=\"#8A4B08\">{}</text>\n",
+                width / 2,
+                NOTE_LINE * i as u32 + NOTE_FONT,
+                xml_escape(line)
+            ));
+        }
+        out.push_str(&format!("<svg y=\"{band}\""));
+        out.push_str(&text[open + "<svg".len()..]);
+        out.push_str("\n</svg>\n");
+        Svg(out)
+    }
+}
+
+/// `text` cut into lines of at most `width` characters at spaces (a longer word gets a line
+/// of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// Text that can stand inside an SVG element.
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 impl fmt::Display for Svg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -467,7 +467,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "invalid setting --lr: must be a positive number, not -1"
+            "invalid setting --lr: '-1' is too small (allowed: above 0, at most 100)"
         );
         let e = run(&Config {
             epochs: 0,

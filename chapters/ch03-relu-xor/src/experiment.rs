@@ -6,6 +6,7 @@ use clap::Parser;
 use ndarray::{array, Array1, Array2};
 use nn_core::cli::{rate, within};
 use nn_core::gradcheck::{check_gradient, check_vjp, GradCheck};
+use nn_core::report::Progress;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 use nn_core::Result;
 
@@ -39,6 +40,9 @@ pub struct Config {
     /// Full-batch epochs of the learner's network (1 to 100000).
     #[arg(long, default_value_t = 500)]
     pub epochs: usize,
+    /// Print progress on stderr during a long run (the program does, unless --quiet).
+    #[arg(skip)]
+    pub progress: bool,
 }
 
 impl Default for Config {
@@ -329,12 +333,19 @@ fn solves_xor(net: &Mlp) -> bool {
 /// looks at which hidden units each input switches on.
 pub fn learner(config: &Config) -> Learner {
     let x = xor_inputs();
+    let progress = Progress::new(
+        config.progress,
+        "section 2, trainings of the learner's network",
+        1 + SEEDS as usize,
+    );
     let mut net = initial_net(config, config.seed);
     let history = train_batch(&mut net, &x, &XOR_LABELS, config.lr, config.epochs);
+    progress.tick();
     let solved_seeds = seeds(config.seed)
         .filter(|&seed| {
             let mut n = initial_net(config, seed);
             train_batch(&mut n, &x, &XOR_LABELS, config.lr, config.epochs);
+            progress.tick();
             solves_xor(&n)
         })
         .count();
@@ -505,11 +516,14 @@ pub struct BiasTrick {
 /// Trains the learner's network from `config.seed` in both forms.
 pub fn bias(config: &Config) -> BiasTrick {
     let x = xor_inputs();
+    let progress = Progress::new(config.progress, "section 6, trainings", 2);
     let start = initial_net(config, config.seed);
     let mut net = start.clone();
     let batch_history = train_batch(&mut net, &x, &XOR_LABELS, config.lr, config.epochs);
+    progress.tick();
     let augmented_history =
         train_batch_augmented(&start, &x, &XOR_LABELS, config.lr, config.epochs);
+    progress.tick();
     let largest_difference = batch_history
         .iter()
         .zip(&augmented_history)
@@ -551,8 +565,11 @@ pub fn online(config: &Config) -> Online {
     let x = xor_inputs();
     let start = initial_net(config, config.seed);
     let (mut batch, mut online) = (start.clone(), start);
+    let progress = Progress::new(config.progress, "section 7, trainings", 2);
     let batch_history = train_batch(&mut batch, &x, &XOR_LABELS, config.lr, config.epochs);
+    progress.tick();
     let online_history = train_online(&mut online, &x, &XOR_LABELS, config.lr, config.epochs);
+    progress.tick();
     let batch_reached = first_below(&batch_history, LOSS_REACHED);
     let online_reached = first_below(&online_history, LOSS_REACHED);
     Online {

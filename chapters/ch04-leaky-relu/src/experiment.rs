@@ -10,6 +10,7 @@ use clap::Parser;
 use ndarray::{array, Array1, Array2};
 use nn_core::cli::{rate, seed, within};
 use nn_core::grid::grid;
+use nn_core::report::Progress;
 use nn_core::rng::seeded;
 pub use nn_core::table::Spread;
 use nn_core::Result;
@@ -48,6 +49,9 @@ pub struct Config {
     /// The negative initial bias that kills units (-100.0 to 100.0).
     #[arg(long, default_value_t = -2.0, allow_hyphen_values = true)]
     pub bias_init: f64,
+    /// Print progress on stderr during a long run (the program does, unless --quiet).
+    #[arg(skip)]
+    pub progress: bool,
 }
 
 impl Default for Config {
@@ -194,6 +198,11 @@ pub struct BottleneckRun {
 /// Section 2: one hidden unit, every seed, every slope.
 pub fn bottleneck(config: &Config) -> Bottleneck {
     let seeds = config.seed_list();
+    let progress = Progress::new(
+        config.progress,
+        "section 2, trainings of one hidden unit",
+        SLOPES.len() * seeds.len(),
+    );
     // Every (slope, seed) is an independent run: spread them over the cores.
     let rows = grid(&SLOPES, &seeds, |&slope, seed| {
         let mut net = Mlp::with_activation(2, 1, 2, LeakyRelu::new(slope), &mut seeded(seed));
@@ -204,6 +213,7 @@ pub fn bottleneck(config: &Config) -> Bottleneck {
             BOTTLENECK_LR,
             BOTTLENECK_EPOCHS,
         );
+        progress.tick();
         BottleneckRun {
             dead_at_end: *watch.dead.last().expect("epochs") == 1,
             dead_at_some_epoch: watch.dead.contains(&1),
@@ -392,6 +402,11 @@ pub fn moons(config: &Config) -> Moons {
         .iter()
         .flat_map(|&condition| SLOPES.map(|slope| (condition, slope)))
         .collect();
+    let progress = Progress::new(
+        config.progress,
+        "section 3, trainings on the moons",
+        plan.len() * seeds.len(),
+    );
     let trained = grid(&plan, &seeds, |&(condition, slope), seed| {
         let mut net = Mlp::with_activation(
             2,
@@ -403,6 +418,7 @@ pub fn moons(config: &Config) -> Moons {
         net.hidden.b = Some(Array1::from_elem(config.hidden, condition.bias_init));
         let watch = train_watching(&mut net, &x, &labels, condition.lr, config.epochs);
         let test_accuracy = accuracy(&net.probabilities(&x_test), &labels_test);
+        progress.tick();
         let run = MoonsRun {
             watch,
             test_accuracy,

@@ -1,5 +1,6 @@
 //! `cargo run -p ch04-leaky-relu [-- --help]`: prints the chapter's report and writes its
-//! figures to `target/figures/ch04-leaky-relu/` (or `--figures DIR`).
+//! figures to `target/figures/ch04-leaky-relu/` (or `--figures DIR`); a long run's progress goes to
+//! stderr.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +16,9 @@ use clap::Parser;
 struct Args {
     #[command(flatten)]
     config: Config,
+    /// Do not print progress on stderr (a long run says how far it is about once a second).
+    #[arg(long)]
+    quiet: bool,
     /// Folder for the SVG figures [default: target/figures/ch04-leaky-relu/, beside the program].
     /// The book's own figures are refreshed with `--figures chapters/ch04-leaky-relu/figures`.
     #[arg(long)]
@@ -23,5 +27,9 @@ struct Args {
 
 fn main() -> ExitCode {
     let args: Args = nn_core::cli::parse_args();
-    nn_core::report::run_and_present("ch04-leaky-relu", args.figures, || run(&args.config))
+    let config = Config {
+        progress: !args.quiet,
+        ..args.config
+    };
+    nn_core::report::run_and_present("ch04-leaky-relu", args.figures, || run(&config))
 }

@@ -28,7 +28,7 @@
 //! ```
 
 use ch03_relu_xor::{Layer, Param};
-use ndarray::{s, Array1, Array2, Array4, Axis, Ix4};
+use ndarray::{s, Array1, Array2, Array4, Axis, CowArray, Ix2, Ix4};
 
 /// How the border is handled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +74,8 @@ impl Conv2d {
             kernel.dim(),
             bias.len()
         );
-        // Any memory layout is accepted (a permuted array, say); the products want rows in order.
+        // Any memory layout is accepted (a permuted array, say); stored row by row, the kernel
+        // is read by the products without a copy.
         let kernel = kernel.as_standard_layout().into_owned();
         Conv2d {
             grad_kernel: Array4::zeros(kernel.raw_dim()),
@@ -96,20 +97,17 @@ impl Conv2d {
     /// The output for a batch, and the patch matrix it was computed from.
     fn convolve(&self, x: &Array4<f64>) -> (Array4<f64>, Array2<f64>) {
         let (n, c, h, w) = x.dim();
-        let (out, cin, kh, kw) = self.kernel.dim();
+        let (out, cin, _, _) = self.kernel.dim();
         assert_eq!(
             c, cin,
             "conv2d: input has {c} channels, the kernel expects {cin}"
         );
         let (oh, ow) = self.output_size(h, w);
         let columns = self.im2col(x); // (c·kh·kw, n·oh·ow)
-        let k = self
-            .kernel
-            .view()
-            .into_shape_with_order((out, cin * kh * kw))
-            .expect("contiguous kernel");
-        let y = k.dot(&columns) + self.bias.view().insert_axis(Axis(1)); // (out, c·kh·kw)·(c·kh·kw, n·oh·ow)
-                                                                         // rows are filters, columns are (b, y, x): to (b, out, y, x)
+        let k = self.kernel_matrix();
+        // (out, c·kh·kw)·(c·kh·kw, n·oh·ow): rows are filters, columns are (b, y, x)
+        let y = k.dot(&columns) + self.bias.view().insert_axis(Axis(1));
+        // to (b, out, y, x)
         let y = y
             .into_shape_with_order((out, n, oh, ow))
             .expect("n·oh·ow columns")
@@ -119,18 +117,22 @@ impl Conv2d {
         (y, columns)
     }
 
+    /// K flattened for the products, (out, in·k_h·k_w): a view of the kernel, or a copy of
+    /// one stored in another memory layout (`new` stores it row by row; a kernel assigned to
+    /// the field later, a permuted array say, may not be).
+    fn kernel_matrix(&self) -> CowArray<'_, f64, Ix2> {
+        let (out, cin, kh, kw) = self.kernel.dim();
+        let k = self.kernel.to_shape((out, cin * kh * kw));
+        k.expect("out·in·k_h·k_w weights")
+    }
+
     /// Returns ∂L/∂X = col2im(Kᵀ·G) only (a saliency map needs no parameter gradient).
     pub fn backward_input(&self, grad_output: &Array4<f64>) -> Array4<f64> {
         let (_, shape) = self
             .cache
             .as_ref()
             .expect("Conv2d::backward called before forward");
-        let (out, cin, kh, kw) = self.kernel.dim();
-        let k = self
-            .kernel
-            .view()
-            .into_shape_with_order((out, cin * kh * kw))
-            .expect("contiguous kernel");
+        let k = self.kernel_matrix();
         let grad_columns = k.t().dot(&filter_rows(grad_output)); // (c·kh·kw, out)·(out, n·oh·ow)
         let grad_columns = grad_columns.as_standard_layout().into_owned(); // col2im reads whole rows
         self.col2im(&grad_columns, *shape)
@@ -377,8 +379,19 @@ mod tests {
         assert_eq!(k_view, k);
         let b = Array1::from(vec![0.1, -0.2, 0.3, 0.0]);
         let expected = conv2d_direct(&x, &k, &b, Padding::Same);
-        let got = Conv2d::new(k_view, b, Padding::Same).forward(&x);
+        let got = Conv2d::new(k_view.clone(), b.clone(), Padding::Same).forward(&x);
         assert!((&got - &expected).iter().all(|d| d.abs() < 1e-12));
+        // The same kernel assigned to the public field after `new`: forward once panicked
+        // ("contiguous kernel": incompatible memory layout), and so did the backward pass.
+        let mut conv = Conv2d::new(Array4::zeros(k.raw_dim()), b, Padding::Same);
+        conv.kernel = k_view;
+        let got = conv.forward(&x);
+        assert!((&got - &expected).iter().all(|d| d.abs() < 1e-12));
+        let g = random4(got.dim(), 3);
+        let by_full = input_gradient_by_full_convolution(&g, &k, Padding::Same, (6, 5));
+        assert!((&conv.backward(&g) - &by_full)
+            .iter()
+            .all(|d| d.abs() < 1e-12));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use clap::Parser;
 use ndarray::array;
 use nn_core::cli::{rate, within};
 use nn_core::grid::grid;
+use nn_core::report::Progress;
 use nn_core::rng::seeded;
 use nn_core::table::Spread;
 use nn_core::Result;
@@ -82,7 +83,8 @@ pub struct Config {
     #[arg(long, default_value_t = 3)]
     pub seeds: u64,
     /// Also train chapter 7's network (512 units wide) with every optimizer at every rate of
-    /// section 7: 84 trainings, seconds rather than a second.
+    /// section 7: 84 trainings, about half a minute on two cores (the default run takes about
+    /// a second).
     #[arg(long)]
     pub chapter7: bool,
     /// Training samples of chapter 7's network in section 7, chapter 7's default; the test set
@@ -95,7 +97,7 @@ pub struct Config {
     /// Seeds of chapter 7's network in section 7: initial weights and batch order (1 to 10).
     #[arg(long, default_value_t = 2)]
     pub bits_seeds: u64,
-    /// Print section 7's progress on stderr (the program does, unless --quiet).
+    /// Print progress on stderr during a long run (the program does, unless --quiet).
     #[arg(skip)]
     pub progress: bool,
     /// A rate is good for the digits network when its median test loss is within this factor
@@ -607,9 +609,13 @@ pub fn train_digits(
 pub fn digits(config: &Config) -> Digits {
     let settings = config.settings();
     let splits: Vec<DigitsSplit> = (0..config.seeds).map(DigitsSplit::new).collect();
+    let trainings = Kind::ALL.len() * (DIGITS_RATES.len() * config.seeds as usize + 1);
+    let progress = Progress::new(config.progress, "section 5, trainings", trainings);
     let rows = sweep(&DIGITS_RATES, config.seeds, |kind, lr, seed| {
         let split = &splits[seed as usize];
-        train_digits(config, split, kind.build(&settings), lr, seed)
+        let run = train_digits(config, split, kind.build(&settings), lr, seed);
+        progress.tick();
+        run
     });
     let curve_config = Config {
         epochs: config.curve_epochs,
@@ -625,6 +631,7 @@ pub fn digits(config: &Config) -> Digits {
                 .expect("at least one rate");
             let optimizer = row.kind.build(&settings);
             let run = train_digits(&curve_config, &splits[0], optimizer, best.lr, 0);
+            progress.tick();
             Curve {
                 kind: row.kind,
                 lr: best.lr,
@@ -680,6 +687,8 @@ pub fn schedule(config: &Config) -> Schedule {
         .flat_map(|&(kind, lr)| [(kind, lr, false), (kind, lr, true)])
         .collect();
     let seeds: Vec<u64> = (0..config.seeds).collect();
+    let trainings = variants.len() * seeds.len();
+    let progress = Progress::new(config.progress, "section 6, trainings", trainings);
     let mut losses = grid(&variants, &seeds, |&(kind, lr, cosine), seed| {
         let split = &splits[seed as usize];
         let optimizer = kind.build(&settings);
@@ -692,6 +701,7 @@ pub fn schedule(config: &Config) -> Schedule {
         } else {
             train_digits(&long, split, optimizer, lr, seed)
         };
+        progress.tick();
         run.test_loss
     })
     .into_iter();

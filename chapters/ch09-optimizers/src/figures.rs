@@ -7,6 +7,9 @@ use nn_core::Result;
 use crate::experiment::{step_lengths, Bias, Bits, Digits, Report, Row, Sweep, Valley};
 use crate::surface::Surface;
 
+/// The figures of section 7, drawn only with `--chapter7`.
+const CHAPTER7_FIGURES: [&str; 2] = ["bits-sweep", "bits-curves"];
+
 impl ChapterReport for Report {
     fn figures(&self) -> Result<Vec<(&'static str, Svg)>> {
         let [bowl, rosenbrock] = [&self.surfaces[0], &self.surfaces[1]];
@@ -22,10 +25,15 @@ impl ChapterReport for Report {
             ("digits-curves", digits_curves(&self.digits)?),
         ];
         if let Some(bits) = &self.bits {
-            figures.push(("bits-sweep", bits_sweep(bits)?));
-            figures.push(("bits-curves", bits_curves(bits)?));
+            let [sweep, curves] = CHAPTER7_FIGURES;
+            figures.push((sweep, bits_sweep(bits)?));
+            figures.push((curves, bits_curves(bits)?));
         }
         Ok(figures)
+    }
+
+    fn optional_figures(&self) -> &'static [&'static str] {
+        &CHAPTER7_FIGURES
     }
 }
 

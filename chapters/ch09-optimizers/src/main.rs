@@ -15,11 +15,13 @@ use clap::Parser;
 struct Args {
     #[command(flatten)]
     config: Config,
-    /// Do not print section 7's progress on stderr.
+    /// Do not print progress on stderr (a long run says how far it is about once a second).
     #[arg(long)]
     quiet: bool,
     /// Folder for the SVG figures [default: target/figures/ch09-optimizers/, beside the program].
-    /// The book's own figures are refreshed with `--figures chapters/ch09-optimizers/figures`.
+    /// The book's own figures, section 7's included, are refreshed with `--chapter7 --figures
+    /// chapters/ch09-optimizers/figures`; a run without --chapter7 removes section 7's two
+    /// figures from the folder it writes to, where an earlier run left them.
     #[arg(long)]
     figures: Option<PathBuf>,
 }

@@ -47,7 +47,7 @@ impl Report {
                 self.bits.as_ref().map_or_else(
                     || {
                         "7. Chapter 7's network with each optimizer: add --chapter7 (84 trainings \
-                         of a 512-unit network, seconds rather than a second).\n"
+                         of a 512-unit network, about half a minute on two cores).\n"
                             .to_string()
                     },
                     Bits::to_string,

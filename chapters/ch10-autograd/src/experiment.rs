@@ -18,6 +18,7 @@ use ch07_batch_norm::task::bit_task;
 use clap::Parser;
 use ndarray::{Array2, Axis, IxDyn};
 use nn_core::gradcheck::{relative_error, GradCheck};
+use nn_core::report::Progress;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 use nn_core::Result;
 
@@ -57,6 +58,9 @@ pub struct Config {
     /// Filters of chapter 6's CNN (1 to 32).
     #[arg(long, default_value_t = 8)]
     pub filters: usize,
+    /// Print progress on stderr during a long run (the program does, unless --quiet).
+    #[arg(skip)]
+    pub progress: bool,
 }
 
 impl Default for Config {
@@ -309,6 +313,7 @@ pub fn digits(config: &Config) -> Digits {
     let mut batches = Shuffled::new(config.batch_size, config.seed);
     let (mut sgd_hand, mut sgd_tape) = (Sgd, Sgd);
     let (mut steps, mut max_grad, mut max_loss, mut final_loss) = (0, 0.0_f64, 0.0_f64, 0.0);
+    let progress = Progress::new(config.progress, "section 3, epochs", config.epochs);
     for _ in 0..config.epochs {
         let mut total = 0.0;
         for batch in batches.epoch(labels.len()) {
@@ -331,6 +336,7 @@ pub fn digits(config: &Config) -> Digits {
             steps += 1;
         }
         final_loss = total / labels.len() as f64;
+        progress.tick();
     }
     let weights = hand_values(&mut hand);
     let final_weight_difference = weights

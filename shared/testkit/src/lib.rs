@@ -29,7 +29,8 @@ pub fn assert_figures_current(chapter_dir: &str, report: &impl ChapterReport) {
         assert!(
             committed == svg.as_str(),
             "{} is missing or differs from a fresh render: refresh the book's figures with \
-             `cargo run -p {} -- --figures {}` and commit them",
+             `cargo run -p {} -- --figures {}` (and the flags its --help gives for the book's \
+             figures, if any) and commit them",
             path.display(),
             chapter,
             dir.display()
@@ -176,7 +177,7 @@ macro_rules! cli_tests {
 /// then killed).
 pub fn run_with_timeout(
     program: &str,
-    args: &[&str],
+    args: &[impl AsRef<std::ffi::OsStr>],
     stdout: std::process::Stdio,
     timeout: std::time::Duration,
 ) -> Option<Run> {
@@ -186,7 +187,7 @@ pub fn run_with_timeout(
 /// [`run_with_timeout`] with stderr chosen too (`Run::stderr` is empty unless it is piped).
 pub fn run_with(
     program: &str,
-    args: &[&str],
+    args: &[impl AsRef<std::ffi::OsStr>],
     stdout: std::process::Stdio,
     stderr: std::process::Stdio,
     timeout: std::time::Duration,
@@ -337,6 +338,9 @@ impl NumericFlag {
             "340282366920938463463374607431768211456",
             "1e308",
             "1e309",
+            "1e400",
+            "-1e400",
+            "1e-400",
             "-1e308",
             "5e-324",
             "NaN",
@@ -375,37 +379,45 @@ impl NumericFlag {
 }
 
 /// The hostile cases of one program: every hostile value of every numeric flag `--help`
-/// documents, each refused with exit status 2 and one short line that names the flag,
-/// within `timeout`, with nothing on stdout. Cases run in parallel threads; returns how many
-/// ran. Panics with every failure listed.
+/// documents, and a value that is not UTF-8, each refused with exit status 2 and one short
+/// line that names the flag, echoes the value as typed, says what is wrong with it on the
+/// right side (too small, too large, not a number, …) and states the range `--help`
+/// states ([`value_refusal_problem`]), within `timeout`, with nothing on stdout. Cases run in
+/// parallel threads; returns how many ran. Panics with every failure listed.
 pub fn hostile_flag_cases(program: &str, timeout: std::time::Duration) -> usize {
     let help = run_program(program, &["--help"]).stdout;
     let flags = numeric_flags(&help).unwrap_or_else(|e| panic!("{program} --help: {e}"));
     assert!(!flags.is_empty(), "{program} documents no numeric flag");
-    let cases: Vec<(String, String)> = flags
+    let cases: Vec<(&NumericFlag, String)> = flags
         .iter()
-        .flat_map(|f| f.hostile_values().into_iter().map(|v| (f.name.clone(), v)))
+        .flat_map(|f| f.hostile_values().into_iter().map(move |v| (f, v)))
         .collect();
     let failures = parallel(&cases, |(flag, value)| {
+        let name = &flag.name;
         let shown = cut(value);
         // Both spellings: `--flag value` and `--flag=value`.
         let mut problems = Vec::new();
         for args in [
-            vec![flag.clone(), value.clone()],
-            vec![format!("{flag}={value}")],
+            vec![name.clone(), value.clone()],
+            vec![format!("{name}={value}")],
         ] {
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let run = run_with_timeout(program, &args, std::process::Stdio::piped(), timeout);
             let problem = match run {
                 None => Some(format!("still running after {timeout:?}")),
-                Some(run) => refusal_problem(&run, flag),
+                Some(run) => value_refusal_problem(&run, flag, value),
             };
             if let Some(p) = problem {
-                problems.push(format!("{flag} {shown:?}: {p}"));
+                problems.push(format!("{name} {shown:?}: {p}"));
             }
         }
         problems
     });
+    let mut failures = failures;
+    failures.extend(
+        flags
+            .iter()
+            .flat_map(|f| not_utf8_problems(program, f, timeout)),
+    );
     assert!(
         failures.is_empty(),
         "{program}: {} of {} hostile flag cases failed:\n{}",
@@ -414,6 +426,106 @@ pub fn hostile_flag_cases(program: &str, timeout: std::time::Duration) -> usize 
         failures.join("\n")
     );
     cases.len() * 2
+}
+
+/// A value that is not UTF-8 text (the byte 0xFF after a digit), in both spellings: refused
+/// as [`value_refusal_problem`] says, the value echoed with its bytes escaped (`'1\xff'`).
+#[cfg(unix)]
+fn not_utf8_problems(
+    program: &str,
+    flag: &NumericFlag,
+    timeout: std::time::Duration,
+) -> Vec<String> {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    let name = &flag.name;
+    let mut problems = Vec::new();
+    for args in [
+        vec![OsString::from(name), OsString::from_vec(b"1\xff".to_vec())],
+        vec![OsString::from_vec([name.as_bytes(), b"=1\xff"].concat())],
+    ] {
+        let run = run_with_timeout(program, &args, std::process::Stdio::piped(), timeout);
+        let problem = match run {
+            None => Some(format!("still running after {timeout:?}")),
+            Some(run) => value_refusal_problem(&run, flag, "1\\xff"),
+        };
+        if let Some(p) = problem {
+            problems.push(format!("{name} with a byte that is not UTF-8: {p}"));
+        }
+    }
+    problems
+}
+
+/// Elsewhere an argument cannot hold bytes that are not text.
+#[cfg(not(unix))]
+fn not_utf8_problems(_: &str, _: &NumericFlag, _: std::time::Duration) -> Vec<String> {
+    Vec::new()
+}
+
+/// What is wrong with `run` as the refusal of `value` (as typed) for the numeric `flag`, if
+/// anything: besides [`refusal_problem`]'s checks, the line must echo the value as typed (cut
+/// as the program cuts a long one: `nn_core::cli::shorten`), state the range `--help` states
+/// (`(allowed: 1 to 1000)`), and say what is wrong on the right side: a number above the
+/// range is "too large" (`1e400` included, which parses to infinity), one below it "too
+/// small", NaN and text "not a number", a fraction for a whole-number flag "not a whole
+/// number"; a whole number written otherwise than in digits (`1e3`) may be called that.
+pub fn value_refusal_problem(run: &Run, flag: &NumericFlag, value: &str) -> Option<String> {
+    if let Some(p) = refusal_problem(run, &flag.name) {
+        return Some(p);
+    }
+    let line = run.stderr.trim_end();
+    let quoted = nn_core::cli::shorten(&format!("'{value}'"));
+    if !line.contains(&quoted) {
+        return Some(format!("does not echo {quoted} as typed: {line}"));
+    }
+    let allowed = between(line, "(allowed: ", ")")
+        .and_then(parse_range)
+        .filter(|&(low, low_included, high)| {
+            low == flag.low && low_included == flag.low_included && high == flag.high
+        });
+    if allowed.is_none() {
+        return Some(format!(
+            "does not state the range --help states ({}{} to {}): {line}",
+            if flag.low_included { "" } else { "above " },
+            flag.low,
+            flag.high
+        ));
+    }
+    // What the line may say is wrong: a whole-number flag may also say that the value is
+    // not a whole number, or not written in digits, where that is true.
+    let mut expected = Vec::new();
+    match value.parse::<f64>() {
+        Err(_) => expected.extend(["is not UTF-8 text", "is not a number"]),
+        Ok(v) if v.is_nan() => expected.push("is not a number"),
+        Ok(v) => {
+            if v > flag.high {
+                expected.push("is too large");
+            } else if v < flag.low || (v == flag.low && !flag.low_included) {
+                expected.push("is too small");
+            }
+            if flag.integer {
+                expected.push(if v.fract() != 0.0 {
+                    "is not a whole number"
+                } else {
+                    "is not written in plain digits"
+                });
+            }
+            if expected.is_empty() {
+                return Some(format!("{v} is inside the range, yet refused: {line}"));
+            }
+        }
+    }
+    (!expected.iter().any(|e| line.contains(e)))
+        .then(|| format!("should say the value {}: {line}", expected.join(", or ")))
+}
+
+/// `1 to 1000` or `above 0, at most 10` as (low, whether low is allowed, high).
+fn parse_range(range: &str) -> Option<(f64, bool, f64)> {
+    if let Some(high) = range.strip_prefix("above 0, at most ") {
+        return Some((0.0, false, high.parse().ok()?));
+    }
+    let (low, high) = range.split_once(" to ")?;
+    Some((low.parse().ok()?, true, high.parse().ok()?))
 }
 
 /// What is wrong with `run` as the refusal of a bad value of `flag`, if anything.
@@ -468,9 +580,10 @@ pub fn parallel<T: Sync>(cases: &[T], check: impl Fn(&T) -> Vec<String> + Sync) 
 
 /// The hostile cases about the program's surroundings: a closed stdout (`| head -1`), a closed
 /// stderr while progress is printed, a full
-/// device, a figures folder that cannot be made (refused before the run), a mistyped flag
-/// (its tip kept on the one line), a newline and a pasted file in an argument. `quick` are
-/// flags that make the run short. Returns how many cases ran.
+/// device, a figures folder that cannot be made (refused before the run), figures drawn with
+/// flags other than the defaults (each says so, naming them), a mistyped flag (its tip kept
+/// on the one line), a newline and a pasted file in an argument. `quick` are flags that make
+/// the run short. Returns how many cases ran.
 pub fn hostile_environment_cases(
     program: &str,
     quick: &[&str],
@@ -482,9 +595,18 @@ pub fn hostile_environment_cases(
     if help.contains("--quiet") {
         owned.push("--quiet".into());
     }
+    // The settings the quick run changes, as its figures must name them ("--epochs 1"), and a
+    // flag typed at its default value, which changes nothing and is not named.
+    let mut changed = Vec::new();
+    let mut at_default = None;
     for flag in numeric_flags(&help).unwrap_or_default() {
         if ["--epochs", "--iterations", "--seeds"].contains(&flag.name.as_str()) {
             owned.push(format!("{}={}", flag.name, flag.low as u64));
+            if flag.low != flag.default {
+                changed.push(format!("{} {}", flag.name, flag.low as u64));
+            }
+        } else if at_default.is_none() {
+            at_default = Some(flag);
         }
     }
     let quick: Vec<&str> = owned.iter().map(String::as_str).collect();
@@ -499,9 +621,7 @@ pub fn hostile_environment_cases(
     };
 
     // A closed stdout: the reader is gone before the program writes.
-    let (reader, writer) = std::io::pipe().expect("a pipe");
-    drop(reader);
-    let run = run_with_timeout(program, quick, writer.into(), timeout);
+    let run = run_with_timeout(program, quick, closed_pipe(), timeout);
     check(
         "closed stdout",
         match run {
@@ -512,14 +632,12 @@ pub fn hostile_environment_cases(
     );
 
     // A closed stderr, with the progress lines on (no --quiet): the report still comes.
-    let (reader, writer) = std::io::pipe().expect("a pipe");
-    drop(reader);
     let loud: Vec<&str> = quick.iter().copied().filter(|a| *a != "--quiet").collect();
     let run = run_with(
         program,
         &loud,
         std::process::Stdio::piped(),
-        writer.into(),
+        closed_pipe(),
         timeout,
     );
     check(
@@ -553,24 +671,77 @@ pub fn hostile_environment_cases(
         );
     }
 
-    // A figures folder that cannot be created: refused before the (default, long) run.
-    let start = std::time::Instant::now();
-    let run = run_with_timeout(
-        program,
-        &["--figures", "/dev/null/figures"],
-        std::process::Stdio::piped(),
-        timeout,
-    );
+    // A figures folder that cannot be created, under a file or a file itself: refused as
+    // such (not "File exists"), before the (default, long) run, and the file left alone.
+    let file = std::env::temp_dir().join(format!("nn-testkit-figures-{}", std::process::id()));
+    std::fs::write(&file, "a file").expect("a scratch file");
+    let file = file.to_string_lossy().into_owned();
+    for (name, folder, says) in [
+        (
+            "figures folder under a file",
+            "/dev/null/figures",
+            "lies under '/dev/null', which is a file, not a folder".to_string(),
+        ),
+        (
+            "figures folder that is a file",
+            file.as_str(),
+            format!("'{file}' is a file, not a folder"),
+        ),
+    ] {
+        let start = std::time::Instant::now();
+        let run = run_with_timeout(
+            program,
+            &["--figures", folder],
+            std::process::Stdio::piped(),
+            timeout,
+        );
+        check(
+            name,
+            match run {
+                None => Some("still running".into()),
+                Some(run) => refusal_problem(&run, "--figures")
+                    .or_else(|| {
+                        (!run.stderr.contains(&says) || !run.stderr.contains("(allowed: a folder"))
+                            .then(|| {
+                                format!("should say {says:?} and what is allowed: {}", run.stderr)
+                            })
+                    })
+                    .or_else(|| {
+                        (start.elapsed() > std::time::Duration::from_secs(2))
+                            .then(|| format!("refused only after {:?}", start.elapsed()))
+                    }),
+            },
+        );
+    }
+    let kept = std::fs::read_to_string(&file).unwrap_or_default();
     check(
-        "figures folder under a file",
-        match run {
-            None => Some("still running".into()),
-            Some(run) => refusal_problem(&run, "/dev/null/figures").or_else(|| {
-                (start.elapsed() > std::time::Duration::from_secs(2))
-                    .then(|| format!("refused only after {:?}", start.elapsed()))
-            }),
-        },
+        "the file given as the figures folder",
+        (kept != "a file").then(|| format!("was changed to {kept:?}")),
     );
+    let _ = std::fs::remove_file(&file);
+
+    // Figures drawn with flags other than the defaults say so, each of them, and name the
+    // flags changed; a flag typed at its default is no change.
+    let dir = std::env::temp_dir().join(format!("nn-testkit-noted-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut args: Vec<String> = owned.clone();
+    if let Some(flag) = &at_default {
+        let typed = if flag.integer {
+            format!("{}", flag.default as u64)
+        } else {
+            format!("{}", flag.default)
+        };
+        args.push(format!("{}={typed}", flag.name));
+    }
+    args.extend(["--figures".to_string(), dir.to_string_lossy().into_owned()]);
+    let run = run_with_timeout(program, &args, std::process::Stdio::piped(), timeout);
+    let problem = match run {
+        None => Some("still running".to_string()),
+        Some(run) if run.code != Some(0) => Some(format!("exit {:?}: {}", run.code, run.stderr)),
+        Some(_) => figure_note_problem(&dir, &changed, at_default.as_ref().map(|f| &f.name)),
+    };
+    check("figures drawn with other flags", problem);
+    let _ = std::fs::remove_dir_all(&dir);
 
     // A mistyped flag: the tip is kept.
     let run = run_program(program, &["--seeed", "1"]);
@@ -592,14 +763,77 @@ pub fn hostile_environment_cases(
     count
 }
 
+/// An output whose reader is gone, as `| head -1` leaves it after its line: every write to it
+/// fails with "broken pipe". (A connected socket pair with one end closed; `std::io::pipe`
+/// would say it more directly, but it needs Rust 1.87 and the project promises 1.86.)
+#[cfg(unix)]
+fn closed_pipe() -> std::process::Stdio {
+    let (writer, reader) = std::os::unix::net::UnixStream::pair().expect("a socket pair");
+    drop(reader);
+    std::os::fd::OwnedFd::from(writer).into()
+}
+
+/// Elsewhere the output is discarded instead (the cases then test less).
+#[cfg(not(unix))]
+fn closed_pipe() -> std::process::Stdio {
+    std::process::Stdio::null()
+}
+
+/// What is wrong with the figures in `dir`, drawn with the settings `changed` ("--epochs 1")
+/// and with `unchanged` typed at its default: every figure must say "drawn with" and name
+/// each of `changed` (none if `changed` is empty) and not name `unchanged`.
+fn figure_note_problem(
+    dir: &Path,
+    changed: &[String],
+    unchanged: Option<&String>,
+) -> Option<String> {
+    let files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    if files.is_empty() {
+        return Some(format!("no figure in {}", dir.display()));
+    }
+    for file in files {
+        let svg = std::fs::read_to_string(&file).unwrap_or_default();
+        let note = svg
+            .find("drawn with ")
+            .map(|i| &svg[i..svg[i..].find("</text>").map_or(svg.len(), |j| i + j)]);
+        let problem = match note {
+            None if changed.is_empty() => None,
+            None => Some(format!(
+                "does not say it was drawn with {}",
+                changed.join(" ")
+            )),
+            Some(note) if changed.is_empty() => Some(format!("says {note:?}")),
+            Some(note) => changed
+                .iter()
+                .find(|c| !note.contains(c.as_str()))
+                .map(|c| format!("does not name {c}: {note:?}"))
+                .or_else(|| {
+                    unchanged
+                        .filter(|u| note.contains(&format!("{u} ")))
+                        .map(|u| format!("names {u}, given at its default: {note:?}"))
+                }),
+        };
+        if let Some(p) = problem {
+            return Some(format!("{}: {p}", file.display()));
+        }
+    }
+    None
+}
+
 /// Whether the slow hostile cases run: `HOSTILE_SLOW=1` (CI sets it).
 pub fn slow_cases_enabled() -> bool {
     std::env::var("HOSTILE_SLOW").is_ok_and(|v| v == "1")
 }
 
+/// The longest a run may go without printing progress on stderr (unless `--quiet`).
+pub const SILENT_AT_MOST: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The slow hostile cases: every numeric flag at both ends of its documented range (each a
 /// full run) must end in a report (exit 0) with no more NaN in it than the default report
-/// (a chapter that shows a NaN on purpose labels it), or in a one-line refusal.
+/// (a chapter that shows a NaN on purpose labels it) and, if it ran for more than
+/// [`SILENT_AT_MOST`], with progress printed on stderr; or in a one-line refusal.
 pub fn hostile_boundary_cases(program: &str, timeout: std::time::Duration) -> usize {
     let help = run_program(program, &["--help"]).stdout;
     let flags = numeric_flags(&help).unwrap_or_else(|e| panic!("{program} --help: {e}"));
@@ -617,18 +851,29 @@ pub fn hostile_boundary_cases(program: &str, timeout: std::time::Duration) -> us
         }
     }
     let failures = parallel(&cases, |(flag, value)| {
+        let start = std::time::Instant::now();
         let run = run_with_timeout(
             program,
             &[flag, value],
             std::process::Stdio::piped(),
             timeout,
         );
+        let took = start.elapsed();
         let problem = match run {
             None => Some(format!("still running after {timeout:?}")),
             Some(run) if run.code == Some(0) => {
                 let nan = run.stdout.matches("NaN").count();
-                (nan > baseline || run.stderr.contains("panicked"))
-                    .then(|| format!("{nan} NaN in the report (default run: {baseline})"))
+                // Besides "wrote N figure(s) to …", a long run says how far it is.
+                let progress = run.stderr.lines().any(|l| !l.starts_with("wrote "));
+                if nan > baseline || run.stderr.contains("panicked") {
+                    Some(format!("{nan} NaN in the report (default run: {baseline})"))
+                } else if took > SILENT_AT_MOST && !progress {
+                    Some(format!(
+                        "ran for {took:.0?} and printed no progress on stderr"
+                    ))
+                } else {
+                    None
+                }
             }
             Some(run) => refusal_problem(&run, flag),
         };
