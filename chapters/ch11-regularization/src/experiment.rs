@@ -18,7 +18,7 @@ use nn_core::gradcheck::{check_vjp, GradCheck};
 use nn_core::grid::grid;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 pub use nn_core::table::Spread;
-use nn_core::{Error, Result};
+use nn_core::Result;
 
 use crate::augment::{centre_of_ink, Augment};
 use crate::digits::Digits;
@@ -71,10 +71,10 @@ pub struct Config {
     /// 1000).
     #[arg(long, default_value_t = 20)]
     pub patience: usize,
-    /// Early stopping: training images set aside as the validation set, fewer than
-    /// --train-size (1 to 1437).
-    #[arg(long, default_value_t = 40)]
-    pub validation: usize,
+    /// Early stopping: the fraction of the training images set aside as the validation set
+    /// (0.05 to 0.5).
+    #[arg(long, default_value_t = 0.2)]
+    pub validation: f64,
     /// Random-mask networks averaged in dropout's ensemble reading (1 to 1000).
     #[arg(long, default_value_t = 100)]
     pub masks: usize,
@@ -111,17 +111,7 @@ impl Config {
         within("dropout", self.dropout, 0.0..=0.9)?;
         within("noise", self.noise, 0.0..=1.0)?;
         within("patience", self.patience, 1..=1000)?;
-        within("validation", self.validation, 1..=1437)?;
-        if self.validation >= self.train_size {
-            return Err(Error::Config {
-                flag: "validation",
-                reason: format!(
-                    "the validation set is carved from the {} training images (--train-size): \
-                     fewer than that, not {}",
-                    self.train_size, self.validation
-                ),
-            });
-        }
+        within("validation", self.validation, 0.05..=0.5)?;
         within("masks", self.masks, 1..=1000)?;
         rate("adam-lr", self.adam_lr, 1.0)
     }
@@ -149,6 +139,13 @@ impl Config {
         }
     }
     // ANCHOR_END: base
+
+    /// How many of the `--train-size` training images early stopping sets aside: the
+    /// `--validation` fraction, rounded, at least one.
+    pub fn validation_images(&self) -> usize {
+        let images = (self.validation * self.train_size as f64).round() as usize;
+        images.max(1)
+    }
 
     /// How many SGD steps the budget is: `epochs` passes over `--train-size` images.
     pub fn steps(&self) -> usize {
@@ -1025,7 +1022,7 @@ impl StoppedRun {
 pub struct EarlyStopping {
     pub patience: usize,
     pub validation: usize,
-    /// The images the network trains on: `--train-size` − `--validation`.
+    /// The images the network trains on: the training images less the validation set.
     pub trained_on: usize,
     pub epochs: usize,
     pub runs: Vec<StoppedRun>,
@@ -1041,7 +1038,7 @@ impl EarlyStopping {
 }
 
 // ANCHOR: early_stopping
-/// Section 8: the network trained on `--train-size` − `--validation` images for the whole
+/// Section 8: the network trained on the training images less the validation set for the whole
 /// budget, its validation and test losses after every epoch; the rule applied to the
 /// validation curve says where training would have stopped and which epoch it keeps. (A run
 /// is the same whether or not it is stopped, so the rule can read the whole curve: the
@@ -1052,7 +1049,7 @@ pub fn early_stopping(config: &Config, overfitting: &Overfitting) -> EarlyStoppi
         ..config.base()
     };
     let job = Job {
-        validation: config.validation,
+        validation: config.validation_images(),
         ..Job::new("early stopping", setup, config)
     };
     let variant = trained(config, "early stopping", &[job]);
@@ -1072,8 +1069,8 @@ pub fn early_stopping(config: &Config, overfitting: &Overfitting) -> EarlyStoppi
         .collect();
     EarlyStopping {
         patience: config.patience,
-        validation: config.validation,
-        trained_on: config.train_size - config.validation,
+        validation: config.validation_images(),
+        trained_on: config.train_size - config.validation_images(),
         epochs: config.epochs,
         runs,
         all_images: overfitting.variant(),
@@ -1324,7 +1321,7 @@ pub fn comparison(config: &Config) -> Comparison {
             };
             Job {
                 validation: if cures.early_stopping {
-                    config.validation
+                    config.validation_images()
                 } else {
                     0
                 },
@@ -1342,7 +1339,7 @@ pub fn comparison(config: &Config) -> Comparison {
         p: config.dropout,
         sigma: config.noise,
         patience: config.patience,
-        validation: config.validation,
+        validation: config.validation_images(),
         rows,
     }
 }

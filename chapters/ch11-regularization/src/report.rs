@@ -95,6 +95,12 @@ fn range(s: &Spread, digits: usize) -> String {
     )
 }
 
+/// A spread of numbers of either sign as "median (min to max)", with minus signs (−).
+fn signed(s: &Spread, digits: usize) -> String {
+    let minus = |x: f64| fixed(x, digits).replace('-', "−");
+    format!("{} ({} to {})", minus(s.median), minus(s.min), minus(s.max))
+}
+
 /// A spread of fractions as percentages, "6.4 % (5.0–8.9)".
 fn percent(s: &Spread) -> String {
     format!(
@@ -337,15 +343,20 @@ impl fmt::Display for L2Step {
             "4. L2: one step of SGD is a decay, then the usual step\n\
              One mini-batch of training images through section 1's network, η = {lr}, λ = {lambda}, the penalty on the weights.\n\
              The step of SGD with the penalty against (1 − ηλ)·w − η·g for each of the {w} weights, and b − η·g for each of\n\
-             the {b} biases: largest differences {dw} and {db}.\n\
+             the {b} biases: largest differences {dw} and {db}{same}.\n\
              Every step shrinks every weight by the factor 1 − ηλ = {factor}; over the budget's {steps} steps that compounds\n\
              to {shrink}: without the data's gradient to hold them up, the weights would fall to {pct} % of their size.\n",
             lr = self.lr,
             lambda = self.lambda,
             w = self.weights,
             b = self.biases,
-            dw = sci(self.weights_difference, 1),
-            db = sci(self.biases_difference, 1),
+            dw = zero_or_sci(self.weights_difference),
+            db = zero_or_sci(self.biases_difference),
+            same = if self.weights_difference.max(self.biases_difference) < 1e-14 {
+                ": the same, up to rounding"
+            } else {
+                ""
+            },
             factor = fixed(1.0 - self.lr * self.lambda, 6),
             steps = self.steps,
             shrink = fixed(self.shrink_over_run, 4),
@@ -354,10 +365,19 @@ impl fmt::Display for L2Step {
     }
 }
 
-/// λ as the tables show it: 0, or 1e-3.
-fn lambda(l: f64) -> String {
-    if l == 0.0 {
+/// 0, or a number in scientific notation.
+fn zero_or_sci(x: f64) -> String {
+    if x == 0.0 {
         "0".into()
+    } else {
+        sci(x, 1)
+    }
+}
+
+/// λ as the tables show it: 0, 1e-3, 0.1, 1.
+fn lambda(l: f64) -> String {
+    if l == 0.0 || l >= 0.1 {
+        l.to_string()
     } else {
         let s = format!("{l:e}");
         s.replace(".0e", "e")
@@ -438,9 +458,9 @@ impl fmt::Display for L2Sweep {
         let mut t = Table::new([
             "λ",
             "Adam + L2: test loss",
-            "‖W‖",
+            "Adam + L2: ‖W‖",
             "AdamW: test loss",
-            "‖W‖ ",
+            "AdamW: ‖W‖",
         ]);
         t.row([
             "0".to_string(),
@@ -711,24 +731,22 @@ impl fmt::Display for Comparison {
             "cures",
             "test loss",
             "test error",
-            "gap",
             "change of test loss",
             "lower than none",
             "below its parts",
         ]);
         for row in &self.rows {
-            let [_, test, error, gap] = measures(&row.variant);
+            let [_, test, error, _] = measures(&row.variant);
             let paired = row.variant.against(none);
             let first = row.cures.count() == 0;
             t.row([
                 row.cures.name(),
                 test,
                 error,
-                gap,
                 if first {
                     "—".into()
                 } else {
-                    range(&paired.change, 4)
+                    signed(&paired.change, 4)
                 },
                 if first {
                     "—".into()
