@@ -26,7 +26,7 @@ pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10};
+    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -79,6 +79,11 @@ pub fn chapters() -> Vec<Chapter> {
             op_backward: ch10::op_backward,
             reverse_sweep: ch10::reverse_sweep,
             softplus_vjp: ch10::softplus_vjp,
+        }),
+        checks::ch11::chapter(checks::ch11::Candidate {
+            dropout: ch11::dropout,
+            sgd_l2_update: ch11::sgd_l2_update,
+            early_stop: ch11::early_stop,
         }),
     ]
 }

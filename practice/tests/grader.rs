@@ -23,9 +23,11 @@ mod answer_ch08;
 mod answer_ch09;
 #[path = "../answers/ch10.rs"]
 mod answer_ch10;
+#[path = "../answers/ch11.rs"]
+mod answer_ch11;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -110,6 +112,14 @@ fn answers_ch10() -> ch10::Candidate {
     }
 }
 
+fn answers_ch11() -> ch11::Candidate {
+    ch11::Candidate {
+        dropout: answer_ch11::dropout,
+        sgd_l2_update: answer_ch11::sgd_l2_update,
+        early_stop: answer_ch11::early_stop,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -165,6 +175,11 @@ fn stubs() -> Vec<Chapter> {
             reverse_sweep: |_, _| todo!(),
             softplus_vjp: |_, _| unimplemented!(),
         }),
+        ch11::chapter(ch11::Candidate {
+            dropout: |_, _| todo!("exercise 11.1"),
+            sgd_l2_update: |_, _, _| todo!(),
+            early_stop: |_, _| unimplemented!(),
+        }),
     ]
 }
 
@@ -191,6 +206,7 @@ fn answer_chapters() -> Vec<Chapter> {
         ch08::chapter(answers_ch08()),
         ch09::chapter(answers_ch09()),
         ch10::chapter(answers_ch10()),
+        ch11::chapter(answers_ch11()),
     ]
 }
 
@@ -869,6 +885,7 @@ fn wrong_answers() -> Vec<WrongAnswer> {
 fn every_typical_wrong_answer_gets_its_hint() {
     let mut cases = wrong_answers();
     cases.extend(wrong::ch10::wrong_answers());
+    cases.extend(wrong::ch11::wrong_answers());
     for chapter in answer_chapters() {
         for e in &chapter.exercises {
             let id = e.id;
