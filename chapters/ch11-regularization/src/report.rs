@@ -568,18 +568,18 @@ impl fmt::Display for DropoutSweep {
             "training loss",
             "test loss",
             "test error",
-            "gap",
+            "‖W‖",
             "lower than p = 0",
         ]);
         for row in &self.rows {
-            let [train, test, error, gap] = measures(&row.variant);
+            let [train, test, error, _] = measures(&row.variant);
             let paired = row.variant.against(none);
             t.row([
                 row.p.to_string(),
                 train,
                 test,
                 error,
-                gap,
+                range(&row.variant.norm(), 2),
                 if row.p == 0.0 {
                     "—".into()
                 } else {

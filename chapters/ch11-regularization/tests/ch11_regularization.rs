@@ -156,16 +156,21 @@ fn adam_with_l2_is_not_adamw() {
     assert!(best(true) >= 100.0 * best(false));
 }
 
-/// "Dropout lowers the test error at p from 0.1 to 0.3; at 0.7 it underfits."
+/// "Dropout lowers the test error at p from 0.1 to 0.3; at 0.7 it underfits. The training
+/// loss at p = 0.1–0.3 is lower than without dropout: the weights grow to make up for the
+/// noise."
 #[test]
 fn the_dropout_sweep_claims_hold() {
     let s = with_all().dropout_sweep.as_ref().unwrap();
-    let none = s.none().test_error().median;
+    let none = s.none();
     for row in s.rows.iter().filter(|r| (0.1..=0.3).contains(&r.p)) {
-        assert!(row.variant.test_error().median < none, "p = {}", row.p);
+        let v = &row.variant;
+        assert!(v.test_error().median < none.test_error().median, "p = {}", row.p);
+        assert!(v.train_loss().median < none.train_loss().median, "p = {}", row.p);
+        assert!(v.norm().median > none.norm().median, "p = {}", row.p);
     }
     let last = s.rows.last().unwrap();
-    assert!(last.variant.train_loss().median > 100.0 * s.none().train_loss().median);
+    assert!(last.variant.train_loss().median > 100.0 * none.train_loss().median);
 }
 
 /// "Here early stopping costs more than it saves: the network it keeps does worse on the test
@@ -199,8 +204,7 @@ fn stopping_for_real_keeps_the_epoch_the_curve_picks() {
         .unwrap();
     for (stopped, curve) in alone.variant.runs.iter().zip(&e.runs) {
         assert_eq!(stopped.stop, Some(curve.stop));
-        let kept = curve.test_loss_at(curve.stop.best_epoch);
-        assert!((stopped.final_test.loss - kept).abs() < 1e-12);
+        assert_eq!(stopped.final_test.loss, curve.test_loss_at(curve.stop.best_epoch));
     }
 }
 
