@@ -313,6 +313,26 @@ fn trained(config: &Config, section: &str, jobs: &[Job]) -> Vec<Variant> {
 }
 // ANCHOR_END: trained
 
+// ANCHOR: setting
+/// One setting of your choice (`--train-size` images, no validation set unless `setup` stops
+/// early, then `--validation` of them), trained from every seed: what the notebook turns.
+pub fn setting(config: &Config, setup: &Setup) -> Variant {
+    let name = "your setting";
+    let job = Job {
+        validation: if setup.patience.is_some() {
+            config.validation_images()
+        } else {
+            0
+        },
+        ..Job::new(name, *setup, config)
+    };
+    trained(config, name, &[job])
+        .into_iter()
+        .next()
+        .expect("one job")
+}
+// ANCHOR_END: setting
+
 // ---------------------------------------------------------------------------------------------
 // Section 1: overfitting, made visible
 

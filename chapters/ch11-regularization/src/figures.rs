@@ -8,6 +8,7 @@ use nn_core::Result;
 use crate::experiment::{
     DropoutSweep, EarlyStopping, L2Sweep, MoreData, Overfitting, RandomLabels, Report, Variant,
 };
+use crate::training::Run;
 
 // ANCHOR: figures
 impl ChapterReport for Report {
@@ -35,13 +36,18 @@ impl ChapterReport for Report {
 
 /// Section 1: the median training and test loss per epoch, each seed's test loss faint.
 pub fn overfitting(o: &Overfitting) -> Result<Svg> {
-    let curve = o.median_curve();
-    let mut chart = LineChart::new("No regularizer: training and test loss")
+    loss_curves("No regularizer: training and test loss", &o.runs)
+}
+
+/// Runs measured as they trained (a setup with a curve): the median training and test loss
+/// per epoch over the runs, each run's test loss faint.
+pub fn loss_curves(title: &str, runs: &[Run]) -> Result<Svg> {
+    let mut chart = LineChart::new(title)
         .x_label("epoch")
         .y_label("cross-entropy (median over seeds)")
         .log_y()
         .legend_at(SeriesLabelPosition::LowerLeft);
-    for run in &o.runs {
+    for run in runs {
         let points = run
             .curve
             .iter()
@@ -49,15 +55,18 @@ pub fn overfitting(o: &Overfitting) -> Result<Svg> {
             .collect();
         chart = chart.series(Series::level(points));
     }
-    let line = |name: &str, pick: fn(&crate::experiment::MedianPoint) -> f64| {
-        Series::new(
-            name,
-            curve.iter().map(|p| (p.epoch as f64, pick(p))).collect(),
-        )
+    let points = runs.first().map_or(0, |r| r.curve.len());
+    let median = |pick: fn(&crate::training::Point) -> f64| -> Vec<(f64, f64)> {
+        (0..points)
+            .map(|i| {
+                let at: Vec<f64> = runs.iter().map(|r| pick(&r.curve[i])).collect();
+                (runs[0].curve[i].epoch as f64, Spread::of(&at).median)
+            })
+            .collect()
     };
     chart
-        .series(line("training loss", |p| p.train.loss).color(0))
-        .series(line("test loss (grey: each seed)", |p| p.test.loss).color(3))
+        .series(Series::new("training loss", median(|p| p.train.loss)).color(0))
+        .series(Series::new("test loss (grey: each seed)", median(|p| p.test.loss)).color(3))
         .render()
 }
 

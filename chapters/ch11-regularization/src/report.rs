@@ -143,6 +143,39 @@ fn measures(v: &Variant) -> [String; 4] {
     ]
 }
 
+/// One setting, seed by seed, and the medians: what the notebook prints.
+impl fmt::Display for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new([
+            "seed",
+            "training loss",
+            "test loss",
+            "test error",
+            "gap",
+            "‖W‖",
+        ]);
+        for r in &self.runs {
+            t.row([
+                r.seed.to_string(),
+                fixed(r.final_train.loss, 4),
+                fixed(r.final_test.loss, 4),
+                format!("{} %", fixed(100.0 * (1.0 - r.final_test.accuracy), 1)),
+                fixed(r.gap(), 4),
+                fixed(r.weight_norm, 2),
+            ]);
+        }
+        t.row([
+            "median".to_string(),
+            fixed(self.train_loss().median, 4),
+            fixed(self.test_loss().median, 4),
+            format!("{} %", fixed(100.0 * self.test_error().median, 1)),
+            fixed(self.gap().median, 4),
+            fixed(self.norm().median, 2),
+        ]);
+        write!(f, "{}: the network kept at the end\n\n{t}", self.name)
+    }
+}
+
 impl fmt::Display for Overfitting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let curve = self.median_curve();

@@ -165,8 +165,16 @@ fn the_dropout_sweep_claims_hold() {
     let none = s.none();
     for row in s.rows.iter().filter(|r| (0.1..=0.3).contains(&r.p)) {
         let v = &row.variant;
-        assert!(v.test_error().median < none.test_error().median, "p = {}", row.p);
-        assert!(v.train_loss().median < none.train_loss().median, "p = {}", row.p);
+        assert!(
+            v.test_error().median < none.test_error().median,
+            "p = {}",
+            row.p
+        );
+        assert!(
+            v.train_loss().median < none.train_loss().median,
+            "p = {}",
+            row.p
+        );
         assert!(v.norm().median > none.norm().median, "p = {}", row.p);
     }
     let last = s.rows.last().unwrap();
@@ -204,7 +212,10 @@ fn stopping_for_real_keeps_the_epoch_the_curve_picks() {
         .unwrap();
     for (stopped, curve) in alone.variant.runs.iter().zip(&e.runs) {
         assert_eq!(stopped.stop, Some(curve.stop));
-        assert_eq!(stopped.final_test.loss, curve.test_loss_at(curve.stop.best_epoch));
+        assert_eq!(
+            stopped.final_test.loss,
+            curve.test_loss_at(curve.stop.best_epoch)
+        );
     }
 }
 
