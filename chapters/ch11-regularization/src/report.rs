@@ -682,7 +682,8 @@ impl fmt::Display for EarlyStopping {
              stop after {patience} epochs in a row without a lower validation loss, and keep the best epoch's network. Per seed:\n\n{t}\n\
              Early stopping keeps epoch {keep} (median; {kmin}–{kmax}) and would end training after {stops} of the {e} epochs\n\
              (median). The network it keeps has a test loss of {x}, against {y} after the whole budget on the same {t_on}\n\
-             images, and {z} for section 1's network, trained on all {n} for the whole budget (medians).\n\
+             images (higher in {worse} seeds), and {z} for section 1's network, trained on all {n} for the whole budget\n\
+             (medians).\n\
              The test set's own pick, {w} (median), is lower by construction: chosen by looking at the test set, it no\n\
              longer estimates how the network does on images it has not seen.\n",
             v = self.validation,
@@ -697,6 +698,13 @@ impl fmt::Display for EarlyStopping {
             x = fixed(kept.median, 4),
             y = fixed(end.median, 4),
             z = fixed(self.all_images.test_loss().median, 4),
+            worse = of(
+                self.runs
+                    .iter()
+                    .filter(|r| r.test_loss_at(r.stop.best_epoch) > r.test_loss_at(self.epochs))
+                    .count(),
+                self.runs.len()
+            ),
             w = fixed(picked.median, 4),
         )
     }
