@@ -82,7 +82,8 @@ pub struct Config {
     #[arg(long, default_value_t = 0.003)]
     pub adam_lr: f64,
     /// Also run the sweeps and the comparison (sections 2, 3, 5 and 7 to 10): several hundred
-    /// trainings, about ten seconds on two cores rather than one.
+    /// trainings, about 23 s of one core's time (the default run: under one), spread over the
+    /// cores.
     #[arg(long)]
     pub all: bool,
     /// Print progress on stderr (the program does, unless --quiet).
