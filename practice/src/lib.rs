@@ -39,6 +39,7 @@ pub fn chapters() -> Vec<Chapter> {
         ch08::chapter(ch08::yours()),
         ch09::chapter(ch09::yours()),
         ch10::chapter(ch10::yours()),
+        ch11::chapter(ch11::yours()),
     ]
 }
 

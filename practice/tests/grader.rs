@@ -23,11 +23,13 @@ mod answer_ch08;
 mod answer_ch09;
 #[path = "../answers/ch10.rs"]
 mod answer_ch10;
+#[path = "../answers/ch11.rs"]
+mod answer_ch11;
 mod wrong;
 
 use std::collections::BTreeMap;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11};
 use practice::{Chapter, Hint, Outcome};
 
 /// Every chapter bound to its reference answers.
@@ -43,6 +45,7 @@ fn answer_chapters() -> Vec<Chapter> {
         ch08::chapter(practice::bind_ch08!(answer_ch08)),
         ch09::chapter(practice::bind_ch09!(answer_ch09)),
         ch10::chapter(practice::bind_ch10!(answer_ch10)),
+        ch11::chapter(practice::bind_ch11!(answer_ch11)),
     ]
 }
 
@@ -59,6 +62,7 @@ fn stubs() -> Vec<Chapter> {
         ch08::chapter(ch08::Candidate::stubs()),
         ch09::chapter(ch09::Candidate::stubs()),
         ch10::chapter(ch10::Candidate::stubs()),
+        ch11::chapter(ch11::Candidate::stubs()),
     ]
 }
 
@@ -440,7 +444,7 @@ fn what_the_reader_sees_in_chapter_10() {
 }
 
 /// A chapter's report, graded in this process.
-fn report(chapter: &Chapter) -> String {
+pub fn report(chapter: &Chapter) -> String {
     let verdicts = chapter
         .exercises
         .iter()

@@ -19,9 +19,20 @@
 /// functions, in `src/exercises/chNN.rs`), `chapter(candidate)`, and the macro
 /// `practice::bind_chNN!(module)`, which fills a `Candidate` from any module that has the
 /// functions — the tests' answers. (The leading `$` lets this macro write that one.)
+/// What the reader writes for an exercise, as its report names it: the bound function's name,
+/// or another (`dropout = "Dropout"`: the reader writes a layer, which `dropout` builds).
+macro_rules! shown {
+    ($name:ident) => {
+        stringify!($name)
+    };
+    ($name:ident, $shown:literal) => {
+        $shown
+    };
+}
+
 macro_rules! exercises {
     ($d:tt $bind:ident, $module:ident: $number:literal, $title:literal;
-     $($id:literal $name:ident ($($arg:ty),*) $(-> $ret:ty)?, $short:literal, $ask:literal, $check:ident;)*) => {
+     $($id:literal $name:ident $(= $shown:literal)? ($($arg:ty),*) $(-> $ret:ty)?, $short:literal, $ask:literal, $check:ident;)*) => {
         /// The functions a reader writes for this chapter, one per exercise.
         #[derive(Clone, Copy)]
         pub struct Candidate {
@@ -56,7 +67,7 @@ macro_rules! exercises {
                 title: $title,
                 exercises: vec![$(crate::grade::Exercise {
                     id: $id,
-                    function: stringify!($name),
+                    function: shown!($name $(, $shown)?),
                     title: $short,
                     ask: $ask,
                     check: Box::new(move || $check(c)),
@@ -86,6 +97,7 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;
 
 use ndarray::{Array1, Array2, Array4};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};

@@ -14,6 +14,7 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;
 
 /// A wrong answer: which exercise, the candidate with it, and the hint it must get (`None`
 /// for a generated variant: it must be wrong, whatever the hint).
@@ -71,6 +72,7 @@ pub fn all() -> Vec<WrongAnswer> {
         ch08::wrong_answers(),
         ch09::wrong_answers(),
         ch10::wrong_answers(),
+        ch11::wrong_answers(),
     ]
     .into_iter()
     .flatten()
