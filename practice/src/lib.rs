@@ -21,12 +21,13 @@ pub mod grade;
 pub use checks::ch03::DenseGrads;
 pub use checks::ch07::{BatchNormGrads, RunningStats};
 pub use checks::ch09::{AdamSettings, AdamState};
+pub use checks::ch12::{BpttGrads, RnnStepGrads};
 pub use diagnose::{Hint, Mismatch};
 pub use grade::{Chapter, Exercise, Outcome};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/`.
 pub fn chapters() -> Vec<Chapter> {
-    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10};
+    use exercises::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch12};
     vec![
         checks::ch01::chapter(checks::ch01::Candidate {
             sigmoid: ch01::sigmoid,
@@ -79,6 +80,11 @@ pub fn chapters() -> Vec<Chapter> {
             op_backward: ch10::op_backward,
             reverse_sweep: ch10::reverse_sweep,
             softplus_vjp: ch10::softplus_vjp,
+        }),
+        checks::ch12::chapter(checks::ch12::Candidate {
+            rnn_step_backward: ch12::rnn_step_backward,
+            bptt: ch12::bptt,
+            clip_by_norm: ch12::clip_by_norm,
         }),
     ]
 }

@@ -23,9 +23,11 @@ mod answer_ch08;
 mod answer_ch09;
 #[path = "../answers/ch10.rs"]
 mod answer_ch10;
+#[path = "../answers/ch12.rs"]
+mod answer_ch12;
 mod wrong;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch12};
 use practice::{Chapter, Hint, Outcome};
 
 fn answers_ch01() -> ch01::Candidate {
@@ -110,6 +112,14 @@ fn answers_ch10() -> ch10::Candidate {
     }
 }
 
+fn answers_ch12() -> ch12::Candidate {
+    ch12::Candidate {
+        rnn_step_backward: answer_ch12::rnn_step_backward,
+        bptt: answer_ch12::bptt,
+        clip_by_norm: answer_ch12::clip_by_norm,
+    }
+}
+
 /// Every chapter's stubs, as the shipped files have them (`todo!` and `unimplemented!`).
 fn stubs() -> Vec<Chapter> {
     vec![
@@ -165,6 +175,11 @@ fn stubs() -> Vec<Chapter> {
             reverse_sweep: |_, _| todo!(),
             softplus_vjp: |_, _| unimplemented!(),
         }),
+        ch12::chapter(ch12::Candidate {
+            rnn_step_backward: |_, _, _, _, _, _| todo!("exercise 12.1"),
+            bptt: |_, _, _, _, _| todo!(),
+            clip_by_norm: |_, _| unimplemented!(),
+        }),
     ]
 }
 
@@ -191,6 +206,7 @@ fn answer_chapters() -> Vec<Chapter> {
         ch08::chapter(answers_ch08()),
         ch09::chapter(answers_ch09()),
         ch10::chapter(answers_ch10()),
+        ch12::chapter(answers_ch12()),
     ]
 }
 
@@ -869,6 +885,7 @@ fn wrong_answers() -> Vec<WrongAnswer> {
 fn every_typical_wrong_answer_gets_its_hint() {
     let mut cases = wrong_answers();
     cases.extend(wrong::ch10::wrong_answers());
+    cases.extend(wrong::ch12::wrong_answers());
     for chapter in answer_chapters() {
         for e in &chapter.exercises {
             let id = e.id;

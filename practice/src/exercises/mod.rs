@@ -21,3 +21,5 @@ pub mod ch08;
 pub mod ch09;
 #[allow(unused_variables)]
 pub mod ch10;
+#[allow(unused_variables)]
+pub mod ch12;
