@@ -923,6 +923,14 @@ pub struct LanguageRow {
     pub sample: String,
 }
 
+impl LanguageRow {
+    /// The mean of the median training loss over the last 100 steps (all, if fewer).
+    pub fn final_training_loss(&self) -> f64 {
+        let tail = &self.curve[self.curve.len().saturating_sub(100)..];
+        tail.iter().sum::<f64>() / tail.len() as f64
+    }
+}
+
 /// Section 6.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Language {

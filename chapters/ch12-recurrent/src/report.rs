@@ -469,11 +469,13 @@ impl fmt::Display for Language {
             b.window,
             b.characters()
         )?;
+        let last = b.steps.min(100);
         let mut t = Table::new([
-            "cell",
-            "validation loss before (nats/char)",
-            "after: median (min–max)",
-            "bits/char",
+            "cell".to_string(),
+            "validation loss before (nats/char)".to_string(),
+            "after: median (min–max)".to_string(),
+            "bits/char".to_string(),
+            format!("training loss, last {last} steps"),
         ]);
         for row in &self.rows {
             t.row([
@@ -481,6 +483,7 @@ impl fmt::Display for Language {
                 fixed(row.before.median, 3),
                 spread(&row.after, 3),
                 fixed(row.after.median / std::f64::consts::LN_2, 2),
+                fixed(row.final_training_loss(), 3),
             ]);
         }
         write!(f, "{t}")?;

@@ -115,6 +115,10 @@ fn clipping_rescues_the_exploding_case_and_a_short_window_does_not() {
         .iter()
         .all(|r| r.accuracy >= LEARNED));
     assert_eq!(e.row(Guard::ClipAndWindow).outcome, Outcome::Fails);
+    // No unclipped run learns; the truncated runs stay above chance (the forward pass carries
+    // some of the first symbol across the window's edge).
+    assert!(e.row(Guard::None).runs.iter().all(|r| r.accuracy < 0.5));
+    assert!(e.row(Guard::ClipAndWindow).accuracy.median > 0.3);
     // The first gradient is larger than c: the unclipped first step is η‖g‖ long, the
     // clipped one η·c.
     for run in &e.row(Guard::None).runs {
@@ -192,4 +196,34 @@ fn exercise_answers_hold() {
     assert_eq!(t.de_dh[1], 0.0);
     assert!(t.de_dw != 0.0);
     assert_eq!(t.de_dw, t.w_share[2]);
+
+    // 3. g = (3, 4), c = 1: clipped by its norm to (0.6, 0.8), by ClipByNorm around SGD.
+    use ch12_recurrent::clip::ClipByNorm;
+    use ch12_recurrent::{Layer, Optimizer, Sgd};
+    use ndarray::array;
+    let mut layer = ch03_relu_xor::Dense::without_bias(array![[0.0, 0.0]]);
+    layer.forward(&array![[1.0]]);
+    layer.backward(&array![[3.0, 4.0]]);
+    ClipByNorm::new(Sgd, 1.0).step(1.0, &mut layer);
+    assert!((&layer.w + &array![[0.6, 0.8]])
+        .iter()
+        .all(|d| d.abs() < 1e-15));
+
+    // 4. Parameters: plain 4704, GRU 14 256 (49 inputs, 48 units).
+    use ch03_relu_xor::layer::parameter_count;
+    use ch12_recurrent::cell::RnnCell;
+    use ch12_recurrent::gru::GruCell;
+    use ch12_recurrent::recurrent::Recurrent;
+    use nn_core::rng::seeded;
+    let mut plain = Recurrent::new(RnnCell::init(49, 48, 1.0, &mut seeded(0)));
+    let mut gru = Recurrent::new(GruCell::init(49, 48, 1.0, &mut seeded(0)));
+    assert_eq!(parameter_count(&mut plain), 4704);
+    assert_eq!(parameter_count(&mut gru), 14_256);
+
+    // 5. At delay 16 a window of 17 steps is the whole sequence: the same runs as clipped BPTT.
+    let e = ch12_recurrent::experiment::exploding(&Config {
+        window: 17,
+        ..Config::default()
+    });
+    assert_eq!(e.row(Guard::ClipAndWindow).runs, e.row(Guard::Clip).runs);
 }
