@@ -22,7 +22,7 @@ use crate::corpus::Corpus;
 use crate::gru::GruCell;
 use crate::language::{sample, train_language, Budget};
 use crate::recurrent::{last_step, Recurrent};
-use crate::tape::{compare, Comparison};
+use crate::tape::{compare, largest_difference, Comparison};
 use crate::task::Recall;
 use crate::trace::{self as scalar, Trace};
 use crate::train::{sequence_loss, train, SequenceNet, StepRecord, Targets};
@@ -389,23 +389,6 @@ fn copies_difference(cell: &RnnCell, x: &Array3<f64>, seed: u64) -> [f64; 4] {
         largest_difference(&c.grad_w_h, &w_h),
         largest_difference(&c.grad_b, &b),
     ]
-}
-
-/// The largest relative difference between two arrays' elements (0 if bit for bit equal; NaN
-/// wins).
-pub fn largest_difference<D: ndarray::Dimension>(a: &Array<f64, D>, b: &Array<f64, D>) -> f64 {
-    a.iter().zip(b).fold(0.0, |m: f64, (&a, &b)| {
-        let d = if a.to_bits() == b.to_bits() {
-            0.0
-        } else {
-            nn_core::gradcheck::relative_error(a, b)
-        };
-        if m.is_nan() || d.is_nan() {
-            f64::NAN
-        } else {
-            m.max(d)
-        }
-    })
 }
 
 // ---------------------------------------------------------------------------------------

@@ -154,23 +154,20 @@ pub fn sample<C: Cell + 'static>(
 ) -> String {
     let mut rng = seeded(seed);
     let cell = &net.rnn.cell;
-    let mut h = Array2::zeros((1, cell.hidden()));
-    let mut next = None;
-    let mut written = Vec::with_capacity(length);
     let read = |h: &Array2<f64>, id: usize| {
         let x = one_hot(&Array2::from_elem((1, 1), id), corpus.size());
         cell.step(&x.index_axis(Axis(1), 0).to_owned(), h).0
     };
+    let mut h = Array2::zeros((1, cell.hidden()));
     for &id in prompt {
         h = read(&h, id);
-        next = Some(net.head.layer.infer(&h));
     }
+    let mut written = Vec::with_capacity(length);
     for _ in 0..length {
-        let logits = next.unwrap_or_else(|| net.head.layer.infer(&h));
+        let logits = net.head.layer.infer(&h); // (1, vocabulary)
         let id = pick(logits.row(0), temperature, &mut rng);
         written.push(id);
         h = read(&h, id);
-        next = Some(net.head.layer.infer(&h));
     }
     corpus.decode(&written)
 }

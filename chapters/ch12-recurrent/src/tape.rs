@@ -158,22 +158,24 @@ pub struct Comparison {
     pub loss: f64,
 }
 
-/// 0 for the same bits, else the relative error.
-fn difference(a: f64, b: f64) -> f64 {
-    if a.to_bits() == b.to_bits() {
-        0.0
-    } else {
-        nn_core::gradcheck::relative_error(a, b)
-    }
-}
-
-/// The larger of two differences; a NaN one wins (`f64::max` would drop it).
-fn worse(m: f64, d: f64) -> f64 {
-    if m.is_nan() || d.is_nan() {
-        f64::NAN
-    } else {
-        m.max(d)
-    }
+/// The largest relative difference between two arrays' elements: 0 if every element is
+/// equal bit for bit; NaN if any element is NaN on one side only (`f64::max` would drop it).
+pub fn largest_difference<'a>(
+    a: impl IntoIterator<Item = &'a f64>,
+    b: impl IntoIterator<Item = &'a f64>,
+) -> f64 {
+    a.into_iter().zip(b).fold(0.0, |worst: f64, (&a, &b)| {
+        let d = if a.to_bits() == b.to_bits() {
+            0.0
+        } else {
+            nn_core::gradcheck::relative_error(a, b)
+        };
+        if worst.is_nan() || d.is_nan() {
+            f64::NAN
+        } else {
+            worst.max(d)
+        }
+    })
 }
 
 /// One forward and backward pass of `net` by hand (BPTT) and on the tape, on the same batch.
@@ -191,7 +193,7 @@ pub fn compare<C: Cell + 'static>(
     });
     let mut tape = ArrayTape::new();
     let (loss, leaves) = on_tape(&mut tape, &mut net.clone(), x, targets);
-    let tape_loss = tape.value(loss).sum();
+    let tape_loss = [tape.value(loss).sum()];
     let grads = tape.backward(loss);
     let count = hand_grads.len();
     let params = hand_grads
@@ -208,16 +210,11 @@ pub fn compare<C: Cell + 'static>(
             let taped = grads
                 .of(leaf)
                 .expect("every parameter is on the loss's path");
-            let worst = h
-                .iter()
-                .zip(taped)
-                .map(|(&a, &b)| difference(a, b))
-                .fold(0.0, worse);
-            (name, shape, worst)
+            (name, shape, largest_difference(&h, taped))
         })
         .collect();
     Comparison {
         params,
-        loss: difference(hand_loss, tape_loss),
+        loss: largest_difference(&[hand_loss], &tape_loss),
     }
 }
