@@ -71,7 +71,23 @@ impl Corpus {
         self.vocabulary.len()
     }
 
-    /// The characters' numbers, or an error naming the first character not in the vocabulary.
+    /// −Σ p ln p over the training text's character frequencies, in nats per character: the
+    /// loss of a model that knows only how often each character occurs.
+    pub fn unigram_entropy(&self) -> f64 {
+        let mut counts = vec![0.0; self.size()];
+        for &i in &self.train {
+            counts[i] += 1.0;
+        }
+        let n = self.train.len() as f64;
+        counts
+            .iter()
+            .filter(|&&c| c > 0.0)
+            .map(|&c| -(c / n) * (c / n).ln())
+            .sum()
+    }
+
+    /// The characters' numbers, or an error naming the first character not in the vocabulary
+    /// (as the setting `--prompt`: a program's text to start from).
     pub fn encode(&self, text: &str) -> Result<Vec<usize>> {
         text.chars()
             .map(|c| {

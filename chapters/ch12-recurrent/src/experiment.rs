@@ -20,7 +20,7 @@ use crate::cell::{Cell, RnnCell};
 use crate::clip::ClipByNorm;
 use crate::corpus::Corpus;
 use crate::gru::GruCell;
-use crate::language::{sample, train_language, Budget};
+use crate::language::{sample, train_language, Budget, HIDDEN};
 use crate::recurrent::{last_step, Recurrent};
 use crate::tape::{compare, largest_difference, Comparison};
 use crate::task::Recall;
@@ -61,7 +61,7 @@ pub struct Config {
     #[arg(long, default_value_t = 0.2)]
     pub lr: f64,
     /// Training steps (batches of 32 sequences) in that training (1 to 5000).
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 200)]
     pub steps: usize,
     /// Gradient clipping: the largest norm of the whole gradient (above 0, at most 1000).
     #[arg(long, default_value_t = 1.0)]
@@ -890,9 +890,6 @@ pub fn memory(config: &Config) -> Memory {
 // ---------------------------------------------------------------------------------------
 // 6. The language model
 
-/// The language model's units.
-pub const LM_HIDDEN: usize = 48;
-
 /// One cell trained as a language model, over the seeds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LanguageRow {
@@ -932,20 +929,6 @@ pub struct Language {
     pub rows: Vec<LanguageRow>,
 }
 
-/// The unigram entropy of a text, in nats per character.
-pub fn unigram_entropy(ids: &[usize], vocabulary: usize) -> f64 {
-    let mut counts = vec![0.0; vocabulary];
-    for &i in ids {
-        counts[i] += 1.0;
-    }
-    let n = ids.len() as f64;
-    counts
-        .iter()
-        .filter(|&&c| c > 0.0)
-        .map(|&c| -(c / n) * (c / n).ln())
-        .sum()
-}
-
 /// Section 6: the plain cell and the GRU (with `--long`, over the seeds, the full budget;
 /// otherwise the GRU alone, one seed, a short budget).
 pub fn language(config: &Config) -> Language {
@@ -973,7 +956,7 @@ pub fn language(config: &Config) -> Language {
         let rng = &mut seeded(seed);
         let (before, after, records, text) = match kind {
             CellKind::Plain => {
-                let cell = RnnCell::init(v, LM_HIDDEN, 1.0, rng);
+                let cell = RnnCell::init(v, HIDDEN, 1.0, rng);
                 let run = train_language(cell, &corpus, budget, seed, progress);
                 let text = sample(&run.net, &corpus, &prompt, 200, config.temperature, seed);
                 (
@@ -984,7 +967,7 @@ pub fn language(config: &Config) -> Language {
                 )
             }
             CellKind::Gru(bias) => {
-                let cell = GruCell::init(v, LM_HIDDEN, 1.0, rng).with_update_bias(bias);
+                let cell = crate::language::gru(v, rng).with_update_bias(bias);
                 let run = train_language(cell, &corpus, budget, seed, progress);
                 let text = sample(&run.net, &corpus, &prompt, 200, config.temperature, seed);
                 (
@@ -1022,11 +1005,11 @@ pub fn language(config: &Config) -> Language {
     Language {
         budget,
         long: config.long,
-        hidden: LM_HIDDEN,
+        hidden: HIDDEN,
         train_characters: corpus.train.len(),
         validation_characters: corpus.validation.len(),
         vocabulary: v,
-        unigram: unigram_entropy(&corpus.train, v),
+        unigram: corpus.unigram_entropy(),
         seeds,
         prompt: config.prompt.clone(),
         temperature: config.temperature,

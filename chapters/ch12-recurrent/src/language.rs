@@ -23,7 +23,18 @@ use nn_core::rng::{seeded, ChaCha8Rng, Rng};
 
 use crate::cell::Cell;
 use crate::corpus::{one_hot, Corpus};
+use crate::gru::GruCell;
 use crate::train::{train, SequenceNet, StepRecord, Targets};
+
+/// The language models' units: this chapter's plain cell and GRU have 48.
+pub const HIDDEN: usize = 48;
+
+/// This chapter's best language model's cell, for a vocabulary of `vocabulary` characters: a
+/// GRU of [`HIDDEN`] units whose update gate starts at σ(1) ≈ 0.73 (W_h = 1·Q for each gate).
+/// Chapter 13 trains it in the same [`Budget`] beside its transformer.
+pub fn gru(vocabulary: usize, rng: &mut ChaCha8Rng) -> GruCell {
+    GruCell::init(vocabulary, HIDDEN, 1.0, rng).with_update_bias(1.0)
+}
 
 // ANCHOR: budget
 /// What a language model's training may spend: `steps` steps of Adam with learning rate `lr`,
