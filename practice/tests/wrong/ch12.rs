@@ -35,6 +35,25 @@ pub fn step_tanh_of_previous(
     right::rnn_step_backward(x, h_prev, h_prev, w_x, w_h, grad_h)
 }
 
+/// 12.1 with tanh′ written 1 − h.
+pub fn step_one_minus_h(
+    x: &Array2<f64>,
+    h_prev: &Array2<f64>,
+    h: &Array2<f64>,
+    w_x: &Array2<f64>,
+    w_h: &Array2<f64>,
+    grad_h: &Array2<f64>,
+) -> RnnStepGrads {
+    let grad_z = grad_h * &h.mapv(|h| 1.0 - h);
+    RnnStepGrads {
+        x: grad_z.dot(&w_x.t()),
+        h_prev: grad_z.dot(&w_h.t()),
+        w_x: x.t().dot(&grad_z),
+        w_h: h_prev.t().dot(&grad_z),
+        b: grad_z.sum_axis(Axis(0)),
+    }
+}
+
 /// 12.1 with W_h's share from the state the step made.
 pub fn step_new_state(
     x: &Array2<f64>,
@@ -79,7 +98,7 @@ pub fn step_mean_bias(
     g
 }
 
-/// 12.1 with ∂L/∂h_prev through W_x's shape-compatible mistake: ∂L/∂z·W_h (not Wᵀ).
+/// 12.1 with ∂L/∂h_prev = ∂L/∂z·W_h: W_h not transposed (square, so the shapes still fit).
 pub fn step_untransposed_recurrent(
     x: &Array2<f64>,
     h_prev: &Array2<f64>,
@@ -170,6 +189,27 @@ pub fn bptt_not_carried(
         grads.xs.push(step.x);
     }
     grads
+}
+
+/// The sweep of 12.2 with only the last step's gradient from above.
+pub fn bptt_last_only(
+    xs: &[Array2<f64>],
+    hs: &[Array2<f64>],
+    w_x: &Array2<f64>,
+    w_h: &Array2<f64>,
+    above: &[Array2<f64>],
+) -> BpttGrads {
+    let last = above.len() - 1;
+    let only_last: Vec<Array2<f64>> = (0..above.len())
+        .map(|t| {
+            if t == last {
+                above[t].clone()
+            } else {
+                Array2::zeros(above[t].raw_dim())
+            }
+        })
+        .collect();
+    right::bptt(xs, hs, w_x, w_h, &only_last)
 }
 
 /// The sweep of 12.2 reading hs[t] as the state step t + 1 read.
@@ -285,6 +325,12 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
         ),
         case(
             "12.1",
+            "1 − h",
+            step(step_one_minus_h),
+            mistake(ch12::ONE_MINUS_H),
+        ),
+        case(
+            "12.1",
             "W_h's share from h",
             step(step_new_state),
             mistake(ch12::NEW_STATE),
@@ -321,6 +367,12 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
             "nothing handed back",
             sweep(bptt_not_carried),
             mistake(ch12::NOT_CARRIED),
+        ),
+        case(
+            "12.2",
+            "the last step's gradient only",
+            sweep(bptt_last_only),
+            mistake(ch12::LAST_ONLY),
         ),
         case(
             "12.2",
