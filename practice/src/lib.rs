@@ -22,7 +22,10 @@ pub mod types;
 
 pub use diagnose::{Hint, Mismatch};
 pub use grade::{Chapter, Exercise, Outcome, Verdict};
-pub use types::{AdamSettings, AdamState, BatchNormGrads, DenseGrads, NodeLocals, RunningStats};
+pub use types::{
+    AdamSettings, AdamState, BatchNormGrads, BpttGrads, DenseGrads, NodeLocals, RnnStepGrads,
+    RunningStats,
+};
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/` (each
 /// chapter's binding is its check file's `exercises!` list).
@@ -40,6 +43,7 @@ pub fn chapters() -> Vec<Chapter> {
         ch09::chapter(ch09::yours()),
         ch10::chapter(ch10::yours()),
         ch11::chapter(ch11::yours()),
+        ch12::chapter(ch12::yours()),
     ]
 }
 

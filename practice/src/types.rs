@@ -69,3 +69,31 @@ pub struct AdamSettings {
 
 /// One node of a tape for 10.2: each input's index and the local derivative ∂(node)/∂(input).
 pub type NodeLocals = Vec<(usize, f64)>;
+
+/// One step's gradients, as `rnn_step_backward` returns them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RnnStepGrads {
+    /// ∂L/∂x: (batch, in)
+    pub x: Array2<f64>,
+    /// ∂L/∂h_prev: (batch, hidden)
+    pub h_prev: Array2<f64>,
+    /// This step's share of ∂L/∂W_x: (in, hidden)
+    pub w_x: Array2<f64>,
+    /// This step's share of ∂L/∂W_h: (hidden, hidden)
+    pub w_h: Array2<f64>,
+    /// This step's share of ∂L/∂b: (hidden,)
+    pub b: Array1<f64>,
+}
+
+/// The gradients of a backward pass through time, as `bptt` returns them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BpttGrads {
+    /// ∂L/∂x for every step: T arrays (batch, in)
+    pub xs: Vec<Array2<f64>>,
+    /// The whole ∂L/∂W_x: (in, hidden)
+    pub w_x: Array2<f64>,
+    /// The whole ∂L/∂W_h: (hidden, hidden)
+    pub w_h: Array2<f64>,
+    /// The whole ∂L/∂b: (hidden,)
+    pub b: Array1<f64>,
+}

@@ -25,11 +25,13 @@ mod answer_ch09;
 mod answer_ch10;
 #[path = "../answers/ch11.rs"]
 mod answer_ch11;
+#[path = "../answers/ch12.rs"]
+mod answer_ch12;
 mod wrong;
 
 use std::collections::BTreeMap;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11};
+use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12};
 use practice::{Chapter, Hint, Outcome};
 
 /// Every chapter bound to its reference answers.
@@ -46,6 +48,7 @@ fn answer_chapters() -> Vec<Chapter> {
         ch09::chapter(practice::bind_ch09!(answer_ch09)),
         ch10::chapter(practice::bind_ch10!(answer_ch10)),
         ch11::chapter(practice::bind_ch11!(answer_ch11)),
+        ch12::chapter(practice::bind_ch12!(answer_ch12)),
     ]
 }
 
@@ -63,6 +66,7 @@ fn stubs() -> Vec<Chapter> {
         ch09::chapter(ch09::Candidate::stubs()),
         ch10::chapter(ch10::Candidate::stubs()),
         ch11::chapter(ch11::Candidate::stubs()),
+        ch12::chapter(ch12::Candidate::stubs()),
     ]
 }
 

@@ -1,4 +1,6 @@
-//! The book's datasets, embedded at compile time, and a loader for your own CSV file.
+//! The book's datasets, embedded at compile time, and a loader for your own CSV file; and
+//! one text, the prose of the book's own pages, for the character-level language models of
+//! chapters 12 and 13 ([`book_text`]).
 //!
 //! The files live in `shared/data/` (credits in `shared/data/SOURCES.md`) and are compiled into
 //! the program with `include_str!`, so every chapter runs from any folder.
@@ -91,6 +93,7 @@ impl Dataset {
 const BREAST_CANCER_CSV: &str = include_str!("../data/breast_cancer.csv");
 const DIGITS_CSV: &str = include_str!("../data/digits.csv");
 const IRIS_CSV: &str = include_str!("../data/iris.csv");
+const BOOK_TXT: &str = include_str!("../data/book.txt");
 
 /// Breast Cancer Wisconsin (Diagnostic): 569 tumours × 30 measurements; 0 = malignant,
 /// 1 = benign. Its features span ≈ 0.001 to ≈ 4254, which is what chapter 2 needs.
@@ -134,6 +137,20 @@ pub fn iris() -> Dataset {
         .map(|n| format!("{n} (cm)"))
         .to_vec();
     embedded("iris", IRIS_CSV, Some(names))
+}
+
+/// The prose of chapters 1–10's pages, frozen on the day it was taken: code, math, tables
+/// and markup removed, lowercased, one paragraph per line (`shared/data/book_text.py` wrote
+/// it; `shared/data/SOURCES.md` says from which commit). 57 922 characters, 49 distinct:
+/// a–z, 0–9, space, newline and `.,;:?'"()-%`.
+///
+/// ```
+/// let text = nn_core::data::book_text();
+/// assert!(text.starts_with("a neuron takes inputs, multiplies each by a weight"));
+/// assert!(text.chars().all(|c| c.is_ascii_lowercase() || !c.is_alphabetic()));
+/// ```
+pub fn book_text() -> &'static str {
+    BOOK_TXT
 }
 
 fn embedded(name: &str, text: &str, feature_names: Option<Vec<String>>) -> Dataset {
@@ -539,6 +556,20 @@ mod tests {
             let e = load_csv("/dev/zero", false).unwrap_err().to_string();
             assert!(e.contains("a line is longer than"), "{e}");
         }
+    }
+
+    #[test]
+    fn the_book_text_is_as_documented() {
+        let text = book_text();
+        assert_eq!(text.chars().count(), 57_922);
+        let mut distinct: Vec<char> = text.chars().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let expected: Vec<char> = "\n \"%'(),-.0123456789:;?abcdefghijklmnopqrstuvwxyz"
+            .chars()
+            .collect();
+        assert_eq!(distinct, expected);
+        assert!(text.ends_with('\n') && !text.contains("\n\n"));
     }
 
     #[test]

@@ -265,7 +265,8 @@ impl Series {
     }
 }
 
-/// A chart of several line series. Non-finite points (a diverged run) are left out.
+/// A chart of several line series. Non-finite points (a diverged run) are left out; a series
+/// without a name has no entry in the legend.
 ///
 /// ```
 /// use nn_core::plot::{LineChart, Series};
@@ -434,7 +435,7 @@ impl LineChart {
                 } else {
                     chart.draw_series(LineSeries::new(segment, style))?
                 };
-                if k == 0 {
+                if k == 0 && !s.name.is_empty() {
                     let dashed = s.dashed;
                     annotated.label(&s.name).legend(move |(x, y)| {
                         if dashed {
@@ -1010,6 +1011,23 @@ mod tests {
             .render()
             .unwrap();
         assert_eq!(svg, again);
+    }
+
+    #[test]
+    fn a_series_without_a_name_has_no_legend_entry() {
+        let legend_lines = |svg: &Svg| svg.as_str().matches("<polyline").count();
+        let named = LineChart::new("one")
+            .series(Series::history("a", &[1.0, 2.0]))
+            .series(Series::history("b", &[2.0, 1.0]).dashed())
+            .render()
+            .unwrap();
+        let unnamed = LineChart::new("one")
+            .series(Series::history("a", &[1.0, 2.0]))
+            .series(Series::history("", &[2.0, 1.0]).dashed())
+            .render()
+            .unwrap();
+        // Both draw the two lines; only the named one adds a sample line to the legend.
+        assert_eq!(legend_lines(&named), legend_lines(&unnamed) + 1);
     }
 
     #[test]

@@ -98,6 +98,7 @@ pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 pub mod ch11;
+pub mod ch12;
 
 use ndarray::{Array1, Array2, Array4};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};

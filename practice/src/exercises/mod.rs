@@ -23,3 +23,5 @@ pub mod ch09;
 pub mod ch10;
 #[allow(unused_variables)]
 pub mod ch11;
+#[allow(unused_variables)]
+pub mod ch12;
