@@ -238,7 +238,7 @@ fn watch(chapter: Option<usize>, time_limit: u64, folder: &Path) -> ExitCode {
             let _ = write!(out, "\x1b[2J\x1b[H");
         }
         let building = if first {
-            "Building your exercises and grading them (the first build compiles the chapters too: a few minutes; after that, about a second)…"
+            "Building your exercises and grading them (the first build compiles the chapters too: about 4 minutes on two cores, measured from a fresh clone; after that, about a second)…"
         } else {
             "Saved: building and grading…"
         };

@@ -82,3 +82,10 @@ fn exercise_answers() {
     assert_eq!(below, None);
     assert!((h[0] - 0.125).abs() < 1e-6 && (h[2000] - 0.125).abs() < 1e-6);
 }
+
+// The runs exercise 1's answer quotes (`--gate or` at lr 0.5 and at lr 20).
+nn_testkit::answer_snapshots!(
+    ch01_sigmoid_neuron,
+    "1_lr_0_5" => "--gate or --lr 0.5",
+    "1_lr_20" => "--gate or --lr 20",
+);

@@ -74,3 +74,12 @@ fn the_user_s_own_csv_file_is_read() {
     };
     assert_eq!(accuracy(&own), accuracy(report()));
 }
+
+// The runs the exercises' answers quote, with the flags each answer names.
+nn_testkit::answer_snapshots!(
+    ch02_logistic_regression,
+    "1_lr_0_001" => "--lr 0.001",
+    "1_lr_0_000001" => "--lr 0.000001",
+    "4_threshold_0_9" => "--threshold 0.9",
+    "5_lr_10" => "--lr 10",
+);

@@ -119,3 +119,11 @@ fn exercise_answers() {
         second.forward(&Relu::default().forward(&first.forward(&ch03_relu_xor::xor_inputs())));
     assert_eq!(out, array![[0.0], [1.0], [1.0], [0.0]]);
 }
+
+// The runs the exercises' answers quote, with the flags each answer names.
+nn_testkit::answer_snapshots!(
+    ch03_relu_xor,
+    "1_hidden_2" => "--hidden 2",
+    "5_lr_0_05" => "--lr 0.05",
+    "5_lr_2" => "--lr 2",
+);

@@ -41,3 +41,15 @@ fn the_chapter_claims_hold() {
         }
     }
 }
+
+// The runs the page quotes beyond the default one: the exercises' answers, with the flags each
+// names, and the rate × epochs check of "What the numbers say".
+nn_testkit::answer_snapshots!(
+    ch04_leaky_relu,
+    "1_hidden_8" => "--hidden 8",
+    "2_epochs_1000" => "--epochs 1000",
+    "3_bias_init_minus_2_epochs_10000" => "--bias-init -2 --epochs 10000",
+    "4_large_lr_3" => "--large-lr 3",
+    "5_bias_init_0_1" => "--bias-init 0.1",
+    "rate_times_epochs" => "--lr 0.1 --epochs 1000",
+);

@@ -313,3 +313,10 @@ fn the_comparison_s_reading_holds() {
         .fold(f64::INFINITY, f64::min);
     assert!(error_at(800) < best_error && best_error < error_at(400));
 }
+
+// The runs the exercises' answers quote, with the flags each answer names.
+nn_testkit::answer_snapshots!(
+    ch11_regularization,
+    "3_dropout_0_5" => "--dropout 0.5",
+    "5_train_size_50" => "--train-size 50",
+);

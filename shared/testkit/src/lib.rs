@@ -70,6 +70,33 @@ macro_rules! chapter_tests {
     };
 }
 
+/// The runs the page's exercise answers quote: each answer names the flags it was checked with,
+/// and this test runs the chapter with exactly those flags (parsed as the program parses them)
+/// and snapshots the whole printed report as `<crate>__answer_<name>.snap`. A number an answer
+/// quotes is then in a snapshot a test regenerates, like every other number on the page
+/// (`.ci/check_numbers.py` looks for it there). Used as
+/// `nn_testkit::answer_snapshots!(ch04_leaky_relu, "1" => "--hidden 8", "2" => "--epochs 1000");`
+/// in a file of the chapter's tests; the chapter's crate must depend on clap (every one does).
+#[macro_export]
+macro_rules! answer_snapshots {
+    ($krate:ident, $($name:literal => $flags:literal),+ $(,)?) => {
+        #[test]
+        fn answer_snapshots() {
+            $(
+                let args = std::iter::once("answer").chain($flags.split_whitespace());
+                let config = <$krate::Config as clap::Parser>::try_parse_from(args)
+                    .unwrap_or_else(|e| panic!("answer {}: {e}", $name));
+                let report = $krate::run(&config)
+                    .unwrap_or_else(|e| panic!("answer {} ({}): {e}", $name, $flags));
+                insta::assert_snapshot!(
+                    concat!("answer_", $name),
+                    format!("flags: {}\n\n{report}", $flags)
+                );
+            )+
+        }
+    };
+}
+
 /// What a program run printed and how it ended.
 #[derive(Clone, Debug)]
 pub struct Run {

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Checks that every number a page states in prose is accounted for.
+
+A claim is checked, or it is not made: a number in a page's prose (outside code, math and
+includes) must be one of
+
+- **printed**: a number in an output snapshot of the page's chapter, or in a file the page
+  includes (rounded to the digits the prose gives: "0.23" is backed by "0.2270");
+- **tested**: a number in the chapter's tests (a claims test states it);
+- **set**: a number in the chapter's source (a setting the program uses: seeds, sizes, rates);
+- **derived**: a number in the page's own mathematics ($...$), where it is derived;
+- **a reference**: "chapter 5", "exercise 3", "section 7", "figure 2", "Rust 1.86", a year;
+- **a count**: an integer from 0 to 10 (a word in digits: "two layers", "3 seeds");
+- **a time**: a duration ("0.4 s", "47.3 µs", "17 to 23 s"): run times are measured on a machine
+  and differ from run to run, so no snapshot can hold them; the page says where each was
+  measured, and speed targets live in the benchmarks (tests/bench);
+- **allowed**: listed below, with the reason.
+
+Anything else fails the check, named with its page, line and sentence. With --report it prints,
+page by page, how many numbers it found and how each is backed.
+"""
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "chapters"
+
+# Numbers a page may state that no output, test, setting or derivation of its chapter holds,
+# each with its reason. Keep it short: a number belongs here only when it is a fact about the
+# world (a dataset's size, a paper's value), not a result of the book's programs.
+ALLOWED = {
+    # The datasets, as their credits in shared/data/ give them.
+    "1797": "the digits dataset's size (UCI, shared/data credits)",
+    "150": "the iris dataset's size (shared/data credits)",
+    "57922": "chapter 12's corpus, its length asserted by shared/src/data.rs's tests",
+}
+
+REFERENCE_WORDS = (
+    r"chapters?|sections?|exercises?|figures?|tables?|steps? \d+ of|issue|line|lines|"
+    r"rust|version|edition|python|pytorch|jax|numpy|ndarray|plotters|candle|burn|cargo|"
+    r"layout-rs|katex|mdbook|evcxr|ch|§"
+)
+NUMBER = re.compile(
+    r"(?<![\w.])[-−]?(?:\d{1,3}(?:[, ]\d{3})+(?![\d.])|\d+)(?:\.\d+)?(?:[eE][-+−]?\d+)?(?![\w])"
+)
+SOURCE_NUMBER = re.compile(r"[-−]?\d+(?:_\d+)*(?:\.\d+)?(?:[eE][-+−]?\d+)?")
+
+
+def strip_page(text):
+    """The page's prose, one entry per line (line numbers kept), and its math."""
+    math = []
+
+    def keep_math(m):
+        math.append(m.group(0))
+        return " " * len(m.group(0))
+
+    text = re.sub(r"```.*?```", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    text = re.sub(r"\$\$.*?\$\$", lambda m: keep_math(m) and "\n" * m.group(0).count("\n"),
+                  text, flags=re.S)
+    text = re.sub(r"\$[^$\n]+\$", keep_math, text)
+    text = re.sub(r"\{\{#[^}]*\}\}", " ", text)
+    text = re.sub(r"`[^`\n]*`", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link and image targets
+    text = re.sub(r"<[^>\n]*>", " ", text)  # html tags and their attributes
+    return text.splitlines(), "\n".join(math)
+
+
+def source_values(texts):
+    values = set()
+    for text in texts:
+        for token in SOURCE_NUMBER.findall(text):
+            try:
+                values.add(float(token.replace("_", "").replace("−", "-")))
+            except ValueError:
+                pass
+    return values
+
+
+def backed(token, values):
+    """Whether `token` (as written in prose) is some value rounded to the prose's digits."""
+    clean = token.replace(",", "").replace(" ", "").replace("−", "-")
+    value = float(clean)
+    mantissa = re.split(r"[eE]", clean)[0]
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    if "e" in clean.lower():
+        return any(abs(v - value) <= abs(value) * 0.05 for v in values)
+    candidates = (value, -value)
+    for v in values:
+        for scaled in (v, 100 * v):
+            if any(abs(round(scaled, decimals) - c) < 10 ** -(decimals + 6) for c in candidates):
+                return True
+    return False
+
+
+def chapter_sources(page):
+    folder = page.parent
+    snapshots = sorted(folder.glob("tests/**/*.snap"))
+    tests = sorted(folder.glob("tests/**/*.rs"))
+    code = sorted(folder.glob("src/**/*.rs"))
+    read = lambda files: [f.read_text(encoding="utf-8") for f in files]  # noqa: E731
+    text = page.read_text(encoding="utf-8")
+    included = []
+    for target in re.findall(r"\{\{#(?:include|rustdoc_include)\s+([^}\s:]+)", text):
+        path = (folder / target).resolve()
+        if path.is_file():
+            included.append(path.read_text(encoding="utf-8"))
+    return {
+        "printed": source_values(read(snapshots) + included),
+        "tested": source_values(read(tests)),
+        "set": source_values(read(code)),
+    }
+
+
+TIME = re.compile(r"^\s*(?:(?:to|–|-)\s*[\d.]+\s*)?(?:s|ms|µs|min|minutes?|seconds?|hours?)\b")
+
+
+def classify(token, before, after, sources, derived, chapter):
+    clean = token.replace(",", "").replace(" ", "").replace("−", "-")
+    if re.fullmatch(rf"{chapter}\.\d+", clean):
+        return "a reference"  # an exercise of the chapter's grader: "5.3"
+    if re.search(rf"(?:{REFERENCE_WORDS})[\s\-–]*(?:\d+[\s,–-]*(?:and|or|to)?\s*)*$", before,
+                 re.I):
+        return "a reference"
+    if TIME.match(after):
+        return "a time"
+    if re.fullmatch(r"(19|20)\d\d", clean):
+        return "a reference"
+    if re.fullmatch(r"-?\d+", clean) and 0 <= abs(int(clean)) <= 10:
+        return "a count"
+    for kind in ("printed", "tested", "set"):
+        if backed(token, sources[kind]):
+            return kind
+    if backed(token, derived):
+        return "derived"
+    if clean.lstrip("-") in ALLOWED:
+        return "allowed"
+    return None
+
+
+def check(page):
+    lines, math = strip_page(page.read_text(encoding="utf-8"))
+    sources = chapter_sources(page)
+    derived = source_values([math])
+    chapter = int(re.match(r"ch(\d+)", page.parent.name).group(1))
+    counts, problems = {}, []
+    for number, line in enumerate(lines, 1):
+        for m in NUMBER.finditer(line):
+            token = m.group(0)
+            kind = classify(token, line[: m.start()], line[m.end():], sources, derived,
+                            chapter)
+            if kind is None:
+                sentence = line.strip()
+                problems.append(f"{page.relative_to(ROOT)}:{number}: {token!r} is backed by "
+                                f"nothing: {sentence[:160]}")
+                kind = "unbacked"
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts, problems
+
+
+def main():
+    pages = sorted(CHAPTERS.glob("ch*/README.md"))
+    report = "--report" in sys.argv
+    every = []
+    kinds = ("printed", "tested", "set", "derived", "a reference", "a count", "a time", "allowed",
+             "unbacked")
+    for page in pages:
+        counts, problems = check(page)
+        every += problems
+        if report:
+            total = sum(counts.values())
+            parts = ", ".join(f"{counts[k]} {k}" for k in kinds if counts.get(k))
+            print(f"{page.parent.name}: {total} numbers — {parts}")
+    for problem in every:
+        print(problem)
+    if every:
+        print(f"{len(every)} numbers in prose that nothing backs: quote them from a snapshot, "
+              "assert them in a claims test, derive them on the page, or remove them",
+              file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
