@@ -275,7 +275,7 @@ fn across_samples(l: &LayerStats) -> String {
          Predicted factor per layer, at most ¼·√(n·Var(w)) (W: √(n·Var(w)); σ′ ≤ ¼, reached at z = 0):\n\
          {predicted}.\n\
          Xavier, layer {depth}: predicted from layer 1, {s1} · (¼)^{p} = {comp}; measured {m}.\n\
-         The logits' spread across samples: {logits}.\n",
+         The logits' spread across samples: {logits}.\n{rounding}",
         n = l.samples,
         predicted = per_init(&|i| sig(sigmoid_spread_factor(l.width, i), 2)),
         depth = l.depth,
@@ -284,6 +284,11 @@ fn across_samples(l: &LayerStats) -> String {
         comp = sci(compounded, 1),
         m = sci(xavier[last], 1),
         logits = per_init(&|i| sci(l.case(act, i).logit_spread, 1)),
+        rounding = if Init::ALL.iter().any(|&i| l.case(act, i).sample_std.iter().any(|&s| s < 1e-15)) {
+            "Below 1e-15 the spreads are rounding: near 0.5, f64's numbers are 1.1e-16 apart.\n"
+        } else {
+            ""
+        },
     )
 }
 
@@ -306,20 +311,24 @@ fn first_check(l: &LayerStats) -> String {
             sci(c.logit_spread, 1),
         ]);
     }
-    let near: Vec<String> = l
-        .cases
-        .iter()
-        .filter(|c| (c.loss - ln10).abs() < NEAR_LN10)
-        .map(|c| format!("{}, {}", c.activation, c.init))
-        .collect();
+    let names = |keep: &dyn Fn(f64) -> bool| {
+        l.cases
+            .iter()
+            .filter(|c| keep(c.loss - ln10))
+            .map(|c| format!("{}, {}", c.activation, c.init))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     format!(
         "4. The first check: the loss at initialization against ln 10\n\
          Ten classes: a network that gives every class the same probability has loss ln 10 = {ln10}. The\n\
          loss of section 2's batch, before any step.\n\n{t}\n\
-         Within {near_tol} of ln 10: {near}; the others start confidently wrong.\n",
+         Within {near_tol} of ln 10: {near}.\n\
+         More than 1 above it (large logits, confidently wrong before any step): {far}.\n",
         ln10 = fixed(ln10, 3),
         near_tol = NEAR_LN10,
-        near = near.join("; "),
+        near = names(&|d| d.abs() < NEAR_LN10),
+        far = names(&|d| d > 1.0),
     )
 }
 

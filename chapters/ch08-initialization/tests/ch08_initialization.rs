@@ -166,6 +166,11 @@ fn claims_tanh_gain_keeps_the_signal() {
     let kept = |c: &ch08_initialization::experiment::LayerCase| c.std[c.std.len() - 1] / c.std[0];
     assert!(kept(&g.xavier) < 0.5, "{}", kept(&g.xavier));
     assert!(kept(&g.with_gain) > 0.8, "{}", kept(&g.with_gain));
+    // "The spread across samples follows the same course."
+    let across = |c: &ch08_initialization::experiment::LayerCase| {
+        c.sample_std[c.sample_std.len() - 1] / c.sample_std[0]
+    };
+    assert!(across(&g.xavier) < 0.5 && across(&g.with_gain) > 0.8);
     let s = &g.with_gain.saturated;
     assert!(s.iter().sum::<f64>() / (s.len() as f64) < 0.05);
 }
