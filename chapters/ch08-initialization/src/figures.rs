@@ -66,7 +66,13 @@ pub fn gradient_norms(stats: &LayerStats, activation: Activation) -> Result<Svg>
     ))
     .x_label("layer (1: next to the input)")
     .y_label("‖∂L/∂W‖")
-    .legend_at(SeriesLabelPosition::LowerRight)
+    // Off the lines: sigmoid's fill the middle, tanh's and ReLU's small weights run along the
+    // bottom, and ReLU's gap between the lines lies below the middle (pixels in the plot area).
+    .legend_at(match activation {
+        Activation::Sigmoid => SeriesLabelPosition::LowerRight,
+        Activation::Tanh => SeriesLabelPosition::MiddleRight,
+        Activation::Relu => SeriesLabelPosition::Coordinate(425, 195),
+    })
     .log_y();
     for init in Init::ALL {
         let points = stats
