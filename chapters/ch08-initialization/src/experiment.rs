@@ -1,7 +1,9 @@
-//! Chapter 8's experiments, one function per section of the report: the variance derivation
-//! checked on a wide layer ([`derivation`]), a deep network at initialization layer by layer
-//! ([`layers`]), and the same network trained under each initialization ([`training`]). Each
-//! returns a named struct of results; `report.rs` prints them and `figures.rs` draws them.
+//! Chapter 8's experiments: the variance derivation checked on a wide layer ([`derivation`]), a
+//! deep network at initialization layer by layer ([`layers`], which the report reads four
+//! ways: the statistics per layer, the spread across samples, the loss against ln 10 and
+//! ‖∂L/∂W‖/‖W‖), tanh with and without its gain ([`gain`]), the same network trained under each
+//! initialization ([`training`]), and zero initialization ([`zero_init`]). Each returns a named
+//! struct of results; `report.rs` prints them and `figures.rs` draws them.
 
 use ch01_sigmoid_neuron::sigmoid::sigmoid;
 use ch02_logistic_regression::standardize::Standardizer;
@@ -98,13 +100,13 @@ pub struct Report {
     pub config: Config,
     /// Section 1: Var(z) = n_in · Var(w) · E[x²], predicted and measured.
     pub derivation: Derivation,
-    /// Section 2: the deep network at initialization, layer by layer.
+    /// Section 2: the deep network at initialization, layer by layer (sections 3–5 read it too).
     pub layers: LayerStats,
-    /// Section 3: which combinations train.
+    /// Section 7: which combinations train.
     pub training: Training,
-    /// tanh with Xavier, and with Xavier × 5/3.
+    /// Section 6: tanh with Xavier, and with Xavier × 5/3.
     pub gain: Gain,
-    /// Zero initialization, trained.
+    /// Section 8: zero initialization, trained.
     pub zero: ZeroInit,
 }
 
@@ -481,7 +483,7 @@ pub fn gain(config: &Config) -> Gain {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Section 3: does it train?
+// Section 7: does it train?
 
 /// One network setting of the training comparison.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -633,7 +635,7 @@ pub fn train_net(config: &Config, mut net: Deep, seed: u64, d: &Digits) -> (Deep
 }
 // ANCHOR_END: train_one
 
-/// Section 3: every activation × initialization, and [`BATCH_NORM_ROW`], trained with each seed.
+/// Section 7: every activation × initialization, and [`BATCH_NORM_ROW`], trained with each seed.
 pub fn training(config: &Config) -> Training {
     let mut plan: Vec<Combo> = Activation::ALL
         .iter()
