@@ -708,7 +708,7 @@ pub fn train_all(config: &Config, plan: &[Combo]) -> Training {
 pub struct ZeroRow {
     pub activation: Activation,
     /// After training, the largest difference between two units of one hidden layer: over the
-    /// layers, the units j and the entries i, max |W_l[i, j] − W_l[i, 0]| and |b_l[j] − b_l[0]|.
+    /// layers, the units j and the entries i, `max |W_l[i, j] − W_l[i, 0]|` and `|b_l[j] − b_l[0]|`.
     pub unit_difference: f64,
     /// After training, the largest |w| of the hidden layers' weights.
     pub largest_weight: f64,
