@@ -137,14 +137,40 @@ impl Deep {
 
     /// ‖∂L/∂W_l‖ for each hidden layer, from the last backward pass.
     pub fn weight_gradient_norms(&mut self) -> Vec<f64> {
-        let mut norms = Vec::new();
+        self.hidden_weights(|p| p.grad.mapv(|g| g * g).sum().sqrt())
+    }
+
+    /// ‖W_l‖ (Frobenius) for each hidden layer.
+    pub fn weight_norms(&mut self) -> Vec<f64> {
+        self.hidden_weights(|p| p.value.mapv(|w| w * w).sum().sqrt())
+    }
+
+    /// `f` of each hidden layer's weights W_l, l = 1 … depth (the output layer's left out).
+    pub fn hidden_weights<T>(&mut self, mut f: impl FnMut(Param<'_>) -> T) -> Vec<T> {
+        let (depth, mut seen, mut out) = (self.depth, 0, Vec::new());
         self.layers.visit_parameters(&mut |p| {
             if p.name == "W" {
-                norms.push(p.grad.mapv(|g| g * g).sum().sqrt());
+                if seen < depth {
+                    out.push(f(p));
+                }
+                seen += 1;
             }
         });
-        norms.truncate(self.depth); // the last W is the output layer's
-        norms
+        out
+    }
+
+    /// Multiplies every hidden layer's weights by `factor` (a gain such as tanh's 5/3).
+    pub fn scale_hidden_weights(&mut self, factor: f64) {
+        self.hidden_weights(|mut p| p.value.mapv_inplace(|w| w * factor));
+    }
+
+    /// Sets every weight to 0, the output layer's too (zero initialization).
+    pub fn zero_weights(&mut self) {
+        self.layers.visit_parameters(&mut |mut p| {
+            if p.name == "W" {
+                p.value.fill(0.0);
+            }
+        });
     }
 }
 

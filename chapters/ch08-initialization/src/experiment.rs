@@ -1,15 +1,17 @@
-//! Chapter 8's experiments, one function per section of the report: the variance derivation
-//! checked on a wide layer ([`derivation`]), a deep network at initialization layer by layer
-//! ([`layers`]), and the same network trained under each initialization ([`training`]). Each
-//! returns a named struct of results; `report.rs` prints them and `figures.rs` draws them.
+//! Chapter 8's experiments: the variance derivation checked on a wide layer ([`derivation`]), a
+//! deep network at initialization layer by layer ([`layers`], which the report reads four
+//! ways: the statistics per layer, the spread across samples, the loss against ln 10 and
+//! ‖∂L/∂W‖/‖W‖), tanh with and without its gain ([`gain`]), the same network trained under each
+//! initialization ([`training`]), and zero initialization ([`zero_init`]). Each returns a named
+//! struct of results; `report.rs` prints them and `figures.rs` draws them.
 
 use ch01_sigmoid_neuron::sigmoid::sigmoid;
 use ch02_logistic_regression::standardize::Standardizer;
-use ch03_relu_xor::{accuracy, Layer, Loss, Sgd, SoftmaxCrossEntropy, Trainer};
+use ch03_relu_xor::{accuracy, Layer, Loss, Param, Sgd, SoftmaxCrossEntropy, Trainer};
 use ch04_leaky_relu::dead_units;
 use ch05_softmax::sgd::Shuffled;
 use clap::Parser;
-use ndarray::Array2;
+use ndarray::{Array2, Axis};
 use nn_core::cli::{rate, seed, within};
 use nn_core::data::{self, Dataset};
 use nn_core::grid::grid;
@@ -98,10 +100,14 @@ pub struct Report {
     pub config: Config,
     /// Section 1: Var(z) = n_in · Var(w) · E[x²], predicted and measured.
     pub derivation: Derivation,
-    /// Section 2: the deep network at initialization, layer by layer.
+    /// Section 2: the deep network at initialization, layer by layer (sections 3–5 read it too).
     pub layers: LayerStats,
-    /// Section 3: which combinations train.
+    /// Section 7: which combinations train.
     pub training: Training,
+    /// Section 6: tanh with Xavier, and with Xavier × 5/3.
+    pub gain: Gain,
+    /// Section 8: zero initialization, trained.
+    pub zero: ZeroInit,
 }
 
 // ANCHOR: run
@@ -113,6 +119,8 @@ pub fn run(config: &Config) -> Result<Report> {
         derivation: derivation(config),
         layers: layers(config),
         training: training(config),
+        gain: gain(config),
+        zero: zero_init(config),
     })
 }
 // ANCHOR_END: run
@@ -310,10 +318,15 @@ pub struct LayerCase {
     pub init: Init,
     /// The mean of each hidden layer's outputs a_l over the batch and the units.
     pub mean: Vec<f64>,
-    /// Their standard deviation.
+    /// Their standard deviation (over the batch and the units together).
     pub std: Vec<f64>,
+    /// The spread across samples: each unit's standard deviation over the batch, averaged over
+    /// the units — how much the layer's output differs from one digit to another.
+    pub sample_std: Vec<f64>,
     /// ‖∂L/∂W_l‖ (Frobenius) after one backward pass of the cross-entropy on the batch.
     pub grad_norm: Vec<f64>,
+    /// ‖W_l‖ (Frobenius), for the scale-free ‖∂L/∂W_l‖ / ‖W_l‖.
+    pub weight_norm: Vec<f64>,
     /// Units whose activation input is ≤ 0 for every sample of the batch (chapter 4's dead units).
     pub dead: Vec<usize>,
     /// Of all outputs, the fraction where the activation's slope is under 1/100 of its
@@ -324,6 +337,13 @@ pub struct LayerCase {
     pub histogram: Array2<f64>,
     /// The loss at initialization.
     pub loss: f64,
+    /// The logits' spread across samples (as `sample_std`, over the output units).
+    pub logit_spread: f64,
+}
+
+/// Each column's standard deviation over the rows (the batch), averaged over the columns.
+fn spread_across_samples(a: &Array2<f64>) -> f64 {
+    a.std_axis(Axis(0), 0.0).mean().unwrap_or(f64::NAN)
 }
 
 /// The deep network at initialization, for every activation × initialization.
@@ -364,11 +384,13 @@ pub fn measure(
 ) -> LayerCase {
     let depth = net.depth;
     let (lo, hi) = histogram_range(activation);
-    let (mut mean, mut std, mut dead, mut saturated) = (vec![], vec![], vec![], vec![]);
+    let (mut mean, mut std, mut sample_std) = (vec![], vec![], vec![]);
+    let (mut dead, mut saturated) = (vec![], vec![]);
     let mut histogram = Array2::zeros((depth, BINS));
     let logits = net.forward_watching(x, &mut |l, h, a| {
         mean.push(a.mean().unwrap_or(f64::NAN));
         std.push(a.std(0.0));
+        sample_std.push(spread_across_samples(a));
         dead.push(dead_units(h).iter().filter(|&&d| d).count());
         let flat = a.iter().filter(|&&v| slope_is_flat(activation, v)).count();
         saturated.push(flat as f64 / a.len() as f64);
@@ -380,26 +402,40 @@ pub fn measure(
     let mut loss = SoftmaxCrossEntropy::default();
     let value = loss.forward(&logits, labels);
     net.backward(&loss.backward());
-    let grad_norm = net.weight_gradient_norms();
     LayerCase {
         activation,
         init,
         mean,
         std,
-        grad_norm,
+        sample_std,
+        grad_norm: net.weight_gradient_norms(),
+        weight_norm: net.weight_norms(),
         dead,
         saturated,
         histogram,
         loss: value,
+        logit_spread: spread_across_samples(&logits),
     }
 }
 // ANCHOR_END: measure
 
-/// Section 2: each activation × initialization, at initialization, on `config.probe` digits.
-pub fn layers(config: &Config) -> LayerStats {
+/// The `config.probe` training digits the statistics at initialization are taken on.
+fn probe(config: &Config) -> (Array2<f64>, Vec<usize>) {
     let d = digits(config.seed);
     let x = d.train.slice(ndarray::s![..config.probe, ..]).to_owned();
-    let labels = &d.train_labels[..config.probe];
+    (x, d.train_labels[..config.probe].to_vec())
+}
+
+/// The deep network of the config's size, without batch normalization, weights from the seed.
+fn fresh(config: &Config, inputs: usize, activation: Activation, init: Init) -> Deep {
+    let mut rng = seeded(config.seed);
+    let (w, d) = (config.width, config.depth);
+    Deep::new(inputs, w, d, 10, activation, init, false, &mut rng)
+}
+
+/// Section 2: each activation × initialization, at initialization, on `config.probe` digits.
+pub fn layers(config: &Config) -> LayerStats {
+    let (x, labels) = probe(config);
     let combos: Vec<(Activation, Init)> = Activation::ALL
         .iter()
         .flat_map(|&a| Init::ALL.iter().map(move |&i| (a, i)))
@@ -407,17 +443,8 @@ pub fn layers(config: &Config) -> LayerStats {
     let cases = combos
         .par_iter()
         .map(|&(activation, init)| {
-            let mut net = Deep::new(
-                x.ncols(),
-                config.width,
-                config.depth,
-                10,
-                activation,
-                init,
-                false,
-                &mut seeded(config.seed),
-            );
-            measure(&mut net, (activation, init), &x, labels)
+            let mut net = fresh(config, x.ncols(), activation, init);
+            measure(&mut net, (activation, init), &x, &labels)
         })
         .collect();
     LayerStats {
@@ -428,8 +455,35 @@ pub fn layers(config: &Config) -> LayerStats {
     }
 }
 
+/// tanh's gain, PyTorch's `calculate_gain("tanh")`: the factor on Xavier's standard deviation
+/// meant to make up for what tanh takes off the signal.
+pub const TANH_GAIN: f64 = 5.0 / 3.0;
+
+/// The tanh network at initialization with Xavier's weights, and with them times [`TANH_GAIN`]
+/// (the same draws, scaled; the output layer's left as Xavier's).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gain {
+    pub xavier: LayerCase,
+    pub with_gain: LayerCase,
+}
+
+/// tanh with Xavier, and with Xavier × 5/3, measured as in [`layers`].
+pub fn gain(config: &Config) -> Gain {
+    let (x, labels) = probe(config);
+    let case = |gain: f64| {
+        let key = (Activation::Tanh, Init::Xavier);
+        let mut net = fresh(config, x.ncols(), key.0, key.1);
+        net.scale_hidden_weights(gain);
+        measure(&mut net, key, &x, &labels)
+    };
+    Gain {
+        xavier: case(1.0),
+        with_gain: case(TANH_GAIN),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
-// Section 3: does it train?
+// Section 7: does it train?
 
 /// One network setting of the training comparison.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -541,10 +595,8 @@ fn count_dead(net: &Deep, x: &Array2<f64>) -> usize {
 // ANCHOR: train_one
 /// Trains one deep network with chapter 3's loop and chapter 5's shuffled mini-batches.
 pub fn train_one(config: &Config, combo: Combo, seed: u64, d: &Digits) -> TrainRun {
-    let x = d.train.slice(ndarray::s![..config.samples, ..]).to_owned();
-    let labels = &d.train_labels[..config.samples];
-    let mut net = Deep::new(
-        x.ncols(),
+    let net = Deep::new(
+        d.train.ncols(),
         config.width,
         config.depth,
         10,
@@ -553,6 +605,13 @@ pub fn train_one(config: &Config, combo: Combo, seed: u64, d: &Digits) -> TrainR
         combo.batch_norm,
         &mut seeded(seed),
     );
+    train_net(config, net, seed, d).1
+}
+
+/// Trains `net` on the config's training digits; the trained network and its run.
+pub fn train_net(config: &Config, mut net: Deep, seed: u64, d: &Digits) -> (Deep, TrainRun) {
+    let x = d.train.slice(ndarray::s![..config.samples, ..]).to_owned();
+    let labels = &d.train_labels[..config.samples];
     let dead_before = count_dead(&net, &x);
     let mut trainer = Trainer {
         loss: SoftmaxCrossEntropy::default(),
@@ -564,18 +623,19 @@ pub fn train_one(config: &Config, combo: Combo, seed: u64, d: &Digits) -> TrainR
     let loss = trainer.fit(&mut net, &x, labels, |_, _, _| {});
     let logits = net.infer(&d.test); // batch norm: running averages
     let diverged = loss.iter().chain(logits.iter()).any(|v| !v.is_finite());
-    TrainRun {
+    let run = TrainRun {
         seed,
         accuracy: accuracy(&logits, &d.test_labels),
         loss,
         diverged,
         dead_before,
         dead_after: count_dead(&net, &x),
-    }
+    };
+    (net, run)
 }
 // ANCHOR_END: train_one
 
-/// Section 3: every activation × initialization, and [`BATCH_NORM_ROW`], trained with each seed.
+/// Section 7: every activation × initialization, and [`BATCH_NORM_ROW`], trained with each seed.
 pub fn training(config: &Config) -> Training {
     let mut plan: Vec<Combo> = Activation::ALL
         .iter()
@@ -636,6 +696,79 @@ pub fn train_all(config: &Config, plan: &[Combo]) -> Training {
         batch_size: config.batch_size,
         lr: config.lr,
         seeds,
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zero initialization: symmetry
+
+/// One activation's network started from all-zero weights (biases 0 as always) and trained.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZeroRow {
+    pub activation: Activation,
+    /// After training, the largest difference between two units of one hidden layer: over the
+    /// layers, the units j and the entries i, `max |W_l[i, j] − W_l[i, 0]|` and `|b_l[j] − b_l[0]|`.
+    pub unit_difference: f64,
+    /// After training, the largest |w| of the hidden layers' weights.
+    pub largest_weight: f64,
+    pub run: TrainRun,
+}
+
+/// Zero initialization, for each activation, trained with the config's budget and first seed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZeroInit {
+    /// The SGD steps each network took.
+    pub steps: usize,
+    pub rows: Vec<ZeroRow>,
+}
+
+/// The largest difference between a layer's unit j and its unit 0 (column j and column 0 of a
+/// weight matrix, entry j and entry 0 of a bias).
+fn unit_difference(p: Param<'_>) -> f64 {
+    let v = &p.value;
+    let columns = v.shape().last().copied().unwrap_or(0);
+    let flat = v
+        .to_shape((v.len() / columns.max(1), columns))
+        .expect("contiguous");
+    flat.rows()
+        .into_iter()
+        .flat_map(|row| {
+            row.iter()
+                .map(move |&x| (x - row[0]).abs())
+                .collect::<Vec<_>>()
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Every activation's network with zero weights, trained as in [`training`].
+pub fn zero_init(config: &Config) -> ZeroInit {
+    let d = digits(config.seed);
+    let rows = Activation::ALL
+        .par_iter()
+        .map(|&activation| {
+            let mut net = fresh(config, d.train.ncols(), activation, Init::Xavier);
+            net.zero_weights();
+            let (mut net, run) = train_net(config, net, config.seed, &d);
+            let mut unit_diff = 0.0_f64;
+            let mut hidden_params = 2 * config.depth; // W_l and b_l of each hidden layer
+            net.visit_parameters(&mut |p| {
+                if hidden_params > 0 {
+                    unit_diff = unit_diff.max(unit_difference(p));
+                    hidden_params -= 1;
+                }
+            });
+            let largest = net.hidden_weights(|p| p.value.fold(0.0, |m: f64, w| m.max(w.abs())));
+            ZeroRow {
+                activation,
+                unit_difference: unit_diff,
+                largest_weight: largest.into_iter().fold(0.0, f64::max),
+                run,
+            }
+        })
+        .collect();
+    ZeroInit {
+        steps: config.epochs * config.samples.div_ceil(config.batch_size),
         rows,
     }
 }

@@ -3,10 +3,11 @@
 use ndarray::Array2;
 use nn_core::plot::{Heatmap, HeatmapGrid, LineChart, Series, SeriesLabelPosition, Svg};
 use nn_core::report::ChapterReport;
+use nn_core::table::fixed;
 use nn_core::Result;
 
 use crate::deep::Activation;
-use crate::experiment::{histogram_range, LayerStats, Report, Training};
+use crate::experiment::{histogram_range, LayerStats, Outcome, Report, Training};
 use crate::init::Init;
 
 // ANCHOR: figures
@@ -65,7 +66,13 @@ pub fn gradient_norms(stats: &LayerStats, activation: Activation) -> Result<Svg>
     ))
     .x_label("layer (1: next to the input)")
     .y_label("‖∂L/∂W‖")
-    .legend_at(SeriesLabelPosition::LowerRight)
+    // Off the lines: sigmoid's fill the middle, tanh's and ReLU's small weights run along the
+    // bottom, and ReLU's gap between the lines lies below the middle (pixels in the plot area).
+    .legend_at(match activation {
+        Activation::Sigmoid => SeriesLabelPosition::LowerRight,
+        Activation::Tanh => SeriesLabelPosition::MiddleRight,
+        Activation::Relu => SeriesLabelPosition::Coordinate(425, 195),
+    })
     .log_y();
     for init in Init::ALL {
         let points = stats
@@ -88,12 +95,42 @@ pub fn trains(training: &Training) -> Result<Svg> {
             .accuracy
             .median
     });
-    let rows: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
+    // A row with a failed run is marked †, and the note above the figure names the failure.
+    let failed_in = |a: Activation| {
+        Init::ALL
+            .iter()
+            .any(|&i| training.row(a, i, false).outcome == Outcome::Diverged)
+    };
+    let rows: Vec<String> = Activation::ALL
+        .iter()
+        .map(|&a| format!("{a}{}", if failed_in(a) { " †" } else { "" }))
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     let cols: Vec<&str> = Init::ALL.iter().map(|i| i.name()).collect();
-    Heatmap::new("Test accuracy after training, median over seeds", values)
+    let svg = Heatmap::new("Test accuracy after training, median over seeds", values)
         .labels(&rows, &cols)
         .axis_labels("initialization", "activation")
         .annotate(2)
         .range(0.0, 1.0)
-        .render()
+        .render()?;
+    // A failed run's cell holds a number that is not a score: say so on the figure.
+    let failed: Vec<String> = training
+        .rows
+        .iter()
+        .filter(|r| r.outcome == Outcome::Diverged && !r.combo.batch_norm)
+        .map(|r| {
+            format!(
+                "† {}: FAILED (not finite in {} of {} seeds) — its {} is not a score",
+                r.combo.name(),
+                r.diverged_runs(),
+                r.runs.len(),
+                fixed(r.accuracy.median, 2)
+            )
+        })
+        .collect();
+    Ok(if failed.is_empty() {
+        svg
+    } else {
+        svg.with_note(&failed.join("; "))
+    })
 }

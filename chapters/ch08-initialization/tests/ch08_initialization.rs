@@ -73,6 +73,134 @@ fn the_right_initialization_trains_and_failures_are_labelled() {
     );
 }
 
+/// "Across samples the signal shrinks about fourfold per layer: every digit gets the same logits."
+/// Section 3: with Xavier each layer multiplies the spread across samples by at most
+/// ¼·√(n·Var(w)) = ¼ and by at least 0.8 of that (σ′(z) is near its top ¼ for the small z
+/// of these layers); with He by at most ¼·√2. The logits' spread at layer 10 is below 1e-5.
+#[test]
+fn claims_sigmoid_spread_across_samples_shrinks_about_fourfold_per_layer() {
+    let l = &report().layers;
+    for init in [Init::Xavier, Init::He] {
+        let bound = ch08_initialization::report::sigmoid_spread_factor(l.width, init);
+        let s = &l.case(Activation::Sigmoid, init).sample_std;
+        for k in 1..l.depth {
+            let factor = s[k] / s[k - 1];
+            assert!(
+                (0.8 * bound..=bound).contains(&factor),
+                "{init} {k}: {factor}"
+            );
+        }
+        assert!(
+            l.case(Activation::Sigmoid, init).logit_spread < 1e-4,
+            "{init}"
+        );
+    }
+    let xavier = l.case(Activation::Sigmoid, Init::Xavier);
+    assert!(xavier.sample_std[l.depth - 1] < 1e-6);
+    assert!(xavier.logit_spread < 1e-5);
+}
+
+/// "Which is why it sits at chance with the loss of a constant prediction": with every digit
+/// given the same logits, the best the network can learn is the classes' frequencies, loss
+/// ln 10 on ten balanced classes and accuracy 0.1 — sigmoid with small weights, Xavier and He.
+#[test]
+fn claims_sigmoid_sits_at_chance_with_loss_ln_10() {
+    let t = &report().training;
+    for init in [Init::Small, Init::Xavier, Init::He] {
+        let row = t.row(Activation::Sigmoid, init, false);
+        for run in &row.runs {
+            let last = *run.loss.last().expect("an epoch");
+            assert!((last - 10f64.ln()).abs() < 0.01, "{init}: loss {last}");
+            assert!(run.accuracy < 0.11, "{init}: accuracy {}", run.accuracy);
+        }
+    }
+}
+
+/// "The loss at the start near ln 10 is necessary, not sufficient": tanh with Xavier starts
+/// within 0.1 of it and learns; the small weights start within 0.1 of it and stall; the N(0, 1)
+/// networks start more than 1 above it.
+#[test]
+fn claims_initial_loss_near_ln_10_is_necessary_not_sufficient() {
+    let (l, t) = (&report().layers, &report().training);
+    let near =
+        |a, i| (l.case(a, i).loss - 10f64.ln()).abs() < ch08_initialization::report::NEAR_LN10;
+    assert!(near(Activation::Tanh, Init::Xavier));
+    assert_eq!(
+        t.row(Activation::Tanh, Init::Xavier, false).outcome,
+        Outcome::Learns
+    );
+    for a in Activation::ALL {
+        assert!(near(a, Init::Small), "{a}");
+        assert_eq!(t.row(a, Init::Small, false).outcome, Outcome::Stalls, "{a}");
+        assert!(l.case(a, Init::Naive).loss > 10f64.ln() + 1.0, "{a}");
+    }
+}
+
+/// "A flat line is not a healthy one": ReLU with Xavier has a gradient norm of layer 1 within
+/// a factor 2 of layer 10's, and stalls; its ‖∂L/∂W‖/‖W‖ is below a tenth of He's in every
+/// layer.
+#[test]
+fn claims_a_flat_gradient_norm_line_is_not_health() {
+    let (l, t) = (&report().layers, &report().training);
+    let xavier = l.case(Activation::Relu, Init::Xavier);
+    let he = l.case(Activation::Relu, Init::He);
+    let flat = xavier.grad_norm[0] / xavier.grad_norm[l.depth - 1];
+    assert!((0.5..2.0).contains(&flat), "{flat}");
+    assert_eq!(
+        t.row(Activation::Relu, Init::Xavier, false).outcome,
+        Outcome::Stalls
+    );
+    for k in 0..l.depth {
+        let ratio =
+            |c: &ch08_initialization::experiment::LayerCase| c.grad_norm[k] / c.weight_norm[k];
+        assert!(ratio(xavier) < 0.1 * ratio(he), "layer {}", k + 1);
+    }
+}
+
+/// "With Xavier, tanh's signal shrinks layer by layer; the gain 5/3 keeps it": the standard
+/// deviation at layer 10 is under half of layer 1's with Xavier, over 0.8 of it with the gain,
+/// and the gain saturates under 5% of the outputs.
+#[test]
+fn claims_tanh_gain_keeps_the_signal() {
+    let g = &report().gain;
+    let kept = |c: &ch08_initialization::experiment::LayerCase| c.std[c.std.len() - 1] / c.std[0];
+    assert!(kept(&g.xavier) < 0.5, "{}", kept(&g.xavier));
+    assert!(kept(&g.with_gain) > 0.8, "{}", kept(&g.with_gain));
+    // "The spread across samples follows the same course."
+    let across = |c: &ch08_initialization::experiment::LayerCase| {
+        c.sample_std[c.sample_std.len() - 1] / c.sample_std[0]
+    };
+    assert!(across(&g.xavier) < 0.5 && across(&g.with_gain) > 0.8);
+    let s = &g.with_gain.saturated;
+    assert!(s.iter().sum::<f64>() / (s.len() as f64) < 0.05);
+}
+
+/// "Zero initialization: every unit of a layer stays identical to the others, and the network
+/// stays at chance"; tanh and ReLU do not move their hidden weights at all (0 in, 0 gradient).
+#[test]
+fn claims_zero_initialization_keeps_units_identical() {
+    let z = &report().zero;
+    for r in &z.rows {
+        assert_eq!(r.unit_difference, 0.0, "{}", r.activation);
+        assert!(r.run.accuracy < 0.11, "{}", r.activation);
+        if r.activation == Activation::Sigmoid {
+            assert!(r.largest_weight > 0.0);
+        } else {
+            assert_eq!(r.largest_weight, 0.0, "{}", r.activation);
+        }
+    }
+}
+
+/// "Batch normalization rescues the small weights, below He": the batch-norm row learns, with
+/// a median accuracy below ReLU with He's.
+#[test]
+fn claims_batch_norm_rescues_small_weights_below_he() {
+    let t = &report().training;
+    let bn = t.row(Activation::Relu, Init::Small, true);
+    assert_eq!(bn.outcome, Outcome::Learns);
+    assert!(bn.accuracy.median < t.row(Activation::Relu, Init::He, false).accuracy.median);
+}
+
 /// The answers to the page's exercises, checked.
 #[test]
 fn exercise_answers_hold() {
