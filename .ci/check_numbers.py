@@ -53,13 +53,12 @@ def strip_page(text):
 
     def keep_math(m):
         math.append(m.group(0))
-        return " " * len(m.group(0))
+        return re.sub(r"[^\n]", " ", m.group(0))  # lines keep their numbers
 
     text = re.sub(r"```.*?```", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
     text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
-    text = re.sub(r"\$\$.*?\$\$", lambda m: keep_math(m) and "\n" * m.group(0).count("\n"),
-                  text, flags=re.S)
-    text = re.sub(r"\$[^$\n]+\$", keep_math, text)
+    text = re.sub(r"\$\$.*?\$\$", keep_math, text, flags=re.S)
+    text = re.sub(r"\$[^$]+\$", keep_math, text)  # inline math may wrap onto the next line
     text = re.sub(r"\{\{#[^}]*\}\}", " ", text)
     text = re.sub(r"`[^`\n]*`", " ", text)
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link and image targets
