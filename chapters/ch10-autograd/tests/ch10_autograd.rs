@@ -105,6 +105,28 @@ fn exercise_answers_hold() {
     assert!((composed(2.0).1 - sigma2).abs() < 1e-15);
     assert!((op(2.0).1 - sigma2).abs() < 1e-15);
     assert!((composed(2.0).0 - op(2.0).0).abs() < 1e-15);
-    assert_eq!(composed(800.0), (f64::INFINITY, 0.0)); // overflow, and 1/∞ stops the chain
     assert_eq!(op(800.0), (800.0, 1.0));
+    // At 800 the composed form overflows (value ∞) and the tape's gradient is 0 — not because
+    // "1/∞ = 0 stops the chain": the chain goes on to exp, whose local derivative is ∞, and
+    // 0·∞ is NaN. The 0 is the backward pass's skip of nodes whose gradient is 0.
+    assert_eq!(composed(800.0), (f64::INFINITY, 0.0));
+    let t = Tape::new();
+    let (x, one) = (t.leaf(800.0, "x"), t.leaf(1.0, "1"));
+    let ex = t.exp(x);
+    let s = t.add(one, ex);
+    let y = t.log(s);
+    let with_skip = t.backward(y);
+    assert_eq!(t.local_derivatives(y), [(s, 0.0)]); // ln's 1/∞ = 0
+    assert_eq!(t.local_derivatives(ex), [(x, f64::INFINITY)]); // exp's e⁸⁰⁰ = ∞
+    assert_eq!((with_skip[s], with_skip[ex], with_skip[x]), (0.0, 0.0, 0.0));
+    // The same sweep as `Tape::backward`, without the skip: ex hands ∞·0 = NaN to x.
+    let mut no_skip = vec![0.0; t.len()];
+    no_skip[y.0] = 1.0;
+    for v in (0..=y.0).rev() {
+        for (input, local) in t.local_derivatives(ch10_autograd::scalar::Var(v)) {
+            no_skip[input.0] += local * no_skip[v];
+        }
+    }
+    assert_eq!((no_skip[s.0], no_skip[ex.0]), (0.0, 0.0));
+    assert!(no_skip[x.0].is_nan());
 }
