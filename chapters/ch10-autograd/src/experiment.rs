@@ -16,16 +16,17 @@ use ch06_conv_saliency::Cnn;
 use ch07_batch_norm::bits_net;
 use ch07_batch_norm::task::bit_task;
 use clap::Parser;
-use ndarray::{Array2, Axis, IxDyn};
-use nn_core::gradcheck::{relative_error, GradCheck};
+use ndarray::{Array1, Array2, Axis, IxDyn};
+use nn_core::gradcheck::{check_gradient, relative_error, GradCheck};
 use nn_core::report::Progress;
-use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
+use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt, Rng};
 use nn_core::Result;
 
 use crate::check::check_op;
+use crate::forward::{jacobian_forward, jacobian_reverse};
 use crate::networks::TapeNet;
 use crate::ops::{relu, Activation, Conv, Linear, LossOp, Norm, Reshape};
-use crate::scalar::{Grads, Node};
+use crate::scalar::{Grads, Node, Tape, Var};
 use crate::softplus::Softplus;
 use crate::tape::{ArrayGrads, Tensor};
 use crate::unit::on_tape;
@@ -96,6 +97,8 @@ pub struct Report {
     pub steps: Vec<OneStep>,
     /// Section 5.
     pub memory: Vec<MemoryRow>,
+    /// Section 6.
+    pub forward_mode: ForwardMode,
 }
 
 /// Runs every section with `config`.
@@ -108,6 +111,7 @@ pub fn run(config: &Config) -> Result<Report> {
         digits: digits(config),
         steps: steps(config),
         memory: memory(config),
+        forward_mode: forward_mode(config),
     })
 }
 
@@ -538,5 +542,115 @@ mod tests {
                 row.check
             );
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Forward mode against reverse mode
+
+/// One function ℝⁿ → ℝᵐ: its Jacobian both ways, what each took, and the checks.
+#[derive(Clone, Debug)]
+pub struct ModeRow {
+    pub inputs: usize,
+    pub outputs: usize,
+    pub nodes: usize,
+    pub forward: ModeCost,
+    pub reverse: ModeCost,
+    /// The largest relative difference between the two Jacobians' elements.
+    pub forward_vs_reverse: f64,
+    /// The largest relative error of the forward Jacobian against central differences.
+    pub forward_vs_differences: f64,
+}
+
+/// What a full Jacobian took in one mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModeCost {
+    pub sweeps: usize,
+    pub products: usize,
+}
+
+/// Section 6.
+#[derive(Clone, Debug)]
+pub struct ForwardMode {
+    pub hidden: usize,
+    pub rows: Vec<ModeRow>,
+}
+
+/// Hidden units of section 6's function.
+pub const MODE_HIDDEN: usize = 16;
+
+// ANCHOR: two_layers
+/// y = V·tanh(U·tanh(W·x)) on the scalar tape, with W, U and V fixed random leaves of
+/// [`MODE_HIDDEN`] hidden units: every output depends on every input through both hidden layers.
+pub fn two_layers(t: &Tape, x: &[Var], outputs: usize, seed: u64) -> Vec<Var> {
+    let mut rng = seeded(seed);
+    let mut weight = |t: &Tape| t.leaf(rng.sample::<f64, _>(StandardNormal) * 0.5, "");
+    let mut weighted_sum = |t: &Tape, inputs: &[Var]| {
+        let mut sum = t.mul(weight(t), inputs[0]);
+        for &v in &inputs[1..] {
+            let term = t.mul(weight(t), v);
+            sum = t.add(sum, term);
+        }
+        sum
+    };
+    let mut layer = |t: &Tape, inputs: &[Var]| -> Vec<Var> {
+        (0..MODE_HIDDEN)
+            .map(|_| {
+                let z = weighted_sum(t, inputs);
+                t.tanh(z)
+            })
+            .collect()
+    };
+    let h1 = layer(t, x);
+    let h2 = layer(t, &h1);
+    (0..outputs).map(|_| weighted_sum(t, &h2)).collect()
+}
+// ANCHOR_END: two_layers
+
+/// Section 6: the Jacobian of [`two_layers`] by forward and by reverse mode, for few inputs
+/// and many outputs, as many of each, and many inputs and few outputs.
+pub fn forward_mode(config: &Config) -> ForwardMode {
+    let rows = [(1, 64), (8, 8), (64, 1)]
+        .into_iter()
+        .map(|(n, m)| {
+            let x: Array1<f64> = (0..n).map(|i| ((i as f64) * 0.7).sin()).collect();
+            let build = |x: &Array1<f64>| {
+                let t = Tape::new();
+                let leaves: Vec<Var> = x.iter().map(|&v| t.leaf(v, "x")).collect();
+                let y = two_layers(&t, &leaves, m, config.seed);
+                (t, leaves, y)
+            };
+            let (t, leaves, y) = build(&x);
+            let forward = jacobian_forward(&t, &leaves, &y);
+            let reverse = jacobian_reverse(&t, &leaves, &y);
+            let forward_vs_differences = (0..m)
+                .map(|k| {
+                    let output_k = |x: &Array1<f64>| {
+                        let (t, _, y) = build(x);
+                        t.value(y[k])
+                    };
+                    check_gradient(output_k, &x, &forward.j.row(k).to_owned()).max_relative_error
+                })
+                .fold(0.0, worse);
+            ModeRow {
+                inputs: n,
+                outputs: m,
+                nodes: t.len(),
+                forward_vs_reverse: max_relative_difference(&forward.j, &reverse.j),
+                forward_vs_differences,
+                forward: ModeCost {
+                    sweeps: forward.sweeps,
+                    products: forward.products,
+                },
+                reverse: ModeCost {
+                    sweeps: reverse.sweeps,
+                    products: reverse.products,
+                },
+            }
+        })
+        .collect();
+    ForwardMode {
+        hidden: MODE_HIDDEN,
+        rows,
     }
 }

@@ -12,6 +12,7 @@
 pub mod check;
 pub mod experiment;
 pub mod figures;
+pub mod forward;
 pub mod graph;
 pub mod networks;
 pub mod ops;

@@ -6,7 +6,9 @@ use std::fmt;
 use ch03_relu_xor::trace::Trace;
 use nn_core::table::{fixed, sci, sig, verdict, Table};
 
-use crate::experiment::{CheckRow, Digits, MemoryRow, OneStep, ParamRow, Report, TraceSection};
+use crate::experiment::{
+    CheckRow, Digits, ForwardMode, MemoryRow, ModeRow, OneStep, ParamRow, Report, TraceSection,
+};
 
 /// The first line of the report.
 pub const HEADING: &str =
@@ -21,6 +23,7 @@ impl Report {
             ("digits", self.digits.to_string()),
             ("steps", Steps(&self.steps).to_string()),
             ("memory", Memory(&self.memory).to_string()),
+            ("forward_mode", self.forward_mode.to_string()),
         ]
     }
 }
@@ -247,6 +250,85 @@ impl fmt::Display for Memory<'_> {
         writeln!(f, "\nThe nodes after the parameters, in tape order:")?;
         for row in self.0 {
             writeln!(f, "{}: {}.", row.network, row.ops.join(" → "))?;
+        }
+        Ok(())
+    }
+}
+
+impl ModeRow {
+    /// "forward", "reverse" or "equal": the mode that multiplied fewer local derivatives.
+    pub fn cheaper(&self) -> &'static str {
+        match self.forward.products.cmp(&self.reverse.products) {
+            std::cmp::Ordering::Less => "forward",
+            std::cmp::Ordering::Greater => "reverse",
+            std::cmp::Ordering::Equal => "equal",
+        }
+    }
+}
+
+impl fmt::Display for ForwardMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "6. The full Jacobian of y = V·tanh(U·tanh(W·x)) (two layers of {} hidden units; x has n \
+             elements,\n   y has m), by forward mode (one JVP per input) and by reverse mode (one \
+             backward pass per output);\n   products = local derivatives multiplied, over all \
+             sweeps\n",
+            self.hidden
+        )?;
+        let mut t = Table::new([
+            "n",
+            "m",
+            "tape nodes",
+            "forward: sweeps",
+            "products",
+            "reverse: sweeps",
+            "products",
+            "cheaper",
+            "forward vs reverse",
+            "forward vs differences",
+        ]);
+        for r in &self.rows {
+            let ratio = r.forward.products.max(r.reverse.products) as f64
+                / r.forward.products.min(r.reverse.products).max(1) as f64;
+            t.row([
+                r.inputs.to_string(),
+                r.outputs.to_string(),
+                r.nodes.to_string(),
+                r.forward.sweeps.to_string(),
+                r.forward.products.to_string(),
+                r.reverse.sweeps.to_string(),
+                r.reverse.products.to_string(),
+                format!("{}, {}×", r.cheaper(), fixed(ratio, 1)),
+                difference(r.forward_vs_reverse),
+                sci(r.forward_vs_differences, 0),
+            ]);
+        }
+        write!(f, "{t}")?;
+        let by_shape = |r: &ModeRow| match r.inputs.cmp(&r.outputs) {
+            std::cmp::Ordering::Less => r.cheaper() == "forward",
+            std::cmp::Ordering::Greater => r.cheaper() == "reverse",
+            std::cmp::Ordering::Equal => true,
+        };
+        if self.rows.iter().all(by_shape) {
+            writeln!(
+                f,
+                "Forward mode is cheaper where n < m, reverse mode where n > m."
+            )?;
+        }
+        let square: Vec<&ModeRow> = self
+            .rows
+            .iter()
+            .filter(|r| r.inputs == r.outputs)
+            .collect();
+        for r in square {
+            writeln!(
+                f,
+                "At n = m = {}: {} (a backward pass skips the nodes off its output's path; a \
+                 forward sweep visits every node).",
+                r.inputs,
+                r.cheaper()
+            )?;
         }
         Ok(())
     }

@@ -130,3 +130,24 @@ fn exercise_answers_hold() {
     assert_eq!((no_skip[s.0], no_skip[ex.0]), (0.0, 0.0));
     assert!(no_skip[x.0].is_nan());
 }
+
+#[test]
+fn forward_mode_gives_reverse_mode_s_jacobian_and_wins_where_inputs_are_few() {
+    // The page: "a full Jacobian of f: ℝⁿ → ℝᵐ costs n forward sweeps or m backward passes",
+    // both give the same Jacobian (which passes the gradient check), and "forward mode is
+    // cheaper where n < m, reverse mode where n > m".
+    let rows = &report().forward_mode.rows;
+    assert!(rows.iter().any(|r| r.inputs < r.outputs) && rows.iter().any(|r| r.inputs > r.outputs));
+    for r in rows {
+        assert_eq!((r.forward.sweeps, r.reverse.sweeps), (r.inputs, r.outputs));
+        assert!(r.forward_vs_reverse < 1e-12, "{}", r.forward_vs_reverse);
+        assert!(r.forward_vs_differences < 1e-6, "{}", r.forward_vs_differences);
+        match r.inputs.cmp(&r.outputs) {
+            std::cmp::Ordering::Less => assert_eq!(r.cheaper(), "forward"),
+            std::cmp::Ordering::Greater => assert_eq!(r.cheaper(), "reverse"),
+            // The page: "at n = m reverse mode is still cheaper here", because a backward pass
+            // skips the nodes off its output's path and a forward sweep visits every node.
+            std::cmp::Ordering::Equal => assert_eq!(r.cheaper(), "reverse"),
+        }
+    }
+}
