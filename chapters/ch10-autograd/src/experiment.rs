@@ -22,6 +22,7 @@ use nn_core::report::Progress;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt, Rng};
 use nn_core::Result;
 
+use crate::accumulate::GradSum;
 use crate::check::check_op;
 use crate::forward::{jacobian_forward, jacobian_reverse};
 use crate::networks::TapeNet;
@@ -99,6 +100,8 @@ pub struct Report {
     pub memory: Vec<MemoryRow>,
     /// Section 6.
     pub forward_mode: ForwardMode,
+    /// Section 7.
+    pub accumulation: Accumulation,
 }
 
 /// Runs every section with `config`.
@@ -112,6 +115,7 @@ pub fn run(config: &Config) -> Result<Report> {
         steps: steps(config),
         memory: memory(config),
         forward_mode: forward_mode(config),
+        accumulation: accumulation(config),
     })
 }
 
@@ -654,3 +658,83 @@ pub fn forward_mode(config: &Config) -> ForwardMode {
         rows,
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// 7. Gradients that add up across backward passes
+
+/// Section 7: backward passes added up, on chapter 5's digits network through the tape.
+#[derive(Clone, Debug)]
+pub struct Accumulation {
+    /// The batch, and the micro-batches it is cut into.
+    pub batch: usize,
+    pub micro_batches: Vec<usize>,
+    /// Each gradient element of two backward passes added without `zero_grad`, divided by
+    /// one backward pass's (elements ≠ 0): the smallest and the largest ratio.
+    pub twice_ratio: (f64, f64),
+    /// Calling the tape's `backward` twice: the largest difference between the two results.
+    pub repeated_backward: f64,
+    /// The largest relative difference between the micro-batches' gradients, each weighted
+    /// by its share of the batch, and the whole batch's gradient.
+    pub micro_vs_batch: f64,
+    /// ‖Σₖ ∂Lₖ/∂θ‖ / ‖∂L/∂θ‖: the micro-batches' gradients added without the weights.
+    pub unweighted_ratio: f64,
+}
+
+/// Every element of a list of gradients, in order.
+fn elements(grads: &[Tensor]) -> impl Iterator<Item = &f64> {
+    grads.iter().flat_map(|g| g.iter())
+}
+
+fn norm(grads: &[Tensor]) -> f64 {
+    elements(grads).map(|g| g * g).sum::<f64>().sqrt()
+}
+
+// ANCHOR: accumulation
+/// Section 7: the first `config.batch_size` training digits as one batch, and as four
+/// micro-batches (as near equal as they divide).
+pub fn accumulation(config: &Config) -> Accumulation {
+    let (train, _) = split(config.seed);
+    let x = scaled(&train);
+    let n = config.batch_size.min(x.nrows());
+    let labels = &train.labels.as_slice().expect("contiguous labels")[..n];
+    let mut net = TapeNet::mlp(&mut Mlp::new(64, config.hidden, 10, &mut seeded(config.seed)));
+    let mut gradients = |rows: std::ops::Range<usize>| {
+        let xb = x.slice(ndarray::s![rows.clone(), ..]).to_owned();
+        let l = net.loss(&xb, SmoothedCrossEntropy::new(0.0), &labels[rows].to_vec());
+        net.gradients(l)
+    };
+    // Backward twice into one sum, without zero_grad; and the tape's backward called twice.
+    let once = gradients(0..n);
+    let mut sum = GradSum::default();
+    sum.add(&once, 1.0);
+    sum.add(&gradients(0..n), 1.0);
+    let ratios = elements(&sum.sum)
+        .zip(elements(&once))
+        .filter(|(_, &g)| g != 0.0)
+        .map(|(s, g)| s / g);
+    let twice_ratio = ratios.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+        (lo.min(r), hi.max(r))
+    });
+    let repeated_backward = max_relative_difference(elements(&once), elements(&gradients(0..n)));
+    // Micro-batches: each mean's gradient weighted by its share of the batch, n_k / n.
+    let size = n.div_ceil(4);
+    let starts: Vec<usize> = (0..n).step_by(size).collect();
+    let (mut weighted, mut unweighted) = (GradSum::default(), GradSum::default());
+    let mut micro_batches = Vec::new();
+    for &start in &starts {
+        let rows = start..(start + size).min(n);
+        micro_batches.push(rows.len());
+        let g = gradients(rows.clone());
+        weighted.add(&g, rows.len() as f64 / n as f64);
+        unweighted.add(&g, 1.0);
+    }
+    Accumulation {
+        batch: n,
+        micro_batches,
+        twice_ratio,
+        repeated_backward,
+        micro_vs_batch: max_relative_difference(elements(&weighted.sum), elements(&once)),
+        unweighted_ratio: norm(&unweighted.sum) / norm(&once),
+    }
+}
+// ANCHOR_END: accumulation

@@ -9,6 +9,7 @@
 
 #![deny(unsafe_code)] // `forbid` would refuse ndarray's `s!`, which carries `#[allow(unsafe_code)]`
 
+pub mod accumulate;
 pub mod check;
 pub mod experiment;
 pub mod figures;

@@ -11,7 +11,7 @@ use ch06_conv_saliency::conv::Padding;
 use ndarray::Array2;
 
 use crate::ops::{relu, Conv, Linear, LossOp, Norm, Reshape};
-use crate::tape::{ArrayGrads, ArrayTape, ArrayVar};
+use crate::tape::{ArrayGrads, ArrayTape, ArrayVar, Tensor};
 
 /// A network on the tape: its parameters (the first nodes) and what its forward pass is.
 pub struct TapeNet {
@@ -143,6 +143,15 @@ impl TapeNet {
         grads
     }
     // ANCHOR_END: step
+
+    /// The backward pass from `loss` alone: every parameter's gradient, in visiting order.
+    pub fn gradients(&mut self, loss: ArrayVar) -> Vec<Tensor> {
+        let grads = self.tape.backward(loss);
+        self.params
+            .iter()
+            .map(|&p| grads.of(p).expect("every parameter is on the loss's path").clone())
+            .collect()
+    }
 
     /// The logits of `x` as an array.
     pub fn predict(&mut self, x: &Array2<f64>) -> Array2<f64> {

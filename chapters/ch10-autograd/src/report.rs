@@ -7,7 +7,7 @@ use ch03_relu_xor::trace::Trace;
 use nn_core::table::{fixed, sci, sig, verdict, Table};
 
 use crate::experiment::{
-    CheckRow, Digits, ForwardMode, MemoryRow, ModeRow, OneStep, ParamRow, Report, TraceSection,
+    Accumulation, CheckRow, Digits, ForwardMode, MemoryRow, ModeRow, OneStep, ParamRow, Report, TraceSection,
 };
 
 /// The first line of the report.
@@ -24,6 +24,7 @@ impl Report {
             ("steps", Steps(&self.steps).to_string()),
             ("memory", Memory(&self.memory).to_string()),
             ("forward_mode", self.forward_mode.to_string()),
+            ("accumulation", self.accumulation.to_string()),
         ]
     }
 }
@@ -331,5 +332,46 @@ impl fmt::Display for ForwardMode {
             )?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Accumulation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sizes: Vec<String> = self.micro_batches.iter().map(|s| s.to_string()).collect();
+        writeln!(
+            f,
+            "7. Gradients that add up: chapter 5's digits network through the tape, one batch of \
+             {} digits,\n   and the same batch as {} micro-batches ({})\n",
+            self.batch,
+            self.micro_batches.len(),
+            sizes.join(" + ")
+        )?;
+        let (lo, hi) = self.twice_ratio;
+        let twice = if lo == hi {
+            format!("exactly {lo} for every element")
+        } else {
+            format!("{}–{}", sig(lo, 6), sig(hi, 6))
+        };
+        let mut t = Table::new(["measure", "value"]);
+        t.row([
+            "the tape's backward called twice: largest difference between the two results"
+                .to_string(),
+            difference(self.repeated_backward),
+        ]);
+        t.row([
+            "two backward passes added without zero_grad, / one backward pass".to_string(),
+            twice,
+        ]);
+        t.row([
+            "micro-batch gradients, each × its share of the batch, against the batch's: \
+             largest relative difference"
+                .to_string(),
+            difference(self.micro_vs_batch),
+        ]);
+        t.row([
+            "micro-batch gradients added without the shares: norm / the batch's".to_string(),
+            fixed(self.unweighted_ratio, 3),
+        ]);
+        write!(f, "{t}")
     }
 }

@@ -151,3 +151,19 @@ fn forward_mode_gives_reverse_mode_s_jacobian_and_wins_where_inputs_are_few() {
         }
     }
 }
+
+#[test]
+fn gradients_add_up_only_when_the_caller_adds_them() {
+    // The page: "every backward pass of this book starts from zero" (calling it twice gives
+    // the same gradient, not twice it); "added without zero_grad, two backward passes give
+    // exactly twice the gradient"; "the micro-batches' gradients, each weighted by its share
+    // n_k/N, equal the batch's to rounding"; "without the weights the sum is too large by the
+    // number of micro-batches".
+    let a = &report().accumulation;
+    assert_eq!(a.repeated_backward, 0.0);
+    assert_eq!(a.twice_ratio, (2.0, 2.0));
+    assert_eq!(a.micro_batches.iter().sum::<usize>(), a.batch);
+    assert!(a.micro_vs_batch < 1e-10, "{}", a.micro_vs_batch);
+    assert_eq!(a.micro_batches, [8, 8, 8, 8]);
+    assert!((a.unweighted_ratio - 4.0).abs() < 1e-12, "{}", a.unweighted_ratio);
+}
