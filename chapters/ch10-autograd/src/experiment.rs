@@ -102,6 +102,8 @@ pub struct Report {
     pub forward_mode: ForwardMode,
     /// Section 7.
     pub accumulation: Accumulation,
+    /// Section 8.
+    pub recomputing: Vec<RecomputeRow>,
 }
 
 /// Runs every section with `config`.
@@ -116,6 +118,7 @@ pub fn run(config: &Config) -> Result<Report> {
         memory: memory(config),
         forward_mode: forward_mode(config),
         accumulation: accumulation(config),
+        recomputing: recomputing(config),
     })
 }
 
@@ -697,10 +700,15 @@ pub fn accumulation(config: &Config) -> Accumulation {
     let x = scaled(&train);
     let n = config.batch_size.min(x.nrows());
     let labels = &train.labels.as_slice().expect("contiguous labels")[..n];
-    let mut net = TapeNet::mlp(&mut Mlp::new(64, config.hidden, 10, &mut seeded(config.seed)));
+    let mut net = TapeNet::mlp(&mut Mlp::new(
+        64,
+        config.hidden,
+        10,
+        &mut seeded(config.seed),
+    ));
     let mut gradients = |rows: std::ops::Range<usize>| {
         let xb = x.slice(ndarray::s![rows.clone(), ..]).to_owned();
-        let l = net.loss(&xb, SmoothedCrossEntropy::new(0.0), &labels[rows].to_vec());
+        let l = net.loss(&xb, SmoothedCrossEntropy::new(0.0), &labels[rows]);
         net.gradients(l)
     };
     // Backward twice into one sum, without zero_grad; and the tape's backward called twice.
@@ -738,3 +746,80 @@ pub fn accumulation(config: &Config) -> Accumulation {
     }
 }
 // ANCHOR_END: accumulation
+
+// ---------------------------------------------------------------------------------------
+// 8. Keeping against recomputing
+
+/// One network's training step with its first layer kept and recomputed.
+#[derive(Clone, Debug)]
+pub struct RecomputeRow {
+    pub network: &'static str,
+    pub layer: &'static str,
+    /// What the step holds alive for its backward pass (as section 5 counts it), both ways.
+    pub kept: crate::tape::Memory,
+    pub recomputed: crate::tape::Memory,
+    /// Multiply-adds of the step's matrix products (forward and backward), keeping.
+    pub multiply_adds: usize,
+    /// The multiply-adds of the first layer's forward pass, run again in the backward pass.
+    pub extra_multiply_adds: usize,
+    /// The largest relative difference of any gradient element between the two.
+    pub gradient_difference: f64,
+}
+
+// ANCHOR: recomputing
+/// Section 8: one step on the first `config.batch_size` training digits, with the first layer
+/// kept and with it recomputed in the backward pass.
+pub fn recomputing(config: &Config) -> Vec<RecomputeRow> {
+    let (train, _) = split(config.seed);
+    let n = config.batch_size.min(train.labels.len());
+    let x = scaled(&train).slice(ndarray::s![..n, ..]).to_owned();
+    let labels = train.labels.as_slice().expect("contiguous labels")[..n].to_vec();
+    let (h, f) = (config.hidden, config.filters);
+    let both_ways = |mut kept: TapeNet, mut recomputed: TapeNet, cnn: bool| {
+        recomputed.recompute_first = true;
+        let step = |net: &mut TapeNet| {
+            let l = if cnn {
+                net.loss(&x, SoftmaxCrossEntropy::default(), &labels)
+            } else {
+                net.loss(&x, SmoothedCrossEntropy::new(0.0), &labels)
+            };
+            let memory = net.tape.memory(net.params.len());
+            (memory, net.gradients(l))
+        };
+        let (kept_memory, kept_grads) = step(&mut kept);
+        let (recomputed_memory, recomputed_grads) = step(&mut recomputed);
+        let difference =
+            max_relative_difference(elements(&kept_grads), elements(&recomputed_grads));
+        (kept_memory, recomputed_memory, difference)
+    };
+    let mut mlp = Mlp::new(64, h, 10, &mut seeded(config.seed));
+    let (kept, recomputed, mlp_difference) =
+        both_ways(TapeNet::mlp(&mut mlp), TapeNet::mlp(&mut mlp), false);
+    // Dense₁ (64 → h) forward and ∂L/∂W (its input is data: no ∂L/∂X); Dense₂ (h → 10)
+    // forward, ∂L/∂W and ∂L/∂X: n·in·out multiply-adds each.
+    let mlp_row = RecomputeRow {
+        network: "digits MLP (ch. 5)",
+        layer: "dense 64 → h",
+        kept,
+        recomputed,
+        multiply_adds: 2 * n * 64 * h + 3 * n * h * 10,
+        extra_multiply_adds: n * 64 * h,
+        gradient_difference: mlp_difference,
+    };
+    let mut cnn = Cnn::new(f, &mut seeded(config.seed));
+    let (kept, recomputed, cnn_difference) =
+        both_ways(TapeNet::cnn(&mut cnn), TapeNet::cnn(&mut cnn), true);
+    // The convolution as chapter 6 computes it, (n·64, 9)·(9, f), forward and ∂L/∂K (its
+    // input is data); the dense layer (64f → 10) forward, ∂L/∂W and ∂L/∂X.
+    let cnn_row = RecomputeRow {
+        network: "CNN (ch. 6)",
+        layer: "convolution",
+        kept,
+        recomputed,
+        multiply_adds: 2 * n * 64 * 9 * f + 3 * n * 64 * f * 10,
+        extra_multiply_adds: n * 64 * 9 * f,
+        gradient_difference: cnn_difference,
+    };
+    vec![mlp_row, cnn_row]
+}
+// ANCHOR_END: recomputing

@@ -17,6 +17,7 @@ pub mod forward;
 pub mod graph;
 pub mod networks;
 pub mod ops;
+pub mod recompute;
 pub mod report;
 pub mod scalar;
 pub mod softplus;

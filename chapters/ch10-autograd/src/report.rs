@@ -7,7 +7,8 @@ use ch03_relu_xor::trace::Trace;
 use nn_core::table::{fixed, sci, sig, verdict, Table};
 
 use crate::experiment::{
-    Accumulation, CheckRow, Digits, ForwardMode, MemoryRow, ModeRow, OneStep, ParamRow, Report, TraceSection,
+    Accumulation, CheckRow, Digits, ForwardMode, MemoryRow, ModeRow, OneStep, ParamRow,
+    RecomputeRow, Report, TraceSection,
 };
 
 /// The first line of the report.
@@ -25,6 +26,7 @@ impl Report {
             ("memory", Memory(&self.memory).to_string()),
             ("forward_mode", self.forward_mode.to_string()),
             ("accumulation", self.accumulation.to_string()),
+            ("recomputing", Recomputing(&self.recomputing).to_string()),
         ]
     }
 }
@@ -317,11 +319,7 @@ impl fmt::Display for ForwardMode {
                 "Forward mode is cheaper where n < m, reverse mode where n > m."
             )?;
         }
-        let square: Vec<&ModeRow> = self
-            .rows
-            .iter()
-            .filter(|r| r.inputs == r.outputs)
-            .collect();
+        let square: Vec<&ModeRow> = self.rows.iter().filter(|r| r.inputs == r.outputs).collect();
         for r in square {
             writeln!(
                 f,
@@ -372,6 +370,55 @@ impl fmt::Display for Accumulation {
             "micro-batch gradients added without the shares: norm / the batch's".to_string(),
             fixed(self.unweighted_ratio, 3),
         ]);
+        write!(f, "{t}")
+    }
+}
+
+struct Recomputing<'a>(&'a [RecomputeRow]);
+
+impl fmt::Display for Recomputing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "8. Keeping against recomputing: one training step with the first layer keeping what \
+             its VJP needs,\n   and keeping nothing but running its forward pass again in the \
+             backward pass\n"
+        )?;
+        let mut t = Table::new([
+            "network",
+            "first layer",
+            "held, KiB: kept",
+            "recomputed",
+            "saved",
+            "multiply-adds: kept",
+            "recomputed",
+            "extra",
+            "gradients",
+        ]);
+        for r in self.0 {
+            let (kept, recomputed) = (r.kept.total(), r.recomputed.total());
+            let total = r.multiply_adds + r.extra_multiply_adds;
+            t.row([
+                r.network.to_string(),
+                r.layer.to_string(),
+                kib(kept),
+                kib(recomputed),
+                format!(
+                    "{} %",
+                    fixed(100.0 * (1.0 - recomputed as f64 / kept as f64), 0)
+                ),
+                r.multiply_adds.to_string(),
+                total.to_string(),
+                format!(
+                    "+{} %",
+                    fixed(
+                        100.0 * r.extra_multiply_adds as f64 / r.multiply_adds as f64,
+                        0
+                    )
+                ),
+                difference(r.gradient_difference),
+            ]);
+        }
         write!(f, "{t}")
     }
 }

@@ -141,7 +141,11 @@ fn forward_mode_gives_reverse_mode_s_jacobian_and_wins_where_inputs_are_few() {
     for r in rows {
         assert_eq!((r.forward.sweeps, r.reverse.sweeps), (r.inputs, r.outputs));
         assert!(r.forward_vs_reverse < 1e-12, "{}", r.forward_vs_reverse);
-        assert!(r.forward_vs_differences < 1e-6, "{}", r.forward_vs_differences);
+        assert!(
+            r.forward_vs_differences < 1e-6,
+            "{}",
+            r.forward_vs_differences
+        );
         match r.inputs.cmp(&r.outputs) {
             std::cmp::Ordering::Less => assert_eq!(r.cheaper(), "forward"),
             std::cmp::Ordering::Greater => assert_eq!(r.cheaper(), "reverse"),
@@ -165,5 +169,25 @@ fn gradients_add_up_only_when_the_caller_adds_them() {
     assert_eq!(a.micro_batches.iter().sum::<usize>(), a.batch);
     assert!(a.micro_vs_batch < 1e-10, "{}", a.micro_vs_batch);
     assert_eq!(a.micro_batches, [8, 8, 8, 8]);
-    assert!((a.unweighted_ratio - 4.0).abs() < 1e-12, "{}", a.unweighted_ratio);
+    assert!(
+        (a.unweighted_ratio - 4.0).abs() < 1e-12,
+        "{}",
+        a.unweighted_ratio
+    );
+}
+
+#[test]
+fn recomputing_the_first_layer_holds_less_costs_more_and_changes_no_gradient() {
+    // The page: recomputing trades memory for compute — "less held, more multiply-adds, the
+    // same gradients bit for bit" — and what it saves is what the first layer kept.
+    for r in &report().recomputing {
+        assert!(r.recomputed.total() < r.kept.total(), "{}", r.network);
+        assert_eq!(
+            r.recomputed.values, r.kept.values,
+            "{}: the same nodes",
+            r.network
+        );
+        assert!(r.extra_multiply_adds > 0, "{}", r.network);
+        assert_eq!(r.gradient_difference, 0.0, "{}", r.network);
+    }
 }
