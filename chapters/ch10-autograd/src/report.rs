@@ -339,9 +339,15 @@ impl fmt::Display for Accumulation {
         writeln!(
             f,
             "7. Gradients that add up: chapter 5's digits network through the tape, one batch of \
-             {} digits,\n   and the same batch as {} micro-batches ({})\n",
+             {} digit{},\n   and the same batch as {} micro-batch{} ({})\n",
             self.batch,
+            if self.batch == 1 { "" } else { "s" },
             self.micro_batches.len(),
+            if self.micro_batches.len() == 1 {
+                ""
+            } else {
+                "es"
+            },
             sizes.join(" + ")
         )?;
         let (lo, hi) = self.twice_ratio;
