@@ -1,8 +1,10 @@
 //! The chapter's experiments, one function per section of the report: chapter 3's trace on the
 //! scalar tape ([`trace`]), every operation's gradient check ([`checks`]), chapter 5's digits
 //! network trained through the tape beside the hand-written one ([`digits`]), one step of
-//! chapter 6's CNN and of chapter 7's network both ways ([`steps`]), and what the tape holds
-//! alive ([`memory`]).
+//! chapter 6's CNN and of chapter 7's network both ways ([`steps`]), what the tape holds
+//! alive ([`memory`]), full Jacobians by forward and by reverse mode ([`forward_mode`]),
+//! gradients added up over backward passes and micro-batches ([`accumulation`]), and a first
+//! layer kept against recomputed ([`recomputing`]).
 
 use ch03_relu_xor::trace::traces;
 use ch03_relu_xor::trace::Trace;
