@@ -24,3 +24,24 @@ fn the_chapter_claims_hold() {
     assert!(last(1) < last(0));
     assert!(last(4) < last(0));
 }
+
+/// The sentences of the page that read the tables of sections 4 and 5, each checked.
+#[test]
+fn the_page_s_readings_of_the_tables_hold() {
+    let r = report();
+    let [plain, smoothed] = &r.smoothing.rows[..] else {
+        panic!("ε = 0 and ε = 0.1")
+    };
+    // "With smoothing the accuracy stays … the calibration error grows".
+    assert!(smoothed.accuracy >= plain.accuracy);
+    assert!(smoothed.expected_calibration_error > plain.expected_calibration_error);
+    let last = |i: usize| *r.bits.runs[i].test_error.last().unwrap();
+    let accuracy = |i: usize| r.bits.runs[i].bit_accuracy;
+    // "sigmoid ends at a test error of 0.0885 and tanh at 0.0228, a quarter of it".
+    let ratio = last(1) / last(0);
+    assert!((0.2..0.3).contains(&ratio), "{ratio}");
+    // "With eight times the rate, sigmoid ends at 0.0241, next to tanh": within a tenth.
+    assert!((last(4) - last(1)).abs() < 0.1 * last(1));
+    // "the bit accuracy barely moves" with smoothed targets: by less than 0.01.
+    assert!((accuracy(2) - accuracy(0)).abs() < 0.01 && (accuracy(3) - accuracy(1)).abs() < 0.01);
+}

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use ch05_softmax::bits::Squash;
 use nn_core::table::{fixed, verdict, Table};
 
 use crate::experiment::{AsWritten, BatchNormModes, Moments, NetworkComparison, Report, Spread};
@@ -134,7 +135,7 @@ impl fmt::Display for AsWritten {
              {e} epochs, seeds {s0}…{s1}. A bit is read as 1 when its output is above ½; medians (min–max)\n\
              over the seeds:\n\n{t}\n\
              σ(ReLU(·)) ≥ σ(0) = ½: a 0 bit costs sigmoid at least ½·(½)² = ⅛, {floor} per test sample\n\
-             here; tanh(ReLU(·)) covers [0, 1) and can reach 0.\n",
+             here; tanh(ReLU(·)) covers [0, 1) and can reach 0.\n{verdict}",
             n = self.training_samples,
             m = self.test_samples,
             b = self.batch_size,
@@ -143,6 +144,33 @@ impl fmt::Display for AsWritten {
             s0 = self.seeds.first().copied().unwrap_or_default(),
             s1 = self.seeds.last().copied().unwrap_or_default(),
             floor = fixed(self.sigmoid_floor, 4),
+            verdict = self.floor_verdict(),
         )
+    }
+}
+
+impl AsWritten {
+    /// Whether the floor alone decides the comparison at this budget: only once tanh's error is
+    /// below sigmoid's floor can no more training of sigmoid catch up with it.
+    fn floor_verdict(&self) -> String {
+        let floor = self.sigmoid_floor;
+        let tanh = self.variants.iter().find(|v| v.squash == Squash::Tanh);
+        match tanh.map(|v| &v.test_error) {
+            Some(e) if e.min > floor => format!(
+                "At {} epochs tanh's error is itself above that floor in every run: the floor does not \
+                 yet decide\nwhich output is worse; sigmoid is behind by how far it has trained.\n",
+                self.epochs
+            ),
+            Some(e) if e.max < floor => format!(
+                "At {} epochs tanh's error is below that floor in every run: no training of sigmoid \
+                 can catch up.\n",
+                self.epochs
+            ),
+            Some(_) => format!(
+                "At {} epochs tanh's error is below that floor in some runs, not in all.\n",
+                self.epochs
+            ),
+            None => String::new(),
+        }
     }
 }

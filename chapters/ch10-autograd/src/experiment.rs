@@ -1,8 +1,10 @@
 //! The chapter's experiments, one function per section of the report: chapter 3's trace on the
 //! scalar tape ([`trace`]), every operation's gradient check ([`checks`]), chapter 5's digits
 //! network trained through the tape beside the hand-written one ([`digits`]), one step of
-//! chapter 6's CNN and of chapter 7's network both ways ([`steps`]), and what the tape holds
-//! alive ([`memory`]).
+//! chapter 6's CNN and of chapter 7's network both ways ([`steps`]), what the tape holds
+//! alive ([`memory`]), full Jacobians by forward and by reverse mode ([`forward_mode`]),
+//! gradients added up over backward passes and micro-batches ([`accumulation`]), and a first
+//! layer kept against recomputed ([`recomputing`]).
 
 use ch03_relu_xor::trace::traces;
 use ch03_relu_xor::trace::Trace;
@@ -16,16 +18,18 @@ use ch06_conv_saliency::Cnn;
 use ch07_batch_norm::bits_net;
 use ch07_batch_norm::task::bit_task;
 use clap::Parser;
-use ndarray::{Array2, Axis, IxDyn};
-use nn_core::gradcheck::{relative_error, GradCheck};
+use ndarray::{Array1, Array2, Axis, IxDyn};
+use nn_core::gradcheck::{check_gradient, relative_error, GradCheck};
 use nn_core::report::Progress;
-use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
+use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt, Rng};
 use nn_core::Result;
 
+use crate::accumulate::GradSum;
 use crate::check::check_op;
+use crate::forward::{jacobian_forward, jacobian_reverse};
 use crate::networks::TapeNet;
 use crate::ops::{relu, Activation, Conv, Linear, LossOp, Norm, Reshape};
-use crate::scalar::{Grads, Node};
+use crate::scalar::{Grads, Node, Tape, Var};
 use crate::softplus::Softplus;
 use crate::tape::{ArrayGrads, Tensor};
 use crate::unit::on_tape;
@@ -96,6 +100,12 @@ pub struct Report {
     pub steps: Vec<OneStep>,
     /// Section 5.
     pub memory: Vec<MemoryRow>,
+    /// Section 6.
+    pub forward_mode: ForwardMode,
+    /// Section 7.
+    pub accumulation: Accumulation,
+    /// Section 8.
+    pub recomputing: Vec<RecomputeRow>,
 }
 
 /// Runs every section with `config`.
@@ -108,6 +118,9 @@ pub fn run(config: &Config) -> Result<Report> {
         digits: digits(config),
         steps: steps(config),
         memory: memory(config),
+        forward_mode: forward_mode(config),
+        accumulation: accumulation(config),
+        recomputing: recomputing(config),
     })
 }
 
@@ -540,3 +553,275 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// 6. Forward mode against reverse mode
+
+/// One function ℝⁿ → ℝᵐ: its Jacobian both ways, what each took, and the checks.
+#[derive(Clone, Debug)]
+pub struct ModeRow {
+    pub inputs: usize,
+    pub outputs: usize,
+    pub nodes: usize,
+    pub forward: ModeCost,
+    pub reverse: ModeCost,
+    /// The largest relative difference between the two Jacobians' elements.
+    pub forward_vs_reverse: f64,
+    /// The largest relative error of the forward Jacobian against central differences.
+    pub forward_vs_differences: f64,
+}
+
+/// What a full Jacobian took in one mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModeCost {
+    pub sweeps: usize,
+    pub products: usize,
+}
+
+/// Section 6.
+#[derive(Clone, Debug)]
+pub struct ForwardMode {
+    pub hidden: usize,
+    pub rows: Vec<ModeRow>,
+}
+
+/// Hidden units of section 6's function.
+pub const MODE_HIDDEN: usize = 16;
+
+// ANCHOR: two_layers
+/// y = V·tanh(U·tanh(W·x)) on the scalar tape, with W, U and V fixed random leaves of
+/// [`MODE_HIDDEN`] hidden units: every output depends on every input through both hidden layers.
+pub fn two_layers(t: &Tape, x: &[Var], outputs: usize, seed: u64) -> Vec<Var> {
+    let mut rng = seeded(seed);
+    let mut weight = |t: &Tape| t.leaf(rng.sample::<f64, _>(StandardNormal) * 0.5, "");
+    let mut weighted_sum = |t: &Tape, inputs: &[Var]| {
+        let mut sum = t.mul(weight(t), inputs[0]);
+        for &v in &inputs[1..] {
+            let term = t.mul(weight(t), v);
+            sum = t.add(sum, term);
+        }
+        sum
+    };
+    let mut layer = |t: &Tape, inputs: &[Var]| -> Vec<Var> {
+        (0..MODE_HIDDEN)
+            .map(|_| {
+                let z = weighted_sum(t, inputs);
+                t.tanh(z)
+            })
+            .collect()
+    };
+    let h1 = layer(t, x);
+    let h2 = layer(t, &h1);
+    (0..outputs).map(|_| weighted_sum(t, &h2)).collect()
+}
+// ANCHOR_END: two_layers
+
+/// Section 6: the Jacobian of [`two_layers`] by forward and by reverse mode, for few inputs
+/// and many outputs, as many of each, and many inputs and few outputs.
+pub fn forward_mode(config: &Config) -> ForwardMode {
+    let rows = [(1, 64), (8, 8), (64, 1)]
+        .into_iter()
+        .map(|(n, m)| {
+            let x: Array1<f64> = (0..n).map(|i| ((i as f64) * 0.7).sin()).collect();
+            let build = |x: &Array1<f64>| {
+                let t = Tape::new();
+                let leaves: Vec<Var> = x.iter().map(|&v| t.leaf(v, "x")).collect();
+                let y = two_layers(&t, &leaves, m, config.seed);
+                (t, leaves, y)
+            };
+            let (t, leaves, y) = build(&x);
+            let forward = jacobian_forward(&t, &leaves, &y);
+            let reverse = jacobian_reverse(&t, &leaves, &y);
+            let forward_vs_differences = (0..m)
+                .map(|k| {
+                    let output_k = |x: &Array1<f64>| {
+                        let (t, _, y) = build(x);
+                        t.value(y[k])
+                    };
+                    check_gradient(output_k, &x, &forward.j.row(k).to_owned()).max_relative_error
+                })
+                .fold(0.0, worse);
+            ModeRow {
+                inputs: n,
+                outputs: m,
+                nodes: t.len(),
+                forward_vs_reverse: max_relative_difference(&forward.j, &reverse.j),
+                forward_vs_differences,
+                forward: ModeCost {
+                    sweeps: forward.sweeps,
+                    products: forward.products,
+                },
+                reverse: ModeCost {
+                    sweeps: reverse.sweeps,
+                    products: reverse.products,
+                },
+            }
+        })
+        .collect();
+    ForwardMode {
+        hidden: MODE_HIDDEN,
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Gradients that add up across backward passes
+
+/// Section 7: backward passes added up, on chapter 5's digits network through the tape.
+#[derive(Clone, Debug)]
+pub struct Accumulation {
+    /// The batch, and the micro-batches it is cut into.
+    pub batch: usize,
+    pub micro_batches: Vec<usize>,
+    /// Each gradient element of two backward passes added without `zero_grad`, divided by
+    /// one backward pass's (elements ≠ 0): the smallest and the largest ratio.
+    pub twice_ratio: (f64, f64),
+    /// Calling the tape's `backward` twice: the largest difference between the two results.
+    pub repeated_backward: f64,
+    /// The largest relative difference between the micro-batches' gradients, each weighted
+    /// by its share of the batch, and the whole batch's gradient.
+    pub micro_vs_batch: f64,
+    /// ‖Σₖ ∂Lₖ/∂θ‖ / ‖∂L/∂θ‖: the micro-batches' gradients added without the weights.
+    pub unweighted_ratio: f64,
+}
+
+/// Every element of a list of gradients, in order.
+fn elements(grads: &[Tensor]) -> impl Iterator<Item = &f64> {
+    grads.iter().flat_map(|g| g.iter())
+}
+
+fn norm(grads: &[Tensor]) -> f64 {
+    elements(grads).map(|g| g * g).sum::<f64>().sqrt()
+}
+
+// ANCHOR: accumulation
+/// Section 7: the first `config.batch_size` training digits as one batch, and as four
+/// micro-batches (as near equal as they divide).
+pub fn accumulation(config: &Config) -> Accumulation {
+    let (train, _) = split(config.seed);
+    let x = scaled(&train);
+    let n = config.batch_size.min(x.nrows());
+    let labels = &train.labels.as_slice().expect("contiguous labels")[..n];
+    let mut net = TapeNet::mlp(&mut Mlp::new(
+        64,
+        config.hidden,
+        10,
+        &mut seeded(config.seed),
+    ));
+    let mut gradients = |rows: std::ops::Range<usize>| {
+        let xb = x.slice(ndarray::s![rows.clone(), ..]).to_owned();
+        let l = net.loss(&xb, SmoothedCrossEntropy::new(0.0), &labels[rows]);
+        net.gradients(l)
+    };
+    // Backward twice into one sum, without zero_grad; and the tape's backward called twice.
+    let once = gradients(0..n);
+    let mut sum = GradSum::default();
+    sum.add(&once, 1.0);
+    sum.add(&gradients(0..n), 1.0);
+    let ratios = elements(&sum.sum)
+        .zip(elements(&once))
+        .filter(|(_, &g)| g != 0.0)
+        .map(|(s, g)| s / g);
+    let twice_ratio = ratios.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+        (lo.min(r), hi.max(r))
+    });
+    let repeated_backward = max_relative_difference(elements(&once), elements(&gradients(0..n)));
+    // Micro-batches: each mean's gradient weighted by its share of the batch, n_k / n.
+    let size = n.div_ceil(4);
+    let starts: Vec<usize> = (0..n).step_by(size).collect();
+    let (mut weighted, mut unweighted) = (GradSum::default(), GradSum::default());
+    let mut micro_batches = Vec::new();
+    for &start in &starts {
+        let rows = start..(start + size).min(n);
+        micro_batches.push(rows.len());
+        let g = gradients(rows.clone());
+        weighted.add(&g, rows.len() as f64 / n as f64);
+        unweighted.add(&g, 1.0);
+    }
+    Accumulation {
+        batch: n,
+        micro_batches,
+        twice_ratio,
+        repeated_backward,
+        micro_vs_batch: max_relative_difference(elements(&weighted.sum), elements(&once)),
+        unweighted_ratio: norm(&unweighted.sum) / norm(&once),
+    }
+}
+// ANCHOR_END: accumulation
+
+// ---------------------------------------------------------------------------------------
+// 8. Keeping against recomputing
+
+/// One network's training step with its first layer kept and recomputed.
+#[derive(Clone, Debug)]
+pub struct RecomputeRow {
+    pub network: &'static str,
+    pub layer: &'static str,
+    /// What the step holds alive for its backward pass (as section 5 counts it), both ways.
+    pub kept: crate::tape::Memory,
+    pub recomputed: crate::tape::Memory,
+    /// Multiply-adds of the step's matrix products (forward and backward), keeping.
+    pub multiply_adds: usize,
+    /// The multiply-adds of the first layer's forward pass, run again in the backward pass.
+    pub extra_multiply_adds: usize,
+    /// The largest relative difference of any gradient element between the two.
+    pub gradient_difference: f64,
+}
+
+// ANCHOR: recomputing
+/// Section 8: one step on the first `config.batch_size` training digits, with the first layer
+/// kept and with it recomputed in the backward pass.
+pub fn recomputing(config: &Config) -> Vec<RecomputeRow> {
+    let (train, _) = split(config.seed);
+    let n = config.batch_size.min(train.labels.len());
+    let x = scaled(&train).slice(ndarray::s![..n, ..]).to_owned();
+    let labels = train.labels.as_slice().expect("contiguous labels")[..n].to_vec();
+    let (h, f) = (config.hidden, config.filters);
+    let both_ways = |mut kept: TapeNet, mut recomputed: TapeNet, cnn: bool| {
+        recomputed.recompute_first = true;
+        let step = |net: &mut TapeNet| {
+            let l = if cnn {
+                net.loss(&x, SoftmaxCrossEntropy::default(), &labels)
+            } else {
+                net.loss(&x, SmoothedCrossEntropy::new(0.0), &labels)
+            };
+            let memory = net.tape.memory(net.params.len());
+            (memory, net.gradients(l))
+        };
+        let (kept_memory, kept_grads) = step(&mut kept);
+        let (recomputed_memory, recomputed_grads) = step(&mut recomputed);
+        let difference =
+            max_relative_difference(elements(&kept_grads), elements(&recomputed_grads));
+        (kept_memory, recomputed_memory, difference)
+    };
+    let mut mlp = Mlp::new(64, h, 10, &mut seeded(config.seed));
+    let (kept, recomputed, mlp_difference) =
+        both_ways(TapeNet::mlp(&mut mlp), TapeNet::mlp(&mut mlp), false);
+    // Dense₁ (64 → h) forward and ∂L/∂W (its input is data: no ∂L/∂X); Dense₂ (h → 10)
+    // forward, ∂L/∂W and ∂L/∂X: n·in·out multiply-adds each.
+    let mlp_row = RecomputeRow {
+        network: "digits MLP (ch. 5)",
+        layer: "dense 64 → h",
+        kept,
+        recomputed,
+        multiply_adds: 2 * n * 64 * h + 3 * n * h * 10,
+        extra_multiply_adds: n * 64 * h,
+        gradient_difference: mlp_difference,
+    };
+    let mut cnn = Cnn::new(f, &mut seeded(config.seed));
+    let (kept, recomputed, cnn_difference) =
+        both_ways(TapeNet::cnn(&mut cnn), TapeNet::cnn(&mut cnn), true);
+    // The convolution as chapter 6 computes it, (n·64, 9)·(9, f), forward and ∂L/∂K (its
+    // input is data); the dense layer (64f → 10) forward, ∂L/∂W and ∂L/∂X.
+    let cnn_row = RecomputeRow {
+        network: "CNN (ch. 6)",
+        layer: "convolution",
+        kept,
+        recomputed,
+        multiply_adds: 2 * n * 64 * 9 * f + 3 * n * 64 * f * 10,
+        extra_multiply_adds: n * 64 * 9 * f,
+        gradient_difference: cnn_difference,
+    };
+    vec![mlp_row, cnn_row]
+}
+// ANCHOR_END: recomputing

@@ -11,7 +11,8 @@ use ch06_conv_saliency::conv::Padding;
 use ndarray::Array2;
 
 use crate::ops::{relu, Conv, Linear, LossOp, Norm, Reshape};
-use crate::tape::{ArrayGrads, ArrayTape, ArrayVar};
+use crate::recompute::Recompute;
+use crate::tape::{ArrayGrads, ArrayTape, ArrayVar, Op, Tensor};
 
 /// A network on the tape: its parameters (the first nodes) and what its forward pass is.
 pub struct TapeNet {
@@ -19,7 +20,25 @@ pub struct TapeNet {
     pub params: Vec<ArrayVar>,
     /// The parameters' names, as the network visits them ("W", "b", "γ", …).
     pub names: Vec<&'static str>,
+    /// Whether the first layer (the MLP's first dense layer, the CNN's convolution) keeps
+    /// nothing for its VJP and runs its forward pass again in the backward pass
+    /// ([`Recompute`]). Off unless set.
+    pub recompute_first: bool,
     kind: Kind,
+}
+
+/// `make`'s operation on `inputs`, kept or recomputed.
+fn first<O: Op + 'static>(
+    t: &mut ArrayTape,
+    make: fn() -> O,
+    inputs: &[ArrayVar],
+    recompute: bool,
+) -> ArrayVar {
+    if recompute {
+        t.apply(Recompute::new(make), inputs)
+    } else {
+        t.apply(make(), inputs)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +66,7 @@ impl TapeNet {
             tape,
             params,
             names,
+            recompute_first: false,
             kind,
         }
     }
@@ -83,7 +103,7 @@ impl TapeNet {
         let x = t.input(x.clone().into_dyn());
         match (self.kind, &self.params[..]) {
             (Kind::Mlp, &[w1, b1, w2, b2]) => {
-                let h = t.apply(Linear::default(), &[x, w1, b1]);
+                let h = first(t, Linear::default, &[x, w1, b1], self.recompute_first);
                 let a = t.apply(relu(), &[h]);
                 t.apply(Linear::default(), &[a, w2, b2])
             }
@@ -94,7 +114,8 @@ impl TapeNet {
                     },
                     &[x],
                 );
-                let maps = t.apply(Conv::new(Padding::Same), &[images, k, kb]);
+                let same = || Conv::new(Padding::Same);
+                let maps = first(t, same, &[images, k, kb], self.recompute_first);
                 let flat = t.apply(
                     Reshape {
                         shape: vec![n, filters * SIDE * SIDE],
@@ -143,6 +164,20 @@ impl TapeNet {
         grads
     }
     // ANCHOR_END: step
+
+    /// The backward pass from `loss` alone: every parameter's gradient, in visiting order.
+    pub fn gradients(&mut self, loss: ArrayVar) -> Vec<Tensor> {
+        let grads = self.tape.backward(loss);
+        self.params
+            .iter()
+            .map(|&p| {
+                grads
+                    .of(p)
+                    .expect("every parameter is on the loss's path")
+                    .clone()
+            })
+            .collect()
+    }
 
     /// The logits of `x` as an array.
     pub fn predict(&mut self, x: &Array2<f64>) -> Array2<f64> {

@@ -6,7 +6,10 @@ use std::fmt;
 use ch03_relu_xor::trace::Trace;
 use nn_core::table::{fixed, sci, sig, verdict, Table};
 
-use crate::experiment::{CheckRow, Digits, MemoryRow, OneStep, ParamRow, Report, TraceSection};
+use crate::experiment::{
+    Accumulation, CheckRow, Digits, ForwardMode, MemoryRow, ModeRow, OneStep, ParamRow,
+    RecomputeRow, Report, TraceSection,
+};
 
 /// The first line of the report.
 pub const HEADING: &str =
@@ -21,6 +24,9 @@ impl Report {
             ("digits", self.digits.to_string()),
             ("steps", Steps(&self.steps).to_string()),
             ("memory", Memory(&self.memory).to_string()),
+            ("forward_mode", self.forward_mode.to_string()),
+            ("accumulation", self.accumulation.to_string()),
+            ("recomputing", Recomputing(&self.recomputing).to_string()),
         ]
     }
 }
@@ -249,5 +255,176 @@ impl fmt::Display for Memory<'_> {
             writeln!(f, "{}: {}.", row.network, row.ops.join(" → "))?;
         }
         Ok(())
+    }
+}
+
+impl ModeRow {
+    /// "forward", "reverse" or "equal": the mode that multiplied fewer local derivatives.
+    pub fn cheaper(&self) -> &'static str {
+        match self.forward.products.cmp(&self.reverse.products) {
+            std::cmp::Ordering::Less => "forward",
+            std::cmp::Ordering::Greater => "reverse",
+            std::cmp::Ordering::Equal => "equal",
+        }
+    }
+}
+
+impl fmt::Display for ForwardMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "6. The full Jacobian of y = V·tanh(U·tanh(W·x)) (two layers of {} hidden units; x has n \
+             elements,\n   y has m), by forward mode (one JVP per input) and by reverse mode (one \
+             backward pass per output);\n   products = local derivatives multiplied, over all \
+             sweeps\n",
+            self.hidden
+        )?;
+        let mut t = Table::new([
+            "n",
+            "m",
+            "tape nodes",
+            "forward: sweeps",
+            "products",
+            "reverse: sweeps",
+            "products",
+            "cheaper",
+            "forward vs reverse",
+            "forward vs differences",
+        ]);
+        for r in &self.rows {
+            let ratio = r.forward.products.max(r.reverse.products) as f64
+                / r.forward.products.min(r.reverse.products).max(1) as f64;
+            t.row([
+                r.inputs.to_string(),
+                r.outputs.to_string(),
+                r.nodes.to_string(),
+                r.forward.sweeps.to_string(),
+                r.forward.products.to_string(),
+                r.reverse.sweeps.to_string(),
+                r.reverse.products.to_string(),
+                format!("{}, {}×", r.cheaper(), fixed(ratio, 1)),
+                difference(r.forward_vs_reverse),
+                sci(r.forward_vs_differences, 0),
+            ]);
+        }
+        write!(f, "{t}")?;
+        let by_shape = |r: &ModeRow| match r.inputs.cmp(&r.outputs) {
+            std::cmp::Ordering::Less => r.cheaper() == "forward",
+            std::cmp::Ordering::Greater => r.cheaper() == "reverse",
+            std::cmp::Ordering::Equal => true,
+        };
+        if self.rows.iter().all(by_shape) {
+            writeln!(
+                f,
+                "Forward mode is cheaper where n < m, reverse mode where n > m."
+            )?;
+        }
+        let square: Vec<&ModeRow> = self.rows.iter().filter(|r| r.inputs == r.outputs).collect();
+        for r in square {
+            writeln!(
+                f,
+                "At n = m = {}: {} (a backward pass skips the nodes off its output's path; a \
+                 forward sweep visits every node).",
+                r.inputs,
+                r.cheaper()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Accumulation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sizes: Vec<String> = self.micro_batches.iter().map(|s| s.to_string()).collect();
+        writeln!(
+            f,
+            "7. Gradients that add up: chapter 5's digits network through the tape, one batch of \
+             {} digit{},\n   and the same batch as {} micro-batch{} ({})\n",
+            self.batch,
+            if self.batch == 1 { "" } else { "s" },
+            self.micro_batches.len(),
+            if self.micro_batches.len() == 1 {
+                ""
+            } else {
+                "es"
+            },
+            sizes.join(" + ")
+        )?;
+        let (lo, hi) = self.twice_ratio;
+        let twice = if lo == hi {
+            format!("exactly {lo} for every element")
+        } else {
+            format!("{}–{}", sig(lo, 6), sig(hi, 6))
+        };
+        let mut t = Table::new(["measure", "value"]);
+        t.row([
+            "the tape's backward called twice: largest difference between the two results"
+                .to_string(),
+            difference(self.repeated_backward),
+        ]);
+        t.row([
+            "two backward passes added without zero_grad, / one backward pass".to_string(),
+            twice,
+        ]);
+        t.row([
+            "micro-batch gradients, each × its share of the batch, against the batch's: \
+             largest relative difference"
+                .to_string(),
+            difference(self.micro_vs_batch),
+        ]);
+        t.row([
+            "micro-batch gradients added without the shares: norm / the batch's".to_string(),
+            fixed(self.unweighted_ratio, 3),
+        ]);
+        write!(f, "{t}")
+    }
+}
+
+struct Recomputing<'a>(&'a [RecomputeRow]);
+
+impl fmt::Display for Recomputing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "8. Keeping against recomputing: one training step with the first layer keeping what \
+             its VJP needs,\n   and keeping nothing but running its forward pass again in the \
+             backward pass\n"
+        )?;
+        let mut t = Table::new([
+            "network",
+            "first layer",
+            "held, KiB: kept",
+            "recomputed",
+            "saved",
+            "multiply-adds: kept",
+            "recomputed",
+            "extra",
+            "gradients",
+        ]);
+        for r in self.0 {
+            let (kept, recomputed) = (r.kept.total(), r.recomputed.total());
+            let total = r.multiply_adds + r.extra_multiply_adds;
+            t.row([
+                r.network.to_string(),
+                r.layer.to_string(),
+                kib(kept),
+                kib(recomputed),
+                format!(
+                    "{} %",
+                    fixed(100.0 * (1.0 - recomputed as f64 / kept as f64), 0)
+                ),
+                r.multiply_adds.to_string(),
+                total.to_string(),
+                format!(
+                    "+{} %",
+                    fixed(
+                        100.0 * r.extra_multiply_adds as f64 / r.multiply_adds as f64,
+                        0
+                    )
+                ),
+                difference(r.gradient_difference),
+            ]);
+        }
+        write!(f, "{t}")
     }
 }

@@ -105,6 +105,89 @@ fn exercise_answers_hold() {
     assert!((composed(2.0).1 - sigma2).abs() < 1e-15);
     assert!((op(2.0).1 - sigma2).abs() < 1e-15);
     assert!((composed(2.0).0 - op(2.0).0).abs() < 1e-15);
-    assert_eq!(composed(800.0), (f64::INFINITY, 0.0)); // overflow, and 1/∞ stops the chain
     assert_eq!(op(800.0), (800.0, 1.0));
+    // At 800 the composed form overflows (value ∞) and the tape's gradient is 0 — not because
+    // "1/∞ = 0 stops the chain": the chain goes on to exp, whose local derivative is ∞, and
+    // 0·∞ is NaN. The 0 is the backward pass's skip of nodes whose gradient is 0.
+    assert_eq!(composed(800.0), (f64::INFINITY, 0.0));
+    let t = Tape::new();
+    let (x, one) = (t.leaf(800.0, "x"), t.leaf(1.0, "1"));
+    let ex = t.exp(x);
+    let s = t.add(one, ex);
+    let y = t.log(s);
+    let with_skip = t.backward(y);
+    assert_eq!(t.local_derivatives(y), [(s, 0.0)]); // ln's 1/∞ = 0
+    assert_eq!(t.local_derivatives(ex), [(x, f64::INFINITY)]); // exp's e⁸⁰⁰ = ∞
+    assert_eq!((with_skip[s], with_skip[ex], with_skip[x]), (0.0, 0.0, 0.0));
+    // The same sweep as `Tape::backward`, without the skip: ex hands ∞·0 = NaN to x.
+    let mut no_skip = vec![0.0; t.len()];
+    no_skip[y.0] = 1.0;
+    for v in (0..=y.0).rev() {
+        for (input, local) in t.local_derivatives(ch10_autograd::scalar::Var(v)) {
+            no_skip[input.0] += local * no_skip[v];
+        }
+    }
+    assert_eq!((no_skip[s.0], no_skip[ex.0]), (0.0, 0.0));
+    assert!(no_skip[x.0].is_nan());
+}
+
+#[test]
+fn forward_mode_gives_reverse_mode_s_jacobian_and_wins_where_inputs_are_few() {
+    // The page: "a full Jacobian of f: ℝⁿ → ℝᵐ costs n forward sweeps or m backward passes",
+    // both give the same Jacobian (which passes the gradient check), and "forward mode is
+    // cheaper where n < m, reverse mode where n > m".
+    let rows = &report().forward_mode.rows;
+    assert!(rows.iter().any(|r| r.inputs < r.outputs) && rows.iter().any(|r| r.inputs > r.outputs));
+    for r in rows {
+        assert_eq!((r.forward.sweeps, r.reverse.sweeps), (r.inputs, r.outputs));
+        assert!(r.forward_vs_reverse < 1e-12, "{}", r.forward_vs_reverse);
+        assert!(
+            r.forward_vs_differences < 1e-6,
+            "{}",
+            r.forward_vs_differences
+        );
+        match r.inputs.cmp(&r.outputs) {
+            std::cmp::Ordering::Less => assert_eq!(r.cheaper(), "forward"),
+            std::cmp::Ordering::Greater => assert_eq!(r.cheaper(), "reverse"),
+            // The page: "at n = m reverse mode is still cheaper here", because a backward pass
+            // skips the nodes off its output's path and a forward sweep visits every node.
+            std::cmp::Ordering::Equal => assert_eq!(r.cheaper(), "reverse"),
+        }
+    }
+}
+
+#[test]
+fn gradients_add_up_only_when_the_caller_adds_them() {
+    // The page: "every backward pass of this book starts from zero" (calling it twice gives
+    // the same gradient, not twice it); "added without zero_grad, two backward passes give
+    // exactly twice the gradient"; "the micro-batches' gradients, each weighted by its share
+    // n_k/N, equal the batch's to rounding"; "without the weights the sum is too large by the
+    // number of micro-batches".
+    let a = &report().accumulation;
+    assert_eq!(a.repeated_backward, 0.0);
+    assert_eq!(a.twice_ratio, (2.0, 2.0));
+    assert_eq!(a.micro_batches.iter().sum::<usize>(), a.batch);
+    assert!(a.micro_vs_batch < 1e-10, "{}", a.micro_vs_batch);
+    assert_eq!(a.micro_batches, [8, 8, 8, 8]);
+    assert!(
+        (a.unweighted_ratio - 4.0).abs() < 1e-12,
+        "{}",
+        a.unweighted_ratio
+    );
+}
+
+#[test]
+fn recomputing_the_first_layer_holds_less_costs_more_and_changes_no_gradient() {
+    // The page: recomputing trades memory for compute — "less held, more multiply-adds, the
+    // same gradients bit for bit" — and what it saves is what the first layer kept.
+    for r in &report().recomputing {
+        assert!(r.recomputed.total() < r.kept.total(), "{}", r.network);
+        assert_eq!(
+            r.recomputed.values, r.kept.values,
+            "{}: the same nodes",
+            r.network
+        );
+        assert!(r.extra_multiply_adds > 0, "{}", r.network);
+        assert_eq!(r.gradient_difference, 0.0, "{}", r.network);
+    }
 }
