@@ -45,3 +45,13 @@ fn the_page_s_readings_of_the_tables_hold() {
     // "the bit accuracy barely moves" with smoothed targets: by less than 0.01.
     assert!((accuracy(2) - accuracy(0)).abs() < 0.01 && (accuracy(3) - accuracy(1)).abs() < 0.01);
 }
+
+// The runs the exercises' answers quote, with the flags each answer names.
+nn_testkit::answer_snapshots!(
+    ch05_softmax,
+    "1_smoothing_0_02" => "--smoothing 0.02",
+    "1_smoothing_0_05" => "--smoothing 0.05",
+    "2_batch_size_1438" => "--batch-size 1438",
+    "2_epochs_22" => "--epochs 22",
+    "2_batch_size_1438_epochs_990" => "--batch-size 1438 --epochs 990",
+);

@@ -38,3 +38,10 @@ fn the_chapter_claims_hold() {
     );
     assert_eq!(r.gradients.input_gradient.dim(), (8, 8));
 }
+
+// The runs the exercises' answers quote, with the flags each answer names.
+nn_testkit::answer_snapshots!(
+    ch06_conv_saliency,
+    "3_filters_1" => "--filters 1",
+    "4_epochs_1" => "--epochs 1",
+);

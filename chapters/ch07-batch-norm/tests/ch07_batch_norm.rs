@@ -65,3 +65,10 @@ fn the_listing_as_written_keeps_sigmoid_above_one_half() {
     assert_eq!(r.as_written.epochs, 20);
     assert!(tanh.test_error.min > r.as_written.sigmoid_floor);
 }
+
+// The runs the exercises' answers quote, with the flags each answer names.
+nn_testkit::answer_snapshots!(
+    ch07_batch_norm,
+    "1_lr_0_4" => "--lr 0.4",
+    "2_epochs_60_seeds_2" => "--epochs 60 --seeds 2",
+);
