@@ -246,3 +246,6 @@ fn exercise_answers_hold() {
         Outcome::Stalls
     );
 }
+
+// The run exercise 5's answer names (its statements are asserted by exercise_answers_hold).
+nn_testkit::answer_snapshots!(ch08_initialization, "5_depth_20" => "--depth 20");

@@ -227,3 +227,10 @@ fn exercise_answers_hold() {
     });
     assert_eq!(e.row(Guard::ClipAndWindow).runs, e.row(Guard::Clip).runs);
 }
+
+// The runs exercise 5's answer names: a window of 17 is the whole sequence, 16 is not.
+nn_testkit::answer_snapshots!(
+    ch12_recurrent,
+    "5_window_17" => "--window 17",
+    "5_window_16" => "--window 16",
+);
