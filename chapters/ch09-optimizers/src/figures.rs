@@ -16,6 +16,7 @@ impl ChapterReport for Report {
         let mut figures = vec![
             ("paths-bowl", best_paths(bowl)?),
             ("paths-rosenbrock", best_paths(rosenbrock)?),
+            ("paths-rotated", best_paths(&self.rotated.turned)?),
             ("sweep-bowl", sweep(bowl)?),
             ("sweep-rosenbrock", sweep(rosenbrock)?),
             ("valley-bowl", valley(&self.valley[0])?),
@@ -40,9 +41,15 @@ impl ChapterReport for Report {
 /// The part of the plane drawn for a surface, and the levels of its contour lines.
 fn window(surface: &Surface) -> ((f64, f64), (f64, f64), Vec<f64>) {
     match surface {
-        Surface::Bowl { .. } | Surface::RotatedBowl { .. } => (
+        Surface::Bowl { .. } => (
             (-6.0, 2.0),
             (-1.5, 1.5),
+            vec![0.01, 0.1, 0.5, 2.0, 5.0, 12.5, 30.0, 62.5],
+        ),
+        // Turned by 45°, the bowl's long axis is the diagonal through its start.
+        Surface::RotatedBowl { .. } => (
+            (-5.0, 5.0),
+            (-5.0, 5.0),
             vec![0.01, 0.1, 0.5, 2.0, 5.0, 12.5, 30.0, 62.5],
         ),
         Surface::Rosenbrock => (

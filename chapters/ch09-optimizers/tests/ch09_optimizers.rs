@@ -294,7 +294,7 @@ fn chapter7_section_snapshot_and_figures() {
     // The book quotes this file; the default run's section 7 (a pointer to the flag) is
     // `ch09_optimizers__bits.snap`.
     insta::assert_snapshot!("bits_chapter7", text);
-    // All eleven figures, the two of section 7 included, equal the committed ones.
+    // All twelve figures, the two of section 7 included, equal the committed ones.
     nn_testkit::assert_figures_current(env!("CARGO_MANIFEST_DIR"), report);
 }
 
