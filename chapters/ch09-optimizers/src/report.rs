@@ -406,7 +406,7 @@ impl fmt::Display for Digits {
             .collect::<Vec<_>>()
             .join(" < ");
         let resolved = if groups.len() == 1 {
-            "none: the seeds' ranges overlap all the way down the order".to_string()
+            "none (the seeds' ranges overlap all the way down the order)".to_string()
         } else {
             groups
                 .iter()

@@ -323,3 +323,38 @@ fn the_chapter7_claims_hold() {
         assert_eq!(cells[0].runs.len(), 2, "two seeds");
     }
 }
+
+#[test]
+fn the_ranking_splits_only_where_every_seed_agrees() {
+    // Made-up last-epoch losses over two seeds: SGD's and momentum's runs all end below
+    // Adam's and RMSProp's, but SGD's range overlaps momentum's, and Adam's RMSProp's.
+    use ch09_optimizers::experiment::{Curve, Digits};
+    let curve = |kind, last: [f64; 2]| Curve {
+        kind,
+        lr: 0.1,
+        runs: last.iter().map(|&l| vec![2.3, l]).collect(),
+    };
+    let mut digits = Digits {
+        hidden: 32,
+        epochs: 1,
+        seeds: 2,
+        good_ratio: 1.5,
+        rows: vec![],
+        curves: vec![
+            curve(Kind::Adam, [0.30, 0.40]),
+            curve(Kind::Sgd, [0.10, 0.20]),
+            curve(Kind::RmsProp, [0.35, 0.50]),
+            curve(Kind::Momentum, [0.15, 0.25]),
+        ],
+    };
+    assert_eq!(
+        digits.ranking(),
+        [
+            vec![Kind::Sgd, Kind::Momentum],
+            vec![Kind::Adam, Kind::RmsProp]
+        ]
+    );
+    // One of momentum's seeds above one of Adam's: nothing is separated.
+    digits.curves[3] = curve(Kind::Momentum, [0.15, 0.32]);
+    assert_eq!(digits.ranking().len(), 1);
+}
