@@ -206,7 +206,8 @@ fn turning_the_bowl_changes_only_the_per_coordinate_optimizers() {
 #[test]
 fn adamw_rests_further_from_the_minimum_with_larger_eta_and_lambda() {
     // "At a fixed λ, a rate ten times larger rests five to ten times further from the
-    // minimum; at a fixed η, so does a decay ten times larger; Adam (λ = 0) rests closer than AdamW at
+    // minimum; at a fixed η, a decay ten times larger does much the same (five to nine times
+    // further: asserted as more than four); Adam (λ = 0) rests closer than AdamW at
     // every rate, and every AdamW rest point is nearer the origin than the minimum is."
     let rows = &report().adamw_rest.rows;
     let at = |decay: f64, lr: f64| {
