@@ -177,6 +177,32 @@ fn at_1_only_sgd_still_learns_and_sgd_has_no_good_rate() {
 }
 
 #[test]
+fn the_best_rates_range_overlaps_a_neighbours_only_for_sgd_adam_and_adamw() {
+    // "For SGD, Adam and AdamW the seeds' range at the best rate overlaps a neighbouring
+    // rate's …; for momentum, Nesterov and RMSProp the best rate's range stands clear of both
+    // neighbours'."
+    for Row { kind, cells } in &report().digits.rows {
+        let best = (0..cells.len())
+            .min_by(|&a, &b| cells[a].median().total_cmp(&cells[b].median()))
+            .expect("rates");
+        let range = |i: usize| {
+            let s = nn_core::table::Spread::of(&cells[i].test_losses().expect("finite"));
+            (s.min, s.max)
+        };
+        let (lo, hi) = range(best);
+        let overlaps = [best.wrapping_sub(1), best + 1]
+            .into_iter()
+            .filter(|&j| j < cells.len())
+            .any(|j| {
+                let (l, h) = range(j);
+                l <= hi && h >= lo
+            });
+        let expected = matches!(kind, Kind::Sgd | Kind::Adam | Kind::AdamW);
+        assert_eq!(overlaps, expected, "{}", kind.name());
+    }
+}
+
+#[test]
 fn the_seeds_do_not_resolve_the_ten_epoch_ranking() {
     // "No optimizer's ten-epoch result is separated from the others' by the seeds": one group.
     assert_eq!(report().digits.ranking().len(), 1);
