@@ -3,7 +3,9 @@
 //! tolerance on two surfaces over a sweep of learning rates ([`surfaces`]), momentum along a
 //! valley's floor and across it ([`valley`]), Adam's bias correction ([`bias`]), and chapter
 //! 5's digits network trained with each optimizer over a sweep of rates and seeds
-//! ([`digits`]).
+//! ([`digits`]). Three cheap measurements on the surfaces back what the page says about them:
+//! the bowl turned by 45° ([`rotated`]), where AdamW comes to rest ([`adamw_rest`]), and the
+//! heavy ball against the condition number ([`condition`]).
 
 use ch03_relu_xor::{evaluate, Mlp, Optimizer, Param, SoftmaxCrossEntropy, Trainer};
 use ch05_softmax::bits::Squash;
@@ -168,8 +170,14 @@ pub struct Report {
     pub first_steps: FirstSteps,
     /// Section 2.
     pub surfaces: Vec<Sweep>,
+    /// Section 2b: the bowl turned by 45°.
+    pub rotated: Rotated,
+    /// Section 2c: where AdamW comes to rest in the valley.
+    pub adamw_rest: AdamWRest,
     /// Section 3.
     pub valley: Vec<Valley>,
+    /// Section 3b: the heavy ball against the condition number.
+    pub condition: Condition,
     /// Section 4.
     pub bias: Bias,
     /// Section 5.
@@ -183,14 +191,19 @@ pub struct Report {
 /// Runs every section with `config`.
 pub fn run(config: &Config) -> Result<Report> {
     config.validate()?;
+    let surfaces = surfaces(config);
+    let digits = digits(config);
     Ok(Report {
         config: config.clone(),
         first_steps: first_steps(config),
-        surfaces: surfaces(config),
+        rotated: rotated(config, &surfaces[0]),
+        adamw_rest: adamw_rest(config),
+        surfaces,
         valley: valley(config),
+        condition: condition(config),
         bias: bias(config),
-        digits: digits(config),
-        schedule: schedule(config),
+        schedule: schedule(config, &digits),
+        digits,
         bits: config.chapter7.then(|| bits(config)),
     })
 }
@@ -278,58 +291,171 @@ pub struct Sweep {
 
 /// Section 2: every optimizer at every rate of the sweep, on both surfaces.
 pub fn surfaces(config: &Config) -> Vec<Sweep> {
-    let rates = sweep_rates();
-    let settings = config.settings();
     config
         .surfaces()
         .iter()
-        .map(|surface| {
-            let jobs: Vec<(Kind, f64)> = Kind::ALL
+        .map(|surface| sweep_surface(config, surface))
+        .collect()
+}
+
+/// Every optimizer at every rate of the sweep on one surface.
+pub fn sweep_surface(config: &Config, surface: &Surface) -> Sweep {
+    let rates = sweep_rates();
+    let settings = config.settings();
+    let jobs: Vec<(Kind, f64)> = Kind::ALL
+        .iter()
+        .flat_map(|&k| rates.iter().map(move |&r| (k, r)))
+        .collect();
+    let paths: Vec<Path> = jobs
+        .par_iter()
+        .map(|&(kind, lr)| {
+            let mut optimizer = kind.build(&settings);
+            descend(
+                surface,
+                &mut optimizer,
+                lr,
+                config.max_steps,
+                config.tolerance,
+            )
+        })
+        .collect();
+    let rows = Kind::ALL
+        .iter()
+        .zip(paths.chunks(rates.len()))
+        .map(|(&kind, paths)| {
+            let steps: Vec<Option<usize>> = paths.iter().map(|p| p.steps_to_tolerance).collect();
+            let best = (0..rates.len())
+                .filter_map(|i| steps[i].map(|s| (s, i)))
+                .min()
+                .map(|(_, i)| (rates[i], paths[i].clone()));
+            let lowest = paths
                 .iter()
-                .flat_map(|&k| rates.iter().map(move |&r| (k, r)))
-                .collect();
-            let paths: Vec<Path> = jobs
-                .par_iter()
-                .map(|&(kind, lr)| {
-                    let mut optimizer = kind.build(&settings);
-                    descend(
-                        surface,
-                        &mut optimizer,
-                        lr,
-                        config.max_steps,
-                        config.tolerance,
-                    )
-                })
-                .collect();
-            let rows = Kind::ALL
-                .iter()
-                .zip(paths.chunks(rates.len()))
-                .map(|(&kind, paths)| {
-                    let steps: Vec<Option<usize>> =
-                        paths.iter().map(|p| p.steps_to_tolerance).collect();
-                    let best = (0..rates.len())
-                        .filter_map(|i| steps[i].map(|s| (s, i)))
-                        .min()
-                        .map(|(_, i)| (rates[i], paths[i].clone()));
-                    let lowest = paths
-                        .iter()
-                        .flat_map(|p| p.losses.iter())
-                        .fold(f64::INFINITY, |m, &l| m.min(l));
-                    SweepRow {
-                        kind,
-                        steps,
-                        best,
-                        lowest,
-                    }
-                })
-                .collect();
-            Sweep {
-                surface: *surface,
-                rates: rates.clone(),
-                rows,
+                .flat_map(|p| p.losses.iter())
+                .fold(f64::INFINITY, |m, &l| m.min(l));
+            SweepRow {
+                kind,
+                steps,
+                best,
+                lowest,
             }
         })
-        .collect()
+        .collect();
+    Sweep {
+        surface: *surface,
+        rates,
+        rows,
+    }
+}
+
+impl Sweep {
+    /// One optimizer's row.
+    pub fn row(&self, kind: Kind) -> &SweepRow {
+        self.rows
+            .iter()
+            .find(|r| r.kind == kind)
+            .expect("every optimizer has a row")
+    }
+}
+
+impl SweepRow {
+    /// The steps to the tolerance at the best rate, if any rate arrived.
+    pub fn best_steps(&self) -> Option<usize> {
+        self.best.as_ref().and_then(|(_, p)| p.steps_to_tolerance)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 2b. The bowl turned by 45°
+
+/// Section 2b: section 2's sweep on the bowl, and on the same bowl turned by 45° (its start
+/// turned with it).
+#[derive(Clone, Debug)]
+pub struct Rotated {
+    pub aligned: Sweep,
+    pub turned: Sweep,
+}
+
+/// Section 2b; `aligned` is section 2's sweep on the bowl.
+pub fn rotated(config: &Config, aligned: &Sweep) -> Rotated {
+    let turned = Surface::RotatedBowl {
+        condition: config.condition,
+    };
+    Rotated {
+        aligned: aligned.clone(),
+        turned: sweep_surface(config, &turned),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 2c. Where AdamW comes to rest
+
+/// The decays λ and rates η of section 2c.
+pub const REST_DECAYS: [f64; 3] = [0.0, 0.01, 0.1];
+pub const REST_RATES: [f64; 3] = [0.01, 0.03, 0.1];
+/// Steps of section 2c, and how many of the last ones are averaged into the resting point.
+pub const REST_STEPS: usize = 10_000;
+pub const REST_LAST: usize = 1_000;
+
+/// AdamW at one (λ, η) in Rosenbrock's valley after [`REST_STEPS`] steps.
+#[derive(Clone, Debug)]
+pub struct Rest {
+    pub decay: f64,
+    pub lr: f64,
+    /// The mean point of the last [`REST_LAST`] steps.
+    pub point: (f64, f64),
+    /// Its distance from the loss's minimum (1, 1).
+    pub from_minimum: f64,
+    /// Its distance from the origin, where the decay pulls (the minimum's is √2).
+    pub from_origin: f64,
+    /// The largest distance of one of the last steps' points from `point`: how much it still
+    /// moves.
+    pub wander: f64,
+}
+
+/// Section 2c: AdamW (λ = 0 is Adam) for a long run in the valley at each (λ, η).
+#[derive(Clone, Debug)]
+pub struct AdamWRest {
+    pub rows: Vec<Rest>,
+}
+
+/// Section 2c.
+pub fn adamw_rest(config: &Config) -> AdamWRest {
+    let surface = Surface::Rosenbrock;
+    let rows = REST_DECAYS
+        .iter()
+        .flat_map(|&decay| REST_RATES.iter().map(move |&lr| (decay, lr)))
+        .map(|(decay, lr)| {
+            let settings = Settings {
+                weight_decay: decay,
+                ..config.settings()
+            };
+            let path = descend(
+                &surface,
+                &mut Kind::AdamW.build(&settings),
+                lr,
+                REST_STEPS,
+                0.0,
+            );
+            let last = &path.points[path.points.len().saturating_sub(REST_LAST)..];
+            let n = last.len() as f64;
+            let point = last
+                .iter()
+                .fold((0.0, 0.0), |(sx, sy), &(x, y)| (sx + x / n, sy + y / n));
+            let (mx, my) = surface.minimum();
+            let wander = last.iter().fold(0.0_f64, |m, &(x, y)| {
+                m.max((x - point.0).hypot(y - point.1))
+            });
+            Rest {
+                decay,
+                lr,
+                point,
+                from_minimum: (point.0 - mx).hypot(point.1 - my),
+                from_origin: point.0.hypot(point.1),
+                wander,
+            }
+        })
+        .collect();
+    AdamWRest { rows }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -341,6 +467,8 @@ pub struct AlongAcross {
     pub kind: Kind,
     /// How far x still is from the minimum's x after the steps: the way left along the floor.
     pub along_left: f64,
+    /// How far x has moved from the start: the way travelled along the floor.
+    pub along_travelled: f64,
     /// How many times the step across the floor (the change of y − floor(x)) changed sign:
     /// zig-zags.
     pub zigzags: usize,
@@ -402,10 +530,112 @@ fn along_across(surface: &Surface, kind: Kind, path: Path) -> AlongAcross {
     AlongAcross {
         kind,
         along_left: (surface.minimum().0 - x).abs(),
+        along_travelled: (x - surface.start().0).abs(),
         zigzags,
         across_late,
         loss: surface.value(x, y),
         path,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 3b. The heavy ball against the condition number
+
+/// The condition numbers of section 3b.
+pub const CONDITIONS: [f64; 3] = [10.0, 100.0, 1000.0];
+
+/// One bowl of section 3b.
+#[derive(Clone, Debug)]
+pub struct ConditionRow {
+    pub condition: f64,
+    /// Plain gradient descent at η = 2/(1 + κ), the rate that minimises its slowest factor
+    /// per step, max |1 − ηλ| over the curvatures λ = 1 and κ: steps to the tolerance.
+    pub gd_lr: f64,
+    pub gd_steps: Option<usize>,
+    /// Momentum at the configured μ and its best rate of section 2's sweep.
+    pub momentum_lr: Option<f64>,
+    pub momentum_steps: Option<usize>,
+    /// The heavy ball tuned for κ: μ* = ((√κ − 1)/(√κ + 1))², η* = 4/(1 + √κ)².
+    pub tuned_momentum: f64,
+    pub tuned_lr: f64,
+    pub tuned_steps: Option<usize>,
+}
+
+impl ConditionRow {
+    /// The factor per step by which the slowest direction shrinks: (κ − 1)/(κ + 1) for plain
+    /// gradient descent at its rate, (√κ − 1)/(√κ + 1) for the tuned heavy ball.
+    pub fn gd_factor(&self) -> f64 {
+        (self.condition - 1.0) / (self.condition + 1.0)
+    }
+
+    pub fn tuned_factor(&self) -> f64 {
+        let r = self.condition.sqrt();
+        (r - 1.0) / (r + 1.0)
+    }
+
+    /// The speed-up the factors predict: steps scale as 1/ln(1/factor).
+    pub fn predicted_speedup(&self) -> f64 {
+        self.tuned_factor().ln() / self.gd_factor().ln()
+    }
+}
+
+/// Section 3b: plain descent, momentum as in section 2, and the tuned heavy ball on bowls of
+/// several condition numbers.
+#[derive(Clone, Debug)]
+pub struct Condition {
+    pub momentum: f64,
+    pub rows: Vec<ConditionRow>,
+}
+
+/// The heavy ball's μ* and η* for curvatures between 1 and κ.
+pub fn tuned_heavy_ball(condition: f64) -> (f64, f64) {
+    let r = condition.sqrt();
+    (((r - 1.0) / (r + 1.0)).powi(2), 4.0 / (1.0 + r).powi(2))
+}
+
+/// Section 3b.
+pub fn condition(config: &Config) -> Condition {
+    let settings = config.settings();
+    let steps = |surface: &Surface, kind: Kind, settings: &Settings, lr: f64| {
+        let mut optimizer = kind.build(settings);
+        descend(
+            surface,
+            &mut optimizer,
+            lr,
+            config.max_steps,
+            config.tolerance,
+        )
+        .steps_to_tolerance
+    };
+    let rows = CONDITIONS
+        .par_iter()
+        .map(|&condition| {
+            let bowl = Surface::Bowl { condition };
+            let gd_lr = 2.0 / (1.0 + condition);
+            let best_momentum = sweep_rates()
+                .into_iter()
+                .filter_map(|lr| steps(&bowl, Kind::Momentum, &settings, lr).map(|s| (s, lr)))
+                .min_by(|a, b| a.0.cmp(&b.0));
+            let (tuned_momentum, tuned_lr) = tuned_heavy_ball(condition);
+            let tuned = Settings {
+                momentum: tuned_momentum,
+                ..settings
+            };
+            ConditionRow {
+                condition,
+                gd_lr,
+                gd_steps: steps(&bowl, Kind::Sgd, &settings, gd_lr),
+                momentum_lr: best_momentum.map(|(_, lr)| lr),
+                momentum_steps: best_momentum.map(|(s, _)| s),
+                tuned_momentum,
+                tuned_lr,
+                tuned_steps: steps(&bowl, Kind::Momentum, &tuned, tuned_lr),
+            }
+        })
+        .collect();
+    Condition {
+        momentum: config.momentum,
+        rows,
     }
 }
 
@@ -543,17 +773,40 @@ pub struct Digits {
     pub good_ratio: f64,
     /// One row per optimizer, one cell per rate.
     pub rows: Vec<Row<DigitsRun>>,
-    /// Each optimizer at its best rate of the sweep, seed 0, for `curve_epochs`: the test
-    /// loss before training and after each epoch.
+    /// Each optimizer at its best rate of the sweep, every seed, for `curve_epochs`: the
+    /// test loss before training and after each epoch.
     pub curves: Vec<Curve>,
 }
 
-/// One optimizer's test loss, epoch by epoch.
+/// One optimizer's test loss, epoch by epoch, one run per seed.
 #[derive(Clone, Debug)]
 pub struct Curve {
     pub kind: Kind,
     pub lr: f64,
-    pub test_losses: Vec<f64>,
+    /// Per seed (seed 0 first): the test loss before training and after each epoch.
+    pub runs: Vec<Vec<f64>>,
+}
+
+impl Curve {
+    /// Epoch by epoch (index 0: before training), the median over the seeds.
+    pub fn median_curve(&self) -> Vec<f64> {
+        (0..self.runs[0].len())
+            .map(|e| {
+                let at: Vec<f64> = self.runs.iter().map(|r| r[e]).collect();
+                Spread::of(&at).median
+            })
+            .collect()
+    }
+
+    /// The last epoch's test loss over the seeds.
+    pub fn last(&self) -> Spread {
+        let last: Vec<f64> = self
+            .runs
+            .iter()
+            .map(|r| *r.last().expect("at least the start"))
+            .collect();
+        Spread::of(&last)
+    }
 }
 
 impl Digits {
@@ -565,11 +818,38 @@ impl Digits {
             .fold(f64::INFINITY, f64::min)
     }
 
-    /// How many rates of the sweep are good for one optimizer's `cells`: median test loss
+    /// Which rates of the sweep are good for one optimizer's `cells`: median test loss
     /// within `good_ratio` times the best.
-    pub fn band(&self, cells: &[DigitsCell]) -> usize {
+    pub fn good_rates(&self, cells: &[DigitsCell]) -> Vec<bool> {
         let good = self.good_ratio * self.best();
-        cells.iter().filter(|c| c.median() < good).count()
+        cells.iter().map(|c| c.median() < good).collect()
+    }
+
+    /// How many rates are good for one optimizer's `cells`.
+    pub fn band(&self, cells: &[DigitsCell]) -> usize {
+        self.good_rates(cells).iter().filter(|&&g| g).count()
+    }
+
+    /// The optimizers ranked by their median test loss after the long runs, split into groups
+    /// the seeds separate: every run of a group (and of the groups before it) ended below
+    /// every run of the groups after it. One group: the seeds resolve no order.
+    pub fn ranking(&self) -> Vec<Vec<Kind>> {
+        let mut order: Vec<(Kind, Spread)> =
+            self.curves.iter().map(|c| (c.kind, c.last())).collect();
+        order.sort_by(|a, b| a.1.median.total_cmp(&b.1.median));
+        let mut groups: Vec<Vec<Kind>> = vec![vec![]];
+        let mut highest_so_far = f64::NEG_INFINITY;
+        for (i, (kind, spread)) in order.iter().enumerate() {
+            groups.last_mut().expect("a group").push(*kind);
+            highest_so_far = highest_so_far.max(spread.max);
+            let lowest_after = order[i + 1..]
+                .iter()
+                .fold(f64::INFINITY, |m, (_, s)| m.min(s.min));
+            if i + 1 < order.len() && highest_so_far < lowest_after {
+                groups.push(vec![]);
+            }
+        }
+        groups
     }
 }
 
@@ -609,7 +889,7 @@ pub fn train_digits(
 pub fn digits(config: &Config) -> Digits {
     let settings = config.settings();
     let splits: Vec<DigitsSplit> = (0..config.seeds).map(DigitsSplit::new).collect();
-    let trainings = Kind::ALL.len() * (DIGITS_RATES.len() * config.seeds as usize + 1);
+    let trainings = Kind::ALL.len() * (DIGITS_RATES.len() + 1) * config.seeds as usize;
     let progress = Progress::new(config.progress, "section 5, trainings", trainings);
     let rows = sweep(&DIGITS_RATES, config.seeds, |kind, lr, seed| {
         let split = &splits[seed as usize];
@@ -621,23 +901,28 @@ pub fn digits(config: &Config) -> Digits {
         epochs: config.curve_epochs,
         ..config.clone()
     };
-    let curves = rows
-        .par_iter()
+    let best: Vec<(Kind, f64)> = rows
+        .iter()
         .map(|row| {
             let best = row
                 .cells
                 .iter()
                 .min_by(|a, b| a.median().total_cmp(&b.median()))
                 .expect("at least one rate");
-            let optimizer = row.kind.build(&settings);
-            let run = train_digits(&curve_config, &splits[0], optimizer, best.lr, 0);
-            progress.tick();
-            Curve {
-                kind: row.kind,
-                lr: best.lr,
-                test_losses: run.test_losses,
-            }
+            (row.kind, best.lr)
         })
+        .collect();
+    let seeds: Vec<u64> = (0..config.seeds).collect();
+    let runs = grid(&best, &seeds, |&(kind, lr), seed| {
+        let split = &splits[seed as usize];
+        let run = train_digits(&curve_config, split, kind.build(&settings), lr, seed);
+        progress.tick();
+        run.test_losses
+    });
+    let curves = best
+        .iter()
+        .zip(runs)
+        .map(|(&(kind, lr), runs)| Curve { kind, lr, runs })
         .collect();
     Digits {
         curves,
@@ -670,8 +955,9 @@ pub struct Schedule {
     pub rows: Vec<ScheduleRow>,
 }
 
-/// Section 6. The rates are section 5's best for each optimizer (2 epochs): 0.3 and 0.03.
-pub fn schedule(config: &Config) -> Schedule {
+/// Section 6. The rates are section 5's best for SGD and Adam (2 epochs); the runs at a
+/// constant rate are section 5's long runs at those rates, so only the decayed ones train here.
+pub fn schedule(config: &Config, digits: &Digits) -> Schedule {
     let settings = config.settings();
     let splits: Vec<DigitsSplit> = (0..config.seeds).map(DigitsSplit::new).collect();
     let long = Config {
@@ -680,38 +966,44 @@ pub fn schedule(config: &Config) -> Schedule {
     };
     let steps_per_epoch = splits[0].labels.len().div_ceil(config.batch_size);
     let total = steps_per_epoch.saturating_mul(config.curve_epochs);
-    let optimizers = [(Kind::Sgd, 0.3), (Kind::Adam, 0.03)];
-    // Each optimizer with a constant rate, then with cosine decay: variants of one grid.
-    let variants: Vec<(Kind, f64, bool)> = optimizers
+    let curves: Vec<&Curve> = [Kind::Sgd, Kind::Adam]
         .iter()
-        .flat_map(|&(kind, lr)| [(kind, lr, false), (kind, lr, true)])
+        .map(|&kind| {
+            digits
+                .curves
+                .iter()
+                .find(|c| c.kind == kind)
+                .expect("a long run per optimizer")
+        })
         .collect();
     let seeds: Vec<u64> = (0..config.seeds).collect();
-    let trainings = variants.len() * seeds.len();
-    let progress = Progress::new(config.progress, "section 6, trainings", trainings);
-    let mut losses = grid(&variants, &seeds, |&(kind, lr, cosine), seed| {
-        let split = &splits[seed as usize];
-        let optimizer = kind.build(&settings);
-        let run = if cosine {
-            let schedule = Cosine {
-                base_lr: lr,
-                total_steps: total,
-            };
-            train_digits(&long, split, optimizer, schedule, seed)
-        } else {
-            train_digits(&long, split, optimizer, lr, seed)
+    let progress = Progress::new(
+        config.progress,
+        "section 6, trainings",
+        curves.len() * seeds.len(),
+    );
+    let cosine = grid(&curves, &seeds, |curve, seed| {
+        let schedule = Cosine {
+            base_lr: curve.lr,
+            total_steps: total,
         };
+        let optimizer = curve.kind.build(&settings);
+        let run = train_digits(&long, &splits[seed as usize], optimizer, schedule, seed);
         progress.tick();
         run.test_loss
-    })
-    .into_iter();
-    let rows = optimizers
+    });
+    let rows = curves
         .iter()
-        .map(|&(kind, lr)| ScheduleRow {
-            kind,
-            lr,
-            constant: losses.next().expect("a constant rate's row"),
-            cosine: losses.next().expect("a cosine decay's row"),
+        .zip(cosine)
+        .map(|(curve, cosine)| ScheduleRow {
+            kind: curve.kind,
+            lr: curve.lr,
+            constant: curve
+                .runs
+                .iter()
+                .map(|r| *r.last().expect("the start"))
+                .collect(),
+            cosine,
         })
         .collect();
     Schedule {
@@ -797,9 +1089,14 @@ impl Bits {
         BITS_GOOD_FRACTION * self.untrained()
     }
 
+    /// Which rates are good for one optimizer's `cells`.
+    pub fn good_rates(&self, cells: &[BitsCell]) -> Vec<bool> {
+        cells.iter().map(|c| c.median() < self.good()).collect()
+    }
+
     /// How many rates are good for one optimizer's `cells`.
     pub fn band(&self, cells: &[BitsCell]) -> usize {
-        cells.iter().filter(|c| c.median() < self.good()).count()
+        self.good_rates(cells).iter().filter(|&&g| g).count()
     }
 
     /// Each optimizer's best cell (lowest median; the smaller rate on a tie).

@@ -16,6 +16,7 @@ impl ChapterReport for Report {
         let mut figures = vec![
             ("paths-bowl", best_paths(bowl)?),
             ("paths-rosenbrock", best_paths(rosenbrock)?),
+            ("paths-rotated", best_paths(&self.rotated.turned)?),
             ("sweep-bowl", sweep(bowl)?),
             ("sweep-rosenbrock", sweep(rosenbrock)?),
             ("valley-bowl", valley(&self.valley[0])?),
@@ -45,6 +46,12 @@ fn window(surface: &Surface) -> ((f64, f64), (f64, f64), Vec<f64>) {
             (-1.5, 1.5),
             vec![0.01, 0.1, 0.5, 2.0, 5.0, 12.5, 30.0, 62.5],
         ),
+        // Turned by 45°, the bowl's long axis is the diagonal through its start.
+        Surface::RotatedBowl { .. } => (
+            (-5.0, 5.0),
+            (-5.0, 5.0),
+            vec![0.01, 0.1, 0.5, 2.0, 5.0, 12.5, 30.0, 62.5],
+        ),
         Surface::Rosenbrock => (
             (-2.0, 2.0),
             (-1.0, 3.0),
@@ -55,7 +62,39 @@ fn window(surface: &Surface) -> ((f64, f64), (f64, f64), Vec<f64>) {
 
 /// A chart of `surface`'s contour lines, ready for paths (`.series(Series::new(name, points))`).
 pub fn contours(surface: &Surface, title: String) -> LineChart {
-    let ((x0, x1), (y0, y1), levels) = window(surface);
+    contours_holding(surface, title, &[])
+}
+
+/// How far a frame may grow to hold the paths, in multiples of the surface's own window; a
+/// path that goes further leaves the frame, and the title says so.
+const MOST_GROWTH: f64 = 4.0;
+
+/// [`contours`] in a frame grown to hold every point of `paths` (the real paths, none clipped
+/// at the edge), unless one goes further than [`MOST_GROWTH`] windows: then the frame stays the
+/// surface's own and the title says that a path leaves it.
+pub fn contours_holding(surface: &Surface, title: String, paths: &[&[(f64, f64)]]) -> LineChart {
+    let ((mut x0, mut x1), (mut y0, mut y1), levels) = window(surface);
+    let (w, h) = (x1 - x0, y1 - y0);
+    let points = paths
+        .iter()
+        .flat_map(|p| p.iter())
+        .filter(|p| p.0.is_finite() && p.1.is_finite());
+    let (lo_x, hi_x, lo_y, hi_y) = points.fold((x0, x1, y0, y1), |(a, b, c, d), &(x, y)| {
+        (a.min(x), b.max(x), c.min(y), d.max(y))
+    });
+    let escapes = paths
+        .iter()
+        .any(|p| p.iter().any(|q| !q.0.is_finite() || !q.1.is_finite()));
+    let surface_y0 = y0;
+    let title = if escapes || hi_x - lo_x > MOST_GROWTH * w || hi_y - lo_y > MOST_GROWTH * h {
+        format!("{title} (a path leaves the frame)")
+    } else {
+        // A margin of 5 % where the frame grows, so that no path runs along the edge.
+        let pad = |grown: bool, size: f64| if grown { 0.05 * size } else { 0.0 };
+        (x0, x1) = (lo_x - pad(lo_x < x0, w), hi_x + pad(hi_x > x1, w));
+        (y0, y1) = (lo_y - pad(lo_y < y0, h), hi_y + pad(hi_y > y1, h));
+        title
+    };
     let inside = move |(x, y): (f64, f64)| {
         if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) {
             (x, y)
@@ -68,7 +107,12 @@ pub fn contours(surface: &Surface, title: String) -> LineChart {
         .y_label("y")
         .x_range(x0, x1)
         .y_range(y0, y1)
-        .legend_at(SeriesLabelPosition::LowerRight);
+        // A frame grown downwards holds a path in its lower right corner (the bowl's RMSProp).
+        .legend_at(if y0 < surface_y0 {
+            SeriesLabelPosition::LowerLeft
+        } else {
+            SeriesLabelPosition::LowerRight
+        });
     for level in levels {
         let points = surface.level_curve(level).into_iter().map(inside).collect();
         chart = chart.series(Series::level(points));
@@ -89,9 +133,15 @@ fn thinned(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 }
 
 fn best_paths(sweep: &Sweep) -> Result<Svg> {
-    let mut chart = contours(
+    let paths: Vec<&[(f64, f64)]> = sweep
+        .rows
+        .iter()
+        .filter_map(|row| row.best.as_ref().map(|(_, p)| p.points.as_slice()))
+        .collect();
+    let mut chart = contours_holding(
         &sweep.surface,
         format!("{}: each optimizer at its best rate", sweep.surface.name()),
+        &paths,
     );
     for (i, row) in sweep.rows.iter().enumerate() {
         if let Some((rate, path)) = &row.best {
@@ -125,7 +175,12 @@ fn sweep(sweep: &Sweep) -> Result<Svg> {
 }
 
 fn valley(valley: &Valley) -> Result<Svg> {
-    let mut chart = contours(
+    let paths: Vec<&[(f64, f64)]> = valley
+        .rows
+        .iter()
+        .map(|row| row.path.points.as_slice())
+        .collect();
+    let mut chart = contours_holding(
         &valley.surface,
         format!(
             "{}: {} steps at η = {}",
@@ -133,6 +188,7 @@ fn valley(valley: &Valley) -> Result<Svg> {
             valley.steps,
             valley.lr
         ),
+        &paths,
     );
     for (i, row) in valley.rows.iter().enumerate() {
         chart = chart.series(Series::new(row.kind.name(), thinned(&row.path.points)).color(i));
@@ -181,7 +237,7 @@ fn digits_sweep(digits: &Digits) -> Result<Svg> {
 fn digits_curves(digits: &Digits) -> Result<Svg> {
     let mut chart = LineChart::new("digits: test loss, each optimizer at its best rate")
         .x_label("epoch")
-        .y_label("test loss")
+        .y_label("test loss (median over seeds)")
         .log_y();
     for (i, curve) in digits.curves.iter().enumerate() {
         let name = format!(
@@ -189,7 +245,7 @@ fn digits_curves(digits: &Digits) -> Result<Svg> {
             curve.kind.name(),
             nn_core::table::sig(curve.lr, 1)
         );
-        chart = chart.series(Series::history(name, &curve.test_losses).color(i));
+        chart = chart.series(Series::history(name, &curve.median_curve()).color(i));
     }
     chart.render()
 }

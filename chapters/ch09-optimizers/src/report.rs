@@ -6,8 +6,8 @@ use std::fmt;
 use nn_core::table::{fixed, sci, sig, Table};
 
 use crate::experiment::{
-    step_lengths, Bias, Bits, BitsCell, Digits, DigitsCell, FirstSteps, Report, Row, Schedule,
-    Steps, Sweep, Valley,
+    step_lengths, AdamWRest, Bias, Bits, BitsCell, Condition, Digits, DigitsCell, FirstSteps,
+    Report, Rotated, Row, Schedule, Steps, Sweep, Valley, REST_LAST, REST_STEPS,
 };
 use crate::Kind;
 
@@ -38,7 +38,10 @@ impl Report {
         vec![
             ("first_steps", self.first_steps.to_string()),
             ("surfaces", surfaces),
+            ("rotated", self.rotated.to_string()),
+            ("adamw_rest", self.adamw_rest.to_string()),
             ("valley", valley),
+            ("condition", self.condition.to_string()),
             ("bias", self.bias.to_string()),
             ("digits", self.digits.to_string()),
             ("schedule", self.schedule.to_string()),
@@ -115,6 +118,7 @@ impl fmt::Display for Valley {
         let mut t = Table::new([
             "optimizer",
             "x still to go (along)",
+            "x travelled (along)",
             "zig-zags across",
             "largest |across|, 2nd half",
             "loss",
@@ -123,6 +127,7 @@ impl fmt::Display for Valley {
             t.row([
                 row.kind.name().to_string(),
                 sig(row.along_left, 3),
+                sig(row.along_travelled, 3),
                 row.zigzags.to_string(),
                 sig(row.across_late, 3),
                 sig(row.loss, 3),
@@ -134,6 +139,134 @@ impl fmt::Display for Valley {
             self.surface.name(),
             self.lr,
             self.steps
+        )
+    }
+}
+
+/// Steps to the tolerance, or "—" when the path did not arrive.
+fn steps_or_dash(steps: Option<usize>) -> String {
+    steps.map_or("—".into(), |s| s.to_string())
+}
+
+impl fmt::Display for Rotated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new([
+            "optimizer",
+            "steps, along the axes",
+            "steps, turned 45°",
+            "rates that arrive, along",
+            "turned",
+        ]);
+        for (a, b) in self.aligned.rows.iter().zip(&self.turned.rows) {
+            let at_best = |row: &crate::experiment::SweepRow| match &row.best {
+                Some((rate, _)) => format!(
+                    "{} (η = {})",
+                    steps_or_dash(row.best_steps()),
+                    sig(*rate, 2)
+                ),
+                None => "—".into(),
+            };
+            t.row([
+                a.kind.name().to_string(),
+                at_best(a),
+                at_best(b),
+                a.band().to_string(),
+                b.band().to_string(),
+            ]);
+        }
+        let changed: Vec<&str> = self
+            .aligned
+            .rows
+            .iter()
+            .zip(&self.turned.rows)
+            .filter(|(a, b)| a.steps != b.steps)
+            .map(|(a, _)| a.kind.name())
+            .collect();
+        let (x, y) = self.turned.surface.start();
+        write!(
+            f,
+            "2b. The {} from ({}, {}) (the bowl's start, turned with it): steps to the \
+             tolerance at the best of the same 17 rates\n\n{t}\n\
+             Rows whose steps at some rate differ after turning: {}.\n",
+            self.turned.surface.name(),
+            fixed(x, 3),
+            fixed(y, 3),
+            if changed.is_empty() {
+                "none".to_string()
+            } else {
+                changed.join(", ")
+            }
+        )
+    }
+}
+
+impl fmt::Display for AdamWRest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new([
+            "λ",
+            "η",
+            "resting point (x, y)",
+            "from the minimum",
+            "from the origin",
+            "still moves by",
+        ]);
+        for r in &self.rows {
+            t.row([
+                sig(r.decay, 1),
+                sig(r.lr, 1),
+                format!("({}, {})", fixed(r.point.0, 4), fixed(r.point.1, 4)),
+                sci(r.from_minimum, 1),
+                fixed(r.from_origin, 4),
+                sci(r.wander, 1),
+            ]);
+        }
+        write!(
+            f,
+            "2c. Where AdamW comes to rest in Rosenbrock's valley (minimum (1, 1), √2 = 1.4142 from \
+             the origin): {REST_STEPS} steps, the mean point of the last {REST_LAST}; λ = 0 is Adam\n\n{t}"
+        )
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new([
+            "κ",
+            "GD, η = 2/(1+κ)",
+            "momentum μ, best η",
+            "tuned μ*",
+            "η*",
+            "tuned steps",
+            "GD/tuned steps",
+            "predicted",
+        ]);
+        for r in &self.rows {
+            let momentum = match (r.momentum_steps, r.momentum_lr) {
+                (Some(s), Some(lr)) => format!("{s} (η = {})", sig(lr, 2)),
+                _ => "—".into(),
+            };
+            let ratio = match (r.gd_steps, r.tuned_steps) {
+                (Some(g), Some(h)) => fixed(g as f64 / h as f64, 1),
+                _ => "—".into(),
+            };
+            t.row([
+                r.condition.to_string(),
+                steps_or_dash(r.gd_steps),
+                momentum,
+                fixed(r.tuned_momentum, 3),
+                sig(r.tuned_lr, 3),
+                steps_or_dash(r.tuned_steps),
+                ratio,
+                fixed(r.predicted_speedup(), 1),
+            ]);
+        }
+        write!(
+            f,
+            "3b. The heavy ball against the condition number: steps to the tolerance on the bowl \
+             ½·(x² + κ·y²) from (-5, 1); momentum at μ = {} and its best of the 17 rates, and \
+             tuned: μ* = ((√κ − 1)/(√κ + 1))², η* = 4/(1 + √κ)²; predicted: \
+             ln((κ − 1)/(κ + 1)) / ln((√κ − 1)/(√κ + 1))\n\n{t}",
+            self.momentum
         )
     }
 }
@@ -176,11 +309,26 @@ impl fmt::Display for Bias {
     }
 }
 
+/// The good rates of a sweep as text: "none", one rate, "lo–hi" when they are neighbours on
+/// the grid, else a list.
+pub fn good_rates_text(rates: &[f64], good: &[bool]) -> String {
+    let at: Vec<usize> = (0..rates.len()).filter(|&i| good[i]).collect();
+    let name = |i: usize| sig(rates[i], 1);
+    match at.as_slice() {
+        [] => "none".into(),
+        [one] => name(*one),
+        [first, .., last] if last - first + 1 == at.len() => {
+            format!("{}–{}", name(*first), name(*last))
+        }
+        _ => at.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", "),
+    }
+}
+
 /// A learning-rate sweep as a table: one row per optimizer with, for each rate, the median
-/// (smallest–largest) of the seeds' results (`None`: a run diverged), and its count of good rates.
+/// (smallest–largest) of the seeds' results (`None`: a run diverged), and its good rates.
 fn sweep_table(
     rates: &[f64],
-    rows: impl Iterator<Item = (Kind, Vec<Option<Vec<f64>>>, usize)>,
+    rows: impl Iterator<Item = (Kind, Vec<Option<Vec<f64>>>, Vec<bool>)>,
     decimals: usize,
 ) -> Table {
     let mut header = vec!["optimizer".to_string()];
@@ -201,7 +349,7 @@ fn sweep_table(
             }
             None => "diverged".into(),
         }));
-        row.push(band.to_string());
+        row.push(good_rates_text(rates, &band));
         t.row(row);
     }
     t
@@ -213,40 +361,76 @@ impl fmt::Display for Digits {
             &crate::experiment::DIGITS_RATES,
             self.rows.iter().map(|Row { kind, cells }| {
                 let seeds = cells.iter().map(DigitsCell::test_losses).collect();
-                (*kind, seeds, self.band(cells))
+                (*kind, seeds, self.good_rates(cells))
             }),
             2,
         );
-        let mut c = Table::new(["optimizer", "η", "epoch 1", "epoch 2", "epoch 5", "last"]);
+        let mut c = Table::new([
+            "optimizer",
+            "η",
+            "epoch 1",
+            "epoch 2",
+            "epoch 5",
+            "last, median (smallest–largest)",
+        ]);
         for curve in &self.curves {
-            let at = |e: usize| {
-                curve
-                    .test_losses
-                    .get(e)
-                    .map_or("—".into(), |&l| fixed(l, 3))
-            };
+            let median = curve.median_curve();
+            let at = |e: usize| median.get(e).map_or("—".into(), |&l| fixed(l, 3));
+            let last = curve.last();
             c.row([
                 curve.kind.name().to_string(),
                 sig(curve.lr, 1),
                 at(1),
                 at(2),
                 at(5),
-                at(curve.test_losses.len() - 1),
+                format!(
+                    "{} ({}–{})",
+                    fixed(last.median, 3),
+                    fixed(last.min, 3),
+                    fixed(last.max, 3)
+                ),
             ]);
         }
+        let groups = self.ranking();
+        let names = |group: &Vec<Kind>| {
+            group
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let order = groups
+            .iter()
+            .flatten()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(" < ");
+        let resolved = if groups.len() == 1 {
+            "none (the seeds' ranges overlap all the way down the order)".to_string()
+        } else {
+            groups
+                .iter()
+                .map(|g| format!("{{{}}}", names(g)))
+                .collect::<Vec<_>>()
+                .join(" < ")
+        };
         write!(
             f,
             "5. Chapter 5's digits network (64–{}–10), {} epochs of mini-batches: test loss at each \
              η, median (smallest–largest) over {} seeds\n\n{t}\n\
              Good: a median test loss below {} × the best median ({}), {}.\n\n\
-             Each at its best rate, seed 0, {} epochs: test loss after epochs 1, 2, 5 and the last\n\n{c}",
+             Each at its best rate, {} epochs, every seed: median test loss after epochs 1, 2, 5 \
+             and the last\n\n{c}\n\
+             Ranked by the median of the last epoch: {order}.\n\
+             Groups the seeds separate (every run of a group ended below every run of the next): \
+             {resolved}.\n",
             self.hidden,
             self.epochs,
             self.seeds,
             self.good_ratio,
             fixed(self.best(), 3),
             fixed(self.good_ratio * self.best(), 3),
-            self.curves.first().map_or(0, |c| c.test_losses.len() - 1),
+            self.curves.first().map_or(0, |c| c.runs[0].len() - 1),
         )
     }
 }
@@ -289,7 +473,7 @@ impl fmt::Display for Bits {
             &crate::experiment::BITS_RATES,
             self.rows.iter().map(|Row { kind, cells }| {
                 let seeds = cells.iter().map(BitsCell::test_errors).collect();
-                (*kind, seeds, self.band(cells))
+                (*kind, seeds, self.good_rates(cells))
             }),
             3,
         );

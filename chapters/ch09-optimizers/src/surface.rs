@@ -20,6 +20,16 @@ pub enum Surface {
     Bowl { condition: f64 },
     /// (1 − x)² + 100·(y − x²)².
     Rosenbrock,
+    /// The same bowl turned by 45°: ½·(u² + κ·w²) with u = (x + y)/√2, w = (x − y)/√2. Its
+    /// steep and shallow directions are the diagonals, not the axes.
+    RotatedBowl { condition: f64 },
+}
+
+/// (x, y) → ((x + y)/√2, (x − y)/√2): the bowl's own coordinates (u, w) of a point of the
+/// rotated bowl. The map is its own inverse.
+fn turn((x, y): (f64, f64)) -> (f64, f64) {
+    let r = std::f64::consts::FRAC_1_SQRT_2;
+    (r * (x + y), r * (x - y))
 }
 
 impl Surface {
@@ -27,6 +37,10 @@ impl Surface {
         match *self {
             Surface::Bowl { condition } => 0.5 * (x * x + condition * y * y),
             Surface::Rosenbrock => (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2),
+            Surface::RotatedBowl { condition } => {
+                let (u, w) = turn((x, y));
+                Surface::Bowl { condition }.value(u, w)
+            }
         }
     }
 
@@ -37,32 +51,42 @@ impl Surface {
                 -2.0 * (1.0 - x) - 400.0 * x * (y - x * x),
                 200.0 * (y - x * x),
             ),
+            // The bowl's gradient in (u, w), turned back: the map is its own transpose.
+            Surface::RotatedBowl { condition } => {
+                let (u, w) = turn((x, y));
+                turn(Surface::Bowl { condition }.gradient(u, w))
+            }
         }
     }
     // ANCHOR_END: surface
 
     /// The floor of the valley, y as a function of x: the x axis for the bowl, y = x² for
-    /// Rosenbrock. "Along" the valley is along this curve; "across" is y − floor(x).
+    /// Rosenbrock, the diagonal y = x for the rotated bowl. "Along" the valley is along this
+    /// curve; "across" is y − floor(x).
     pub fn floor(&self, x: f64) -> f64 {
         match self {
             Surface::Bowl { .. } => 0.0,
             Surface::Rosenbrock => x * x,
+            Surface::RotatedBowl { .. } => x,
         }
     }
 
     /// The minimum.
     pub fn minimum(&self) -> (f64, f64) {
         match self {
-            Surface::Bowl { .. } => (0.0, 0.0),
+            Surface::Bowl { .. } | Surface::RotatedBowl { .. } => (0.0, 0.0),
             Surface::Rosenbrock => (1.0, 1.0),
         }
     }
 
-    /// The starting point of every path in this chapter.
+    /// The starting point of every path in this chapter; on the rotated bowl, the bowl's
+    /// start turned with it, so that it starts at the same loss and the same place relative
+    /// to the bowl's own axes.
     pub fn start(&self) -> (f64, f64) {
         match self {
             Surface::Bowl { .. } => (-5.0, 1.0),
             Surface::Rosenbrock => (-1.2, 1.0),
+            Surface::RotatedBowl { .. } => turn((-5.0, 1.0)),
         }
     }
 
@@ -70,6 +94,7 @@ impl Surface {
         match self {
             Surface::Bowl { condition } => format!("bowl κ = {condition}"),
             Surface::Rosenbrock => "Rosenbrock".into(),
+            Surface::RotatedBowl { condition } => format!("bowl κ = {condition} turned by 45°"),
         }
     }
 
@@ -97,6 +122,11 @@ impl Surface {
                 let lower = xs.iter().rev().map(|&x| (x, x * x - half(x)));
                 upper.chain(lower).collect()
             }
+            Surface::RotatedBowl { condition } => Surface::Bowl { condition }
+                .level_curve(level)
+                .into_iter()
+                .map(turn)
+                .collect(),
         }
     }
 }
@@ -160,7 +190,11 @@ mod tests {
 
     #[test]
     fn the_hand_gradients_match_finite_differences() {
-        for surface in [Surface::Bowl { condition: 25.0 }, Surface::Rosenbrock] {
+        for surface in [
+            Surface::Bowl { condition: 25.0 },
+            Surface::Rosenbrock,
+            Surface::RotatedBowl { condition: 25.0 },
+        ] {
             for (x, y) in [(-1.2, 1.0), (0.3, -0.7), (2.0, 3.0)] {
                 let (gx, gy) = surface.gradient(x, y);
                 let f = |p: &ndarray::ArrayD<f64>| surface.value(p[0], p[1]);
@@ -174,7 +208,11 @@ mod tests {
 
     #[test]
     fn level_curves_lie_on_their_level() {
-        for surface in [Surface::Bowl { condition: 25.0 }, Surface::Rosenbrock] {
+        for surface in [
+            Surface::Bowl { condition: 25.0 },
+            Surface::Rosenbrock,
+            Surface::RotatedBowl { condition: 25.0 },
+        ] {
             for level in [0.5, 4.0, 30.0] {
                 for (x, y) in surface.level_curve(level) {
                     let v = surface.value(x, y);
