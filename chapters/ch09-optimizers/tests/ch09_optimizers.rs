@@ -385,3 +385,6 @@ fn the_ranking_splits_only_where_every_seed_agrees() {
     digits.curves[3] = curve(Kind::Momentum, [0.15, 0.32]);
     assert_eq!(digits.ranking().len(), 1);
 }
+
+// The run exercise 4's answer names.
+nn_testkit::answer_snapshots!(ch09_optimizers, "4_bowl_lr_0_018" => "--bowl-lr 0.018");
