@@ -6,7 +6,7 @@ use nn_core::report::ChapterReport;
 use nn_core::Result;
 
 use crate::deep::Activation;
-use crate::experiment::{histogram_range, LayerStats, Report, Training};
+use crate::experiment::{histogram_range, LayerStats, Outcome, Report, Training};
 use crate::init::Init;
 
 // ANCHOR: figures
@@ -47,11 +47,14 @@ impl ChapterReport for Report {
 /// each column a bin of the outputs' values, coloured by the fraction of outputs in it.
 pub fn activations(stats: &LayerStats, activation: Activation) -> Result<Svg> {
     let (lo, hi) = histogram_range(activation);
+    let depth = stats.case(activation, Init::ALL[0]).histogram.nrows() as f64;
     let mut grid = HeatmapGrid::new(
         format!("{activation}: outputs per layer (rows, 1 at top), values {lo} to {hi} (columns)"),
         4,
     )
-    .range(0.0, 0.3);
+    .range(0.0, 0.3)
+    .extent((lo, hi), (0.5, depth + 0.5), "output value", "layer")
+    .bar_title("fraction of outputs");
     for init in Init::ALL {
         grid = grid.panel(init.name(), stats.case(activation, init).histogram.clone());
     }
@@ -80,7 +83,8 @@ pub fn gradient_norms(stats: &LayerStats, activation: Activation) -> Result<Svg>
     chart.render()
 }
 
-/// The median test accuracy of every activation × initialization, annotated.
+/// The median test accuracy of every activation × initialization, annotated; a combination in
+/// which a seed diverged is marked failed, its accuracy not a result to read.
 pub fn trains(training: &Training) -> Result<Svg> {
     let values = Array2::from_shape_fn((3, 4), |(a, i)| {
         training
@@ -90,10 +94,18 @@ pub fn trains(training: &Training) -> Result<Svg> {
     });
     let rows: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
     let cols: Vec<&str> = Init::ALL.iter().map(|i| i.name()).collect();
-    Heatmap::new("Test accuracy after training, median over seeds", values)
+    let mut heatmap = Heatmap::new("Test accuracy after training, median over seeds", values)
         .labels(&rows, &cols)
         .axis_labels("initialization", "activation")
         .annotate(2)
         .range(0.0, 1.0)
-        .render()
+        .bar_title("median test accuracy");
+    for (a, activation) in Activation::ALL.into_iter().enumerate() {
+        for (i, init) in Init::ALL.into_iter().enumerate() {
+            if training.row(activation, init, false).outcome == Outcome::Diverged {
+                heatmap = heatmap.failed(a, i);
+            }
+        }
+    }
+    heatmap.render()
 }
