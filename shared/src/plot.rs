@@ -6,9 +6,12 @@
 //! a test compares it with the committed file, and a notebook shows it inline (the evcxr
 //! kernel calls [`Svg::evcxr_display`]).
 //!
-//! - [`LineChart`]: several line series (loss curves), optionally on log axes;
+//! - [`LineChart`]: several line series (loss curves), optionally on log axes, ticked,
+//!   marked and with its legend placed so that it reads at a glance (see its page);
 //! - [`function_and_derivative`]: functions (solid) with their derivatives (dashed);
-//! - [`Heatmap`]: a matrix as coloured cells (confusion matrices, saliency maps);
+//! - [`Heatmap`]: a matrix as coloured cells (confusion matrices), with a titled colour bar
+//!   and failed runs' cells marked; [`HeatmapGrid`]: several, with ticks when they cover
+//!   a range ([`HeatmapGrid::extent`]);
 //! - [`DecisionRegions`]: a classifier's probability over a 2-D input square, with the data.
 
 use std::fmt;
@@ -268,13 +271,22 @@ impl Series {
         self
     }
 
-    /// The series' entry in the legend.
-    fn legend_name(&self) -> String {
+    /// The series' entry in the legend, as drawn (`trace`): what it is when the line alone
+    /// would not say, and trailing spaces that a browser does not show but that widen
+    /// plotters' legend box to the text (plotters estimates a character narrower than a
+    /// browser draws it, and the text would run out of the box over the data).
+    fn legend_entry(&self, trace: &Trace) -> String {
+        let mut name = self.name.clone();
         if self.failed {
-            format!("{} (failed)", self.name)
-        } else {
-            self.name.clone()
+            name.push_str(" (failed)");
         }
+        // (A series without points is a legend entry of its own: "dashed: validation".)
+        let drawn = !(trace.lines.is_empty() && trace.dots.is_empty() && trace.exits.is_empty());
+        if !self.points.is_empty() && !drawn {
+            name.push_str(" (nothing to draw)");
+        }
+        let pad = name.chars().count() / 6 + 1;
+        name + &" ".repeat(pad)
     }
 
     /// Drawn in `PALETTE[index % 10]`.
@@ -285,7 +297,16 @@ impl Series {
 }
 
 /// A chart of several line series. Non-finite points (a diverged run) are left out; a series
-/// without a name has no entry in the legend.
+/// without a name has no entry in the legend. So that it reads at a glance:
+///
+/// - a log axis is labelled at every decade (as 10ⁿ when they reach beyond 0.001…10000), or,
+///   over less than three decades, at 1, 2 and 5 times each; no two ticks read the same;
+/// - a point with no neighbour (a series of one point) is drawn as a marker;
+/// - the legend goes where it hides the least data: the chosen place when it hides nothing
+///   another would not, else the emptiest corner or side;
+/// - a [`Series::failed`] run is grey and dashed, "(failed)" in the legend;
+/// - a line that leaves a fixed range is cut at the frame, with an arrowhead where it
+///   leaves (and where it comes back), not drawn on beyond it.
 ///
 /// ```
 /// use nn_core::plot::{LineChart, Series};
@@ -537,7 +558,7 @@ impl LineChart {
                 EmptyElement::at(frame.to_data(p)) + Polygon::new(head, color.filled())
             }))?;
             if !s.name.is_empty() {
-                let name = s.legend_name();
+                let name = s.legend_entry(trace);
                 let only_dots = trace.lines.is_empty() && !trace.dots.is_empty();
                 chart
                     .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
@@ -558,8 +579,9 @@ impl LineChart {
         let names: Vec<String> = self
             .series
             .iter()
-            .filter(|s| !s.faint && !s.name.is_empty())
-            .map(|s| s.legend_name())
+            .zip(&traces)
+            .filter(|(s, _)| !s.faint && !s.name.is_empty())
+            .map(|(s, trace)| s.legend_entry(trace))
             .collect();
         if !names.is_empty() {
             let area = ((px.end - px.start) as u32, (py.end - py.start) as u32);
@@ -1813,6 +1835,13 @@ mod tests {
             .render()
             .unwrap();
         assert_eq!(texts(&heatmap).iter().filter(|t| *t == "failed").count(), 1);
+        // A series with nothing to draw says so, not a legend entry for an absent line.
+        let empty = LineChart::new("e")
+            .series(Series::history("a", &[1.0, 2.0]))
+            .series(Series::new("never", vec![(0.5, f64::NAN)]))
+            .render()
+            .unwrap();
+        assert!(texts(&empty).contains(&"never (nothing to draw)".to_string()));
     }
 
     #[test]
