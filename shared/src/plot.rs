@@ -285,7 +285,7 @@ impl Series {
         if !self.points.is_empty() && !drawn {
             name.push_str(" (nothing to draw)");
         }
-        let pad = name.chars().count() / 6 + 1;
+        let pad = name.chars().count() / 12 + 2;
         name + &" ".repeat(pad)
     }
 
