@@ -6,16 +6,19 @@
 //! a test compares it with the committed file, and a notebook shows it inline (the evcxr
 //! kernel calls [`Svg::evcxr_display`]).
 //!
-//! - [`LineChart`]: several line series (loss curves), optionally on log axes;
+//! - [`LineChart`]: several line series (loss curves), optionally on log axes, ticked,
+//!   marked and with its legend placed so that it reads at a glance (see its page);
 //! - [`function_and_derivative`]: functions (solid) with their derivatives (dashed);
-//! - [`Heatmap`]: a matrix as coloured cells (confusion matrices, saliency maps);
+//! - [`Heatmap`]: a matrix as coloured cells (confusion matrices), with a titled colour bar
+//!   and failed runs' cells marked; [`HeatmapGrid`]: several, with ticks when they cover
+//!   a range ([`HeatmapGrid::extent`]);
 //! - [`DecisionRegions`]: a classifier's probability over a 2-D input square, with the data.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::colors::colormaps::{ColorMap, DerivedColorMap, ViridisRGB};
@@ -222,6 +225,9 @@ pub struct Series {
     pub color: Option<usize>,
     /// A thin grey line without a legend entry (a contour line under the data).
     pub faint: bool,
+    /// A run that failed (diverged, or never learned): drawn grey and dashed, "(failed)" in
+    /// the legend, so that its numbers are not read as a result.
+    pub failed: bool,
 }
 
 impl Series {
@@ -233,6 +239,7 @@ impl Series {
             dashed: false,
             color: None,
             faint: false,
+            failed: false,
         }
     }
 
@@ -258,6 +265,30 @@ impl Series {
         self
     }
 
+    /// A failed run: grey, dashed, "(failed)" after its name in the legend.
+    pub fn failed(mut self) -> Self {
+        self.failed = true;
+        self
+    }
+
+    /// The series' entry in the legend, as drawn (`trace`): what it is when the line alone
+    /// would not say, and trailing spaces that a browser does not show but that widen
+    /// plotters' legend box to the text (plotters estimates a character narrower than a
+    /// browser draws it, and the text would run out of the box over the data).
+    fn legend_entry(&self, trace: &Trace) -> String {
+        let mut name = self.name.clone();
+        if self.failed {
+            name.push_str(" (failed)");
+        }
+        // (A series without points is a legend entry of its own: "dashed: validation".)
+        let drawn = !(trace.lines.is_empty() && trace.dots.is_empty() && trace.exits.is_empty());
+        if !self.points.is_empty() && !drawn {
+            name.push_str(" (nothing to draw)");
+        }
+        let pad = name.chars().count() / 12 + 2;
+        name + &" ".repeat(pad)
+    }
+
     /// Drawn in `PALETTE[index % 10]`.
     pub fn color(mut self, index: usize) -> Self {
         self.color = Some(index);
@@ -266,7 +297,16 @@ impl Series {
 }
 
 /// A chart of several line series. Non-finite points (a diverged run) are left out; a series
-/// without a name has no entry in the legend.
+/// without a name has no entry in the legend. So that it reads at a glance:
+///
+/// - a log axis is labelled at every decade (as 10ⁿ when they reach beyond 0.001…10000), or,
+///   over less than three decades, at 1, 2 and 5 times each; no two ticks read the same;
+/// - a point with no neighbour (a series of one point) is drawn as a marker;
+/// - the legend goes where it hides the least data: the chosen place when it hides nothing
+///   another would not, else the emptiest corner or side;
+/// - a [`Series::failed`] run is grey and dashed, "(failed)" in the legend;
+/// - a line that leaves a fixed range is cut at the frame, with an arrowhead where it
+///   leaves (and where it comes back), not drawn on beyond it.
 ///
 /// ```
 /// use nn_core::plot::{LineChart, Series};
@@ -341,9 +381,9 @@ impl LineChart {
         let mut svg = String::new();
         let drawn = match (self.log_x, self.log_y) {
             (false, false) => self.draw(&mut svg, linear(fx), linear(fy)),
-            (true, false) => self.draw(&mut svg, log(fx), linear(fy)),
-            (false, true) => self.draw(&mut svg, linear(fx), log(fy)),
-            (true, true) => self.draw(&mut svg, log(fx), log(fy)),
+            (true, false) => self.draw(&mut svg, LogAxis::new(fx), linear(fy)),
+            (false, true) => self.draw(&mut svg, linear(fx), LogAxis::new(fy)),
+            (true, true) => self.draw(&mut svg, LogAxis::new(fx), LogAxis::new(fy)),
         };
         drawn.map_err(plot_error(&self.title))?;
         Ok(Svg(svg))
@@ -376,7 +416,11 @@ impl LineChart {
             return if log { (0.1, 10.0) } else { (0.0, 1.0) };
         };
         if log {
-            return if pad { (lo / 1.5, hi * 1.5) } else { (lo, hi) };
+            return if pad || hi <= lo {
+                (lo / 1.5, hi * 1.5)
+            } else {
+                (lo, hi)
+            };
         }
         let span = if hi > lo { hi - lo } else { 1.0 };
         if pad {
@@ -388,11 +432,43 @@ impl LineChart {
         }
     }
 
+    /// Each series cut to the frame, in axis units (log₁₀ of a log axis' values).
+    fn traces(&self, frame: Frame) -> Vec<Trace> {
+        self.series
+            .iter()
+            .map(|s| {
+                // A non-finite point ends a run; the line resumes after it.
+                let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+                for p in &s.points {
+                    if self.usable(p) {
+                        runs.last_mut()
+                            .expect("never empty")
+                            .push(frame.to_axis(*p));
+                    } else if !runs.last().expect("never empty").is_empty() {
+                        runs.push(Vec::new());
+                    }
+                }
+                let mut trace = Trace::default();
+                for run in runs.iter().filter(|r| !r.is_empty()) {
+                    frame.cut(run, &mut trace);
+                }
+                trace
+            })
+            .collect()
+    }
+
     fn draw<X, Y>(&self, svg: &mut String, x: X, y: Y) -> Drawn
     where
         X: Ranged<ValueType = f64> + ValueFormatter<f64>,
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
+        let x_labels = axis_labels(self.log_x, &x);
+        let y_labels = axis_labels(self.log_y, &y);
+        let frame = Frame {
+            log: (self.log_x, self.log_y),
+            x: axis_span(self.log_x, &x),
+            y: axis_span(self.log_y, &y),
+        };
         let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
@@ -407,54 +483,115 @@ impl LineChart {
             .axis_desc_style((FONT, 16))
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
-            .x_label_formatter(if self.log_x { &log_tick } else { &tick })
-            .y_label_formatter(if self.log_y { &log_tick } else { &tick })
+            .x_label_formatter(&x_labels)
+            .y_label_formatter(&y_labels)
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
-        for (i, s) in self.series.iter().enumerate() {
-            let color = PALETTE[s.color.unwrap_or(i) % PALETTE.len()];
-            let style = color.stroke_width(2);
-            // A non-finite point ends a segment; the line resumes after it.
-            let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-            for p in &s.points {
-                if self.usable(p) {
-                    segments.last_mut().expect("never empty").push(*p);
-                } else if !segments.last().expect("never empty").is_empty() {
-                    segments.push(Vec::new());
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        // Pixels per axis unit, y downwards: the direction in which a path leaves the frame.
+        let scale = (
+            f64::from(px.end - px.start) / (frame.x.1 - frame.x.0),
+            -f64::from(py.end - py.start) / (frame.y.1 - frame.y.0),
+        );
+        let traces = self.traces(frame);
+        // Where the data is drawn, in pixels, with a weight: a legend there would hide it.
+        let mut ink: Vec<((i32, i32), f64)> = Vec::new();
+        for (i, (s, trace)) in self.series.iter().zip(&traces).enumerate() {
+            let pixel = |p: (f64, f64)| chart.backend_coord(&frame.to_data(p));
+            let weight = if s.faint { 0.2 } else { 1.0 };
+            for line in &trace.lines {
+                for w in line.windows(2) {
+                    let (a, b) = (pixel(w[0]), pixel(w[1]));
+                    let steps = ((a.0 - b.0).abs().max((a.1 - b.1).abs()) / 3).max(1);
+                    for k in 0..=steps {
+                        let t = f64::from(k) / f64::from(steps);
+                        let at = |u: i32, v: i32| u + (f64::from(v - u) * t).round() as i32;
+                        ink.push(((at(a.0, b.0), at(a.1, b.1)), weight));
+                    }
                 }
             }
+            for &p in trace.dots.iter().chain(trace.exits.iter().map(|e| &e.0)) {
+                ink.push((pixel(p), weight));
+            }
+            let data = |line: &Vec<(f64, f64)>| line.iter().map(|&p| frame.to_data(p)).collect();
+            let lines: Vec<Vec<(f64, f64)>> = trace.lines.iter().map(data).collect();
+            let dots: Vec<(f64, f64)> = trace.dots.iter().map(|&p| frame.to_data(p)).collect();
             if s.faint {
-                for segment in segments {
-                    chart.draw_series(LineSeries::new(segment, BLACK.mix(0.25).stroke_width(1)))?;
+                for line in lines {
+                    chart.draw_series(LineSeries::new(line, BLACK.mix(0.25).stroke_width(1)))?;
                 }
                 continue;
             }
-            for (k, segment) in segments.into_iter().enumerate() {
-                let annotated = if s.dashed {
-                    chart.draw_series(DashedLineSeries::new(segment, 6, 4, style))?
+            let color = if s.failed {
+                FAILED
+            } else {
+                PALETTE[s.color.unwrap_or(i) % PALETTE.len()]
+            };
+            let style = color.stroke_width(2);
+            let dashed = s.dashed || s.failed;
+            for line in lines {
+                if dashed {
+                    chart.draw_series(DashedLineSeries::new(line, 6, 4, style))?;
                 } else {
-                    chart.draw_series(LineSeries::new(segment, style))?
-                };
-                if k == 0 && !s.name.is_empty() {
-                    let dashed = s.dashed;
-                    annotated.label(&s.name).legend(move |(x, y)| {
-                        if dashed {
-                            PathElement::new(vec![(x, y), (x + 7, y)], style)
-                        } else {
-                            PathElement::new(vec![(x, y), (x + 20, y)], style)
-                        }
-                    });
+                    chart.draw_series(LineSeries::new(line, style))?;
                 }
             }
+            // A point with no neighbour draws no line: a marker instead.
+            chart.draw_series(dots.iter().map(|&p| Circle::new(p, 5, color.filled())))?;
+            // Where a path leaves (or comes back into) the frame, an arrowhead on the edge
+            // pointing the way it goes: the line beyond it is not drawn.
+            chart.draw_series(trace.exits.iter().map(|&(p, (dx, dy), leaving)| {
+                let (u, v) = (dx * scale.0, dy * scale.1);
+                let n = u.hypot(v).max(f64::MIN_POSITIVE);
+                let (u, v) = (u / n, v / n);
+                let at = |along: f64, across: f64| {
+                    (
+                        (along * u - across * v).round() as i32,
+                        (along * v + across * u).round() as i32,
+                    )
+                };
+                let head = if leaving {
+                    vec![at(0.0, 0.0), at(-12.0, 6.0), at(-12.0, -6.0)]
+                } else {
+                    vec![at(12.0, 0.0), at(0.0, 6.0), at(0.0, -6.0)]
+                };
+                EmptyElement::at(frame.to_data(p)) + Polygon::new(head, color.filled())
+            }))?;
+            if !s.name.is_empty() {
+                let name = s.legend_entry(trace);
+                let only_dots = trace.lines.is_empty() && !trace.dots.is_empty();
+                chart
+                    .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
+                    .label(name)
+                    .legend(
+                        move |(x, y)| -> DynElement<'static, SVGBackend, (i32, i32)> {
+                            if only_dots {
+                                Circle::new((x + 10, y), 5, color.filled()).into_dyn()
+                            } else if dashed {
+                                PathElement::new(vec![(x, y), (x + 7, y)], style).into_dyn()
+                            } else {
+                                PathElement::new(vec![(x, y), (x + 20, y)], style).into_dyn()
+                            }
+                        },
+                    );
+            }
         }
-        if self.series.iter().any(|s| !s.faint && !s.name.is_empty()) {
+        let names: Vec<String> = self
+            .series
+            .iter()
+            .zip(&traces)
+            .filter(|(s, _)| !s.faint && !s.name.is_empty())
+            .map(|(s, trace)| s.legend_entry(trace))
+            .collect();
+        if !names.is_empty() {
+            let area = ((px.end - px.start) as u32, (py.end - py.start) as u32);
+            let ink: Vec<((i32, i32), f64)> = ink
+                .into_iter()
+                .map(|((x, y), w)| ((x - px.start, y - py.start), w))
+                .collect();
             chart
                 .configure_series_labels()
-                .position(
-                    self.legend
-                        .clone()
-                        .unwrap_or(SeriesLabelPosition::UpperRight),
-                )
+                .position(legend_position(self.legend.clone(), &names, area, &ink))
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK.mix(0.4))
                 .label_font((FONT, 15))
@@ -465,12 +602,337 @@ impl LineChart {
     }
 }
 
+/// The colour of a failed run's line.
+const FAILED: RGBColor = RGBColor(150, 150, 150);
+
+/// The size plotters gives a legend of `names` in a 15-pixel font (it estimates a
+/// character's width without a font library), with its margins.
+fn legend_size(names: &[String]) -> (i32, i32) {
+    let em = 15.0 / 1.24 / 1.24;
+    let widest = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    let width = (em * 0.7 * widest as f64).round() as i32 + 30 + 20;
+    let height = (em * 1.24 * 1.5 * names.len() as f64).round() as i32 + 20;
+    (width, height)
+}
+
+/// Where the legend hides the least ink (`ink`: pixels of the plotting area, each with a
+/// weight): the caller's choice first, then the corners, then the middles of the sides.
+fn legend_position(
+    chosen: Option<SeriesLabelPosition>,
+    names: &[String],
+    area: (u32, u32),
+    ink: &[((i32, i32), f64)],
+) -> SeriesLabelPosition {
+    use SeriesLabelPosition::*;
+    let (w, h) = legend_size(names);
+    let (aw, ah) = (area.0 as i32, area.1 as i32);
+    let corner = |p: &SeriesLabelPosition| -> (i32, i32) {
+        let x = match p {
+            UpperLeft | MiddleLeft | LowerLeft => 5,
+            UpperMiddle | MiddleMiddle | LowerMiddle => (aw - w) / 2,
+            UpperRight | MiddleRight | LowerRight => aw - w - 5,
+            Coordinate(x, _) => *x,
+        };
+        let y = match p {
+            UpperLeft | UpperMiddle | UpperRight => 5,
+            MiddleLeft | MiddleMiddle | MiddleRight => (ah - h) / 2,
+            LowerLeft | LowerMiddle | LowerRight => ah - h - 5,
+            Coordinate(_, y) => *y,
+        };
+        (x, y)
+    };
+    let hidden = |p: &SeriesLabelPosition| -> f64 {
+        let (x, y) = corner(p);
+        ink.iter()
+            .filter(|((u, v), _)| {
+                (x - 3..=x + w + 3).contains(u) && (y - 3..=y + h + 3).contains(v)
+            })
+            .map(|(_, weight)| weight)
+            .sum()
+    };
+    let mut best: Option<(SeriesLabelPosition, f64)> = None;
+    let candidates = chosen.into_iter().chain([
+        UpperRight,
+        UpperLeft,
+        LowerRight,
+        LowerLeft,
+        MiddleRight,
+        MiddleLeft,
+        UpperMiddle,
+        LowerMiddle,
+    ]);
+    for p in candidates {
+        let cost = hidden(&p);
+        if best.as_ref().is_none_or(|(_, c)| cost < *c) {
+            best = Some((p, cost));
+        }
+    }
+    best.map_or(UpperRight, |(p, _)| p)
+}
+
+/// A chart's frame in axis units (log₁₀ of a log axis' values), for cutting lines to it.
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    log: (bool, bool),
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+/// One series as drawn: its lines inside the frame, its lone points, and where it crosses
+/// the frame (the point on the edge, the direction of travel, whether it leaves); in axis
+/// units.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Trace {
+    lines: Vec<Vec<(f64, f64)>>,
+    dots: Vec<(f64, f64)>,
+    exits: Vec<Crossing>,
+}
+
+/// Where a path crosses a frame's edge: the point on the edge, the direction of travel,
+/// whether it leaves (or comes back).
+type Crossing = ((f64, f64), (f64, f64), bool);
+
+impl Frame {
+    fn to_axis(self, (x, y): (f64, f64)) -> (f64, f64) {
+        let f = |log: bool, v: f64| if log { v.log10() } else { v };
+        (f(self.log.0, x), f(self.log.1, y))
+    }
+    fn to_data(self, (x, y): (f64, f64)) -> (f64, f64) {
+        let f = |log: bool, v: f64| if log { 10f64.powf(v) } else { v };
+        (f(self.log.0, x), f(self.log.1, y))
+    }
+
+    /// The part of the segment a→b inside the frame, as fractions (t₀, t₁) of the way from
+    /// a to b (Liang–Barsky), or None when it misses the frame.
+    fn clip(&self, a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+        let slack = |(lo, hi): (f64, f64)| (hi - lo).abs() * 1e-9;
+        let (sx, sy) = (slack(self.x), slack(self.y));
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (p, q) in [
+            (-dx, a.0 - self.x.0 + sx),
+            (dx, self.x.1 + sx - a.0),
+            (-dy, a.1 - self.y.0 + sy),
+            (dy, self.y.1 + sy - a.1),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return None;
+                }
+            } else if p < 0.0 {
+                t0 = t0.max(q / p);
+            } else {
+                t1 = t1.min(q / p);
+            }
+        }
+        (t0 <= t1).then_some((t0, t1))
+    }
+
+    /// Adds the run of points `run` (axis units) cut to the frame to `trace`.
+    fn cut(&self, run: &[(f64, f64)], trace: &mut Trace) {
+        if let [p] = run {
+            if self.clip(*p, *p).is_some() {
+                trace.dots.push(*p);
+            }
+            return;
+        }
+        let mut line: Vec<(f64, f64)> = Vec::new();
+        let end = |line: &mut Vec<(f64, f64)>, trace: &mut Trace| {
+            if line.len() > 1 {
+                trace.lines.push(std::mem::take(line));
+            }
+            line.clear();
+        };
+        for w in run.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let Some((t0, t1)) = self.clip(a, b) else {
+                end(&mut line, trace);
+                continue;
+            };
+            // On the frame's edge, not the rounding error beyond it.
+            let within = |v: f64, (lo, hi): (f64, f64)| v.clamp(lo.min(hi), lo.max(hi));
+            let at = |t: f64| {
+                (
+                    within(a.0 + t * (b.0 - a.0), self.x),
+                    within(a.1 + t * (b.1 - a.1), self.y),
+                )
+            };
+            let direction = (b.0 - a.0, b.1 - a.1);
+            if t0 > 1e-9 {
+                end(&mut line, trace);
+                trace.exits.push((at(t0), direction, false));
+            }
+            if line.is_empty() {
+                line.push(at(t0));
+            }
+            line.push(at(t1));
+            if t1 < 1.0 - 1e-9 {
+                end(&mut line, trace);
+                trace.exits.push((at(t1), direction, true));
+            }
+        }
+        end(&mut line, trace);
+    }
+}
+
 fn linear((lo, hi): (f64, f64)) -> RangedCoordf64 {
     (lo..hi).into()
 }
 
-fn log((lo, hi): (f64, f64)) -> LogCoord<f64> {
-    (lo..hi).log_scale().into()
+/// An axis' range in axis units.
+fn axis_span<R: Ranged<ValueType = f64>>(log: bool, axis: &R) -> (f64, f64) {
+    let r = axis.range();
+    if log {
+        (r.start.log10(), r.end.log10())
+    } else {
+        (r.start, r.end)
+    }
+}
+
+/// The tick labels of an axis: on a log axis ticked at decades that reach beyond 0.001…10000,
+/// every decade as a power of ten (10⁻⁶, not 1e-6 beside 0.01).
+fn axis_labels<R: Ranged<ValueType = f64>>(log: bool, axis: &R) -> impl Fn(&f64) -> String {
+    let r = axis.range();
+    let powers = log && {
+        let ticks = log_ticks(r.start, r.end);
+        ticks.iter().all(|&t| is_decade(t)) && ticks.iter().any(|&t| !(1e-3..=1e4).contains(&t))
+    };
+    // A linear axis' ticks are at least a tenth of its span apart (plotters asks for ten):
+    // its labels keep a digit more than that, so that no two read the same.
+    let step = (r.end - r.start).abs() / 10.0;
+    move |v: &f64| {
+        if powers {
+            power_of_ten(*v)
+        } else if log {
+            log_tick(v)
+        } else {
+            linear_tick(*v, step)
+        }
+    }
+}
+
+/// A tick label on a linear axis whose ticks are at least `step` apart: as [`tick`], with
+/// as many more digits as `step` needs.
+fn linear_tick(v: f64, step: f64) -> String {
+    if step.is_nan() || step <= 0.0 {
+        return tick(&v);
+    }
+    if v.abs() < step * 1e-6 {
+        return "0".into();
+    }
+    let a = v.abs();
+    // Digits after the point that tell ticks `step` apart, one to spare.
+    let places = (1 - step.log10().floor() as i32).max(0) as usize;
+    if (1e-3..1e5).contains(&a) {
+        let s = format!("{v:.*}", places.max(4));
+        return s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    let mantissa = (a.log10().floor() - step.log10().floor()).clamp(1.0, 8.0) as usize;
+    let s = format!("{v:.*e}", mantissa);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let m = m.trim_end_matches('0').trim_end_matches('.');
+    format!("{m}e{e}")
+}
+
+fn is_decade(v: f64) -> bool {
+    let k = v.log10();
+    (k - k.round()).abs() < 1e-9
+}
+
+/// 10ⁿ for the decade nearest v.
+fn power_of_ten(v: f64) -> String {
+    let k = v.log10().round() as i32;
+    let digits: String = k
+        .to_string()
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            d => ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹']
+                [d.to_digit(10).unwrap_or(0) as usize],
+        })
+        .collect();
+    format!("10{digits}")
+}
+
+/// The most decades a log axis labels one by one; over more it labels every second one.
+const MAX_DECADES: usize = 20;
+
+/// Where a log axis over lo..hi is ticked and labelled: every decade when it spans three or
+/// more (every second one beyond [`MAX_DECADES`]); over less, the 1-2-5 multiples of each
+/// decade (or 1…9 when that gives fewer than three), so that a short axis is labelled too.
+fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let (a, b) = (
+        (lo.log10() - 1e-9).ceil() as i32,
+        (hi.log10() + 1e-9).floor() as i32,
+    );
+    if b - a + 1 >= 3 {
+        let step = ((b - a + 1) as usize).div_ceil(MAX_DECADES);
+        return (a..=b).step_by(step).map(decade).collect();
+    }
+    let inside = |v: &f64| *v >= lo * (1.0 - 1e-9) && *v <= hi * (1.0 + 1e-9);
+    let multiples = |mantissas: &[f64]| -> Vec<f64> {
+        (a - 1..=b)
+            .flat_map(|k| mantissas.iter().map(move |m| m * decade(k)))
+            .filter(inside)
+            .collect()
+    };
+    let ticks = multiples(&[1.0, 2.0, 5.0]);
+    if ticks.len() >= 3 {
+        ticks
+    } else {
+        multiples(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])
+    }
+}
+
+/// 10ᵏ, exact for the decades a chart uses (`powi` of a negative power is not: 10⁻³ would
+/// print as 0.0010000000000000002).
+fn decade(k: i32) -> f64 {
+    if k >= 0 {
+        10f64.powi(k)
+    } else {
+        1.0 / 10f64.powi(-k)
+    }
+}
+
+/// A logarithmic axis ticked where [`log_ticks`] says: plotters' own log axis labels every
+/// second decade of a wide range and crowds 0.2 … 0.9 into a short one.
+struct LogAxis {
+    coord: LogCoord<f64>,
+    ticks: Vec<f64>,
+}
+
+impl LogAxis {
+    fn new((lo, hi): (f64, f64)) -> Self {
+        LogAxis {
+            coord: (lo..hi).log_scale().into(),
+            ticks: log_ticks(lo, hi),
+        }
+    }
+}
+
+impl Ranged for LogAxis {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = f64;
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.coord.map(value, limit)
+    }
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        // Only the labelled grid lines: the chart draws no light ones.
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+    fn range(&self) -> std::ops::Range<f64> {
+        self.coord.range()
+    }
+}
+
+impl ValueFormatter<f64> for LogAxis {
+    fn format(value: &f64) -> String {
+        log_tick(value)
+    }
 }
 
 /// A function and its derivative for each entry: the function solid, the derivative dashed
@@ -573,6 +1035,11 @@ pub struct Heatmap {
     pub annotate: Option<usize>,
     /// The values mapped to the ends of the colour scale; by default the data's min and max.
     pub range: Option<(f64, f64)>,
+    /// What the colours mean, written along the colour bar.
+    pub bar_title: String,
+    /// Cells (row, column) of runs that failed: drawn grey with "failed" under the value,
+    /// off the colour scale, so that their number is not read as a result.
+    pub failed: Vec<(usize, usize)>,
 }
 
 impl Heatmap {
@@ -586,7 +1053,19 @@ impl Heatmap {
             y_label: String::new(),
             annotate: None,
             range: None,
+            bar_title: String::new(),
+            failed: Vec::new(),
         }
+    }
+    /// Writes `title` along the colour bar: what the colours mean.
+    pub fn bar_title(mut self, title: impl Into<String>) -> Self {
+        self.bar_title = title.into();
+        self
+    }
+    /// Marks cell (row, column) as a failed run.
+    pub fn failed(mut self, row: usize, column: usize) -> Self {
+        self.failed.push((row, column));
+        self
     }
     pub fn labels(mut self, rows: &[&str], cols: &[&str]) -> Self {
         self.row_labels = rows.iter().map(|s| s.to_string()).collect();
@@ -620,7 +1099,7 @@ impl Heatmap {
 
         let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let (main, bar) = root.split_horizontally(WIDTH - 90);
+        let (main, bar) = root.split_horizontally(WIDTH - BAR);
         let row_label = |r: usize| self.row_labels.get(r).cloned().unwrap_or(r.to_string());
         let col_label = |c: usize| self.col_labels.get(c).cloned().unwrap_or(c.to_string());
         let mut chart = ChartBuilder::on(&main)
@@ -658,23 +1137,34 @@ impl Heatmap {
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
             .draw()?;
+        let failed = |r: usize, c: usize| self.failed.contains(&(r, c));
         chart.draw_series(self.values.indexed_iter().map(|((r, c), &v)| {
             let y = (rows - 1 - r) as f64;
-            Rectangle::new(
-                [(c as f64, y), (c as f64 + 1.0, y + 1.0)],
-                viridis(norm(v)).filled(),
+            let fill = if failed(r, c) {
+                FAILED
+            } else {
+                viridis(norm(v))
+            };
+            Rectangle::new([(c as f64, y), (c as f64 + 1.0, y + 1.0)], fill.filled())
+        }))?;
+        let centred = |size: u32, color: &'static RGBColor| {
+            TextStyle::from((FONT, size).into_font()).color(color).pos(
+                plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Center,
+                ),
             )
+        };
+        chart.draw_series(self.failed.iter().map(|&(r, c)| {
+            let y = (rows - 1 - r) as f64 + if self.annotate.is_some() { 0.25 } else { 0.5 };
+            Text::new("failed", (c as f64 + 0.5, y), centred(16, &BLACK))
         }))?;
         if let Some(digits) = self.annotate {
             chart.draw_series(self.values.indexed_iter().map(|((r, c), &v)| {
-                // Light text on the dark half of the scale, dark text on the light half.
-                let color: &'static RGBColor = if norm(v) < 0.6 { &WHITE } else { &BLACK };
-                let style = TextStyle::from((FONT, 20).into_font()).color(color).pos(
-                    plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Center,
-                        plotters::style::text_anchor::VPos::Center,
-                    ),
-                );
+                // Light text on the dark half of the scale, dark text on the light half (and
+                // on a failed run's grey).
+                let dark = norm(v) < 0.6 && !failed(r, c);
+                let style = centred(20, if dark { &WHITE } else { &BLACK });
                 Text::new(
                     crate::table::fixed(v, digits),
                     (c as f64 + 0.5, (rows - 1 - r) as f64 + 0.5),
@@ -682,7 +1172,7 @@ impl Heatmap {
                 )
             }))?;
         }
-        color_bar(&bar, (lo, hi), viridis)?;
+        color_bar(&bar, (lo, hi), viridis, &self.bar_title)?;
         root.present()?;
         Ok(())
     }
@@ -710,6 +1200,24 @@ pub struct HeatmapGrid {
     pub panels: Vec<(String, Array2<f64>)>,
     /// The values mapped to the ends of the colour scale; by default all panels' min and max.
     pub range: Option<(f64, f64)>,
+    /// What the colours mean, written along the colour bar.
+    pub bar_title: String,
+    /// What the cells cover: x from the left edge to the right one, y from the top edge to
+    /// the bottom one, with the axes' names; drawn as ticks on the outer panels. None: no
+    /// axes (images, whose pixels need none).
+    pub extent: Option<Extent>,
+}
+
+/// What the cells of a [`HeatmapGrid`]'s panels cover, with the axes' names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extent {
+    /// The x values at the left and right edges.
+    pub x: (f64, f64),
+    /// The y values at the top and bottom edges (top > bottom for a y axis that points up,
+    /// top < bottom for rows counted downwards).
+    pub y: (f64, f64),
+    pub x_label: String,
+    pub y_label: String,
 }
 
 impl HeatmapGrid {
@@ -719,7 +1227,31 @@ impl HeatmapGrid {
             columns: columns.max(1),
             panels: Vec::new(),
             range: None,
+            bar_title: String::new(),
+            extent: None,
         }
+    }
+    /// Writes `title` along the colour bar: what the colours mean.
+    pub fn bar_title(mut self, title: impl Into<String>) -> Self {
+        self.bar_title = title.into();
+        self
+    }
+    /// Ticks on the outer panels: the cells span x from `x.0` (left) to `x.1` (right) and y
+    /// from `y.0` (top) to `y.1` (bottom).
+    pub fn extent(
+        mut self,
+        x: (f64, f64),
+        y: (f64, f64),
+        x_label: impl Into<String>,
+        y_label: impl Into<String>,
+    ) -> Self {
+        self.extent = Some(Extent {
+            x,
+            y,
+            x_label: x_label.into(),
+            y_label: y_label.into(),
+        });
+        self
     }
     pub fn panel(mut self, title: impl Into<String>, values: Array2<f64>) -> Self {
         self.panels.push((title.into(), values));
@@ -739,33 +1271,82 @@ impl HeatmapGrid {
     fn draw(&self, svg: &mut String) -> Drawn {
         let rows = self.panels.len().div_ceil(self.columns).max(1);
         let panel_size = 150;
-        let width = (self.columns as u32) * panel_size + 90;
-        let height = (rows as u32) * (panel_size + 24) + 50;
+        // Room for the ticks and the axes' names beside and under each panel.
+        let (left, below) = if self.extent.is_some() {
+            (52, 40)
+        } else {
+            (0, 0)
+        };
+        let width = (self.columns as u32) * (panel_size + left) + BAR;
+        let height = (rows as u32) * (panel_size + 24 + below) + 50;
         let all = self.panels.iter().flat_map(|(_, m)| m.iter().copied());
         let (lo, hi) = colour_range(self.range, all);
         let root = SVGBackend::with_string(svg, (width, height)).into_drawing_area();
         root.fill(&WHITE)?;
         let root = root.titled(&self.title, (FONT, 22))?;
-        let (grid, bar) = root.split_horizontally(width - 90);
+        let (grid, bar) = root.split_horizontally(width - BAR);
         let cells = grid.split_evenly((rows, self.columns));
-        for ((title, values), area) in self.panels.iter().zip(cells.iter()) {
+        for (k, ((title, values), area)) in self.panels.iter().zip(cells.iter()).enumerate() {
             let (r, c) = values.dim();
+            let extent = self.extent.clone().unwrap_or(Extent {
+                x: (0.0, c as f64),
+                y: (r as f64, 0.0),
+                x_label: String::new(),
+                y_label: String::new(),
+            });
+            // Axis units: a value times the sign that makes the axis increase to the right
+            // and upwards (rows counted downwards are drawn on the negated axis and labelled
+            // back).
+            let sx = if extent.x.1 >= extent.x.0 { 1.0 } else { -1.0 };
+            let sy = if extent.y.0 >= extent.y.1 { 1.0 } else { -1.0 };
+            let at_x =
+                |j: usize| sx * (extent.x.0 + (extent.x.1 - extent.x.0) * j as f64 / c as f64);
+            let at_y =
+                |i: usize| sy * (extent.y.0 + (extent.y.1 - extent.y.0) * i as f64 / r as f64);
             let mut chart = ChartBuilder::on(area)
                 .caption(title, (FONT, 15))
                 .margin(6)
-                .build_cartesian_2d(0.0..c as f64, 0.0..r as f64)?;
+                .x_label_area_size(below)
+                .y_label_area_size(left)
+                .build_cartesian_2d(at_x(0)..at_x(c), at_y(r)..at_y(0))?;
+            if self.extent.is_some() {
+                // The axes' names on the outer panels only: the left column, the bottom row.
+                let (first_column, bottom_row) =
+                    (k % self.columns == 0, k + self.columns >= self.panels.len());
+                let x_fmt = |v: &f64| tick(&(sx * v));
+                let y_fmt = |v: &f64| tick(&(sy * v));
+                chart
+                    .configure_mesh()
+                    .disable_mesh()
+                    .label_style((FONT, 12))
+                    .axis_desc_style((FONT, 13))
+                    .x_labels(5)
+                    .y_labels(5)
+                    .x_label_formatter(&x_fmt)
+                    .y_label_formatter(&y_fmt)
+                    .x_desc(if bottom_row {
+                        extent.x_label.as_str()
+                    } else {
+                        ""
+                    })
+                    .y_desc(if first_column {
+                        extent.y_label.as_str()
+                    } else {
+                        ""
+                    })
+                    .draw()?;
+            }
             // 64 colour levels, one rectangle per run of equal colour along a row: a 40×40
             // field stays a few hundred rectangles instead of 1600.
             let color = |v: f64| viridis(((v - lo) / (hi - lo) * 63.0).round() / 63.0);
             let mut cells = Vec::new();
             for (i, row) in values.rows().into_iter().enumerate() {
-                let y = (r - 1 - i) as f64;
                 let mut start = 0;
                 for j in 1..=c {
                     if j == c || color(row[j]) != color(row[start]) {
                         let fill = color(row[start]).filled();
                         cells.push(Rectangle::new(
-                            [(start as f64, y), (j as f64, y + 1.0)],
+                            [(at_x(start), at_y(i + 1)), (at_x(j), at_y(i))],
                             fill,
                         ));
                         start = j;
@@ -774,31 +1355,37 @@ impl HeatmapGrid {
             }
             chart.draw_series(cells)?;
         }
-        color_bar(&bar, (lo, hi), viridis)?;
+        color_bar(&bar, (lo, hi), viridis, &self.bar_title)?;
         root.present()?;
         Ok(())
     }
 }
 
-/// A vertical colour bar for values lo..hi.
+/// The width of the strip that holds a colour bar, its ticks and its title.
+const BAR: u32 = 100;
+
+/// A vertical colour bar for values lo..hi, with `title` (what the colours mean) along it.
 fn color_bar(
     area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     (lo, hi): (f64, f64),
     scale: fn(f64) -> RGBColor,
+    title: &str,
 ) -> Drawn {
     let mut bar = ChartBuilder::on(area)
         .margin_top(45)
         .margin_bottom(54)
         .margin_left(8)
         .margin_right(4)
-        .right_y_label_area_size(50)
+        .right_y_label_area_size(56)
         .build_cartesian_2d(0.0..1.0, lo..hi)?;
     bar.configure_mesh()
         .label_style((FONT, 14))
+        .axis_desc_style((FONT, 14))
         .disable_mesh()
         .disable_x_axis()
         .y_labels(6)
         .y_label_formatter(&tick)
+        .y_desc(title)
         .draw()?;
     let steps = 64;
     bar.draw_series((0..steps).map(|i| {
@@ -878,7 +1465,7 @@ impl DecisionRegions {
         let ((x0, x1), (y0, y1)) = (self.x_range, self.y_range);
         let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let (main, bar) = root.split_horizontally(WIDTH - 90);
+        let (main, bar) = root.split_horizontally(WIDTH - BAR);
         let mut chart = ChartBuilder::on(&main)
             .caption(&self.title, (FONT, 24))
             .margin(12)
@@ -948,7 +1535,7 @@ impl DecisionRegions {
                 .label_font((FONT, 15))
                 .draw()?;
         }
-        color_bar(&bar, (0.0, 1.0), diverging)?;
+        color_bar(&bar, (0.0, 1.0), diverging, "P(class 1)")?;
         root.present()?;
         Ok(())
     }
@@ -1083,6 +1670,231 @@ mod tests {
         let red = diverging(0.975);
         assert!(s.contains(&format!("#{:02X}{:02X}{:02X}", blue.0, blue.1, blue.2)));
         assert!(s.contains(&format!("#{:02X}{:02X}{:02X}", red.0, red.1, red.2)));
+    }
+
+    /// The texts of an SVG's `<text>` elements (plotters writes each on a line of its own).
+    fn texts(svg: &Svg) -> Vec<String> {
+        svg.as_str()
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+            .map(|t| t.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_log_axis_is_labelled_at_every_decade_once() {
+        // Six decades: every one labelled, as a power of ten (they reach below 0.001).
+        let ys: Vec<f64> = (0..=60).map(|i| 10f64.powf(-i as f64 / 10.0)).collect();
+        let svg = LineChart::new("decades")
+            .series(Series::history("loss", &ys))
+            .log_y()
+            .render()
+            .unwrap();
+        let labels = texts(&svg);
+        for k in ["10⁻⁶", "10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰"] {
+            assert_eq!(
+                labels.iter().filter(|l| *l == k).count(),
+                1,
+                "{k} in {labels:?}"
+            );
+        }
+        // Less than three decades: the 1-2-5 multiples, each once (plotters' own axis
+        // crowded 0.2 … 0.9 under a doubled 1).
+        assert_eq!(log_ticks(0.06, 2.5), vec![0.1, 0.2, 0.5, 1.0, 2.0]);
+        assert_eq!(log_ticks(4.0, 70.0), vec![5.0, 10.0, 20.0, 50.0]);
+        assert_eq!(log_ticks(1e-3, 1.0), vec![1e-3, 1e-2, 0.1, 1.0]);
+        // Beyond MAX_DECADES, every second decade.
+        assert_eq!(log_ticks(1e-13, 1e9).len(), 12);
+        let short = LineChart::new("short")
+            .series(Series::history("loss", &[2.5, 1.0, 0.3, 0.06]))
+            .log_y()
+            .render()
+            .unwrap();
+        let labels = texts(&short);
+        for k in ["0.05", "0.1", "0.2", "0.5", "1", "2"] {
+            assert!(labels.iter().any(|l| l == k), "{k} in {labels:?}");
+        }
+    }
+
+    #[test]
+    fn no_two_ticks_of_an_axis_read_the_same() {
+        // The labels plotters asks for on a linear axis (10 of them), and on a log axis.
+        let linear_ranges = [
+            (0.0, 1.0),
+            (-1.5, 1.5),
+            (0.5, 0.5004),
+            (1e5, 1.3e6),
+            (0.0, 2e-4),
+        ];
+        let log_ranges = [
+            (0.9, 1.1),
+            (0.06, 2.5),
+            (4.0, 70.0),
+            (1e-16, 10.0),
+            (3e-7, 2e-6),
+        ];
+        let linear_labels = linear_ranges.map(|r| {
+            let axis = linear(r);
+            (
+                r,
+                axis.key_points(10)
+                    .iter()
+                    .map(&axis_labels(false, &axis))
+                    .collect(),
+            )
+        });
+        let log_labels = log_ranges.map(|r| {
+            let axis = LogAxis::new(r);
+            (
+                r,
+                axis.ticks
+                    .iter()
+                    .map(&axis_labels(true, &axis))
+                    .collect::<Vec<String>>(),
+            )
+        });
+        for ((lo, hi), labels) in linear_labels.into_iter().chain(log_labels) {
+            assert!(labels.len() >= 2, "{lo}..{hi}: {labels:?}");
+            let mut unique = labels.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), labels.len(), "{lo}..{hi}: {labels:?}");
+        }
+    }
+
+    #[test]
+    fn a_series_of_one_point_is_drawn_as_a_marker() {
+        let with = |points: Vec<(f64, f64)>| {
+            LineChart::new("one")
+                .series(Series::new("a", vec![(0.0, 0.0), (1.0, 1.0)]))
+                .series(Series::new("b", points))
+                .render()
+                .unwrap()
+        };
+        // One point draws a circle (and its legend entry is a circle too); two draw a line.
+        assert_eq!(
+            with(vec![(0.5, 0.2)]).as_str().matches("<circle").count(),
+            2
+        );
+        assert_eq!(
+            with(vec![(0.5, 0.2), (0.6, 0.3)])
+                .as_str()
+                .matches("<circle")
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_path_that_leaves_the_frame_is_cut_there_and_marked() {
+        let chart = |points| {
+            LineChart::new("path")
+                .x_range(-1.0, 1.0)
+                .y_range(-1.0, 1.0)
+                .series(Series::new("p", points))
+                .render()
+                .unwrap()
+        };
+        let inside = chart(vec![(-0.5, -0.5), (0.5, 0.5)]);
+        assert_eq!(inside.as_str().matches("<polygon").count(), 0);
+        // Out through the top and back in through it: two arrowheads.
+        let out_and_back = chart(vec![(-0.5, 0.0), (0.0, 3.0), (0.5, 0.0)]);
+        assert_eq!(out_and_back.as_str().matches("<polygon").count(), 2);
+        // The cut itself: the segment from (0, 0) to (0, 4) leaves at y = 1, a quarter of it.
+        let frame = Frame {
+            log: (false, false),
+            x: (-1.0, 1.0),
+            y: (-1.0, 1.0),
+        };
+        let mut trace = Trace::default();
+        frame.cut(&[(0.0, 0.0), (0.0, 4.0)], &mut trace);
+        assert_eq!(trace.lines, vec![vec![(0.0, 0.0), (0.0, 1.0)]]);
+        assert_eq!(trace.exits, vec![((0.0, 1.0), (0.0, 4.0), true)]);
+        // A segment that misses the frame draws nothing.
+        let mut trace = Trace::default();
+        frame.cut(&[(2.0, 2.0), (3.0, 2.0)], &mut trace);
+        assert_eq!(trace, Trace::default());
+    }
+
+    #[test]
+    fn a_failed_run_is_grey_dashed_and_says_so() {
+        let svg = LineChart::new("runs")
+            .series(Series::history("lr 0.1", &[2.3, 2.3]).failed())
+            .render()
+            .unwrap();
+        let s = svg.as_str();
+        assert!(texts(&svg).contains(&"lr 0.1 (failed)".to_string()));
+        assert!(
+            s.contains("#969696") && !s.contains("#1F77B4"),
+            "grey, not the palette's blue"
+        );
+        let heatmap = Heatmap::new("h", array![[0.1, 0.9]])
+            .annotate(2)
+            .failed(0, 0)
+            .render()
+            .unwrap();
+        assert_eq!(texts(&heatmap).iter().filter(|t| *t == "failed").count(), 1);
+        // A series with nothing to draw says so, not a legend entry for an absent line.
+        let empty = LineChart::new("e")
+            .series(Series::history("a", &[1.0, 2.0]))
+            .series(Series::new("never", vec![(0.5, f64::NAN)]))
+            .render()
+            .unwrap();
+        assert!(texts(&empty).contains(&"never (nothing to draw)".to_string()));
+    }
+
+    #[test]
+    fn the_legend_goes_where_it_hides_the_least() {
+        use SeriesLabelPosition::*;
+        let names = ["a".to_string(), "b".to_string()];
+        // Ink in the upper right corner of a 500 × 300 area: the legend goes upper left.
+        let ink: Vec<((i32, i32), f64)> = (400..500).map(|x| ((x, 20), 1.0)).collect();
+        assert!(matches!(
+            legend_position(None, &names, (500, 300), &ink),
+            UpperLeft
+        ));
+        // The caller's choice stands when it hides nothing.
+        assert!(matches!(
+            legend_position(Some(LowerLeft), &names, (500, 300), &ink),
+            LowerLeft
+        ));
+        // ... and not when it hides a line another place would not.
+        let ink: Vec<((i32, i32), f64)> = (0..100).map(|x| ((x, 290), 1.0)).collect();
+        assert!(matches!(
+            legend_position(Some(LowerLeft), &names, (500, 300), &ink),
+            UpperRight
+        ));
+    }
+
+    #[test]
+    fn colour_bars_have_titles_and_grids_have_ticks() {
+        let heatmap = Heatmap::new("h", array![[0.0, 1.0]])
+            .bar_title("count")
+            .render()
+            .unwrap();
+        assert!(texts(&heatmap).contains(&"count".to_string()));
+        let grid = HeatmapGrid::new("g", 1)
+            .panel("a", array![[0.0, 1.0], [2.0, 3.0]])
+            .extent((-0.5, 1.5), (1.5, -0.5), "x₁", "x₂")
+            .bar_title("value")
+            .render()
+            .unwrap();
+        let labels = texts(&grid);
+        for t in ["x₁", "x₂", "value", "-0.5", "0.5", "1.5"] {
+            assert!(labels.contains(&t.to_string()), "{t} in {labels:?}");
+        }
+        // Rows counted downwards (layer 1 at the top) are labelled as counted.
+        let layers = HeatmapGrid::new("g", 1)
+            .panel("a", Array2::from_elem((10, 3), 1.0))
+            .extent((0.0, 3.0), (0.5, 10.5), "value", "layer")
+            .render()
+            .unwrap();
+        let labels = texts(&layers);
+        assert!(
+            labels.contains(&"10".to_string()) && !labels.iter().any(|t| t.starts_with('-')),
+            "{labels:?}"
+        );
     }
 
     #[test]

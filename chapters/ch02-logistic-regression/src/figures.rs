@@ -69,6 +69,7 @@ impl ChapterReport for Report {
         .labels(&names, &names)
         .axis_labels("predicted", "actual")
         .annotate(0)
+        .bar_title("test samples")
         .render()?;
         Ok(vec![
             ("cost-histories", histories.render()?),

@@ -4,7 +4,7 @@ use nn_core::plot::{DecisionRegions, HeatmapGrid, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::Result;
 
-use crate::experiment::{Learner, Numpy, Online, Report};
+use crate::experiment::{Learner, Numpy, Online, Report, SQUARE};
 
 // ANCHOR: figures
 impl ChapterReport for Report {
@@ -42,7 +42,9 @@ pub fn hidden_units(learner: &Learner) -> Result<Svg> {
     let mut grid = HeatmapGrid::new(
         "Where each hidden unit is active: ReLU(w·x + b) over [−0.5, 1.5]²",
         4,
-    );
+    )
+    .extent((SQUARE.0, SQUARE.1), (SQUARE.1, SQUARE.0), "x₁", "x₂")
+    .bar_title("ReLU(w·x + b)");
     for map in &learner.unit_maps {
         grid = grid.panel(format!("unit {}", map.unit), map.activation.clone());
     }

@@ -20,10 +20,12 @@ impl ChapterReport for Report {
         .labels(&names, &names)
         .axis_labels("predicted", "actual")
         .annotate(0)
+        .bar_title("test digits")
         .render()?;
         // The misclassified test digits, as 8×8 images.
-        let mut grid =
-            HeatmapGrid::new("Misclassified test digits (actual → predicted)", 6).range(0.0, 16.0);
+        let mut grid = HeatmapGrid::new("Misclassified test digits (actual → predicted)", 6)
+            .range(0.0, 16.0)
+            .bar_title("pixel value");
         for m in self.digits.misclassified.iter().take(12) {
             grid = grid.panel(format!("{} → {}", m.actual, m.predicted), m.image.clone());
         }

@@ -24,7 +24,8 @@ pub fn saliency_grid(maps: &SaliencyMaps) -> Result<Svg> {
         "Test digits (actual → predicted) and |∂ class score / ∂ pixel|",
         maps.digits.len(),
     )
-    .range(0.0, 1.0);
+    .range(0.0, 1.0)
+    .bar_title("pixel, or |∂/∂pixel| ÷ its peak");
     for d in &maps.digits {
         grid = grid.panel(format!("{} → {}", d.label, d.predicted), d.image.clone());
     }

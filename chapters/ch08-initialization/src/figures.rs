@@ -48,11 +48,14 @@ impl ChapterReport for Report {
 /// each column a bin of the outputs' values, coloured by the fraction of outputs in it.
 pub fn activations(stats: &LayerStats, activation: Activation) -> Result<Svg> {
     let (lo, hi) = histogram_range(activation);
+    let depth = stats.case(activation, Init::ALL[0]).histogram.nrows() as f64;
     let mut grid = HeatmapGrid::new(
         format!("{activation}: outputs per layer (rows, 1 at top), values {lo} to {hi} (columns)"),
         4,
     )
-    .range(0.0, 0.3);
+    .range(0.0, 0.3)
+    .extent((lo, hi), (0.5, depth + 0.5), "output value", "layer")
+    .bar_title("fraction of outputs");
     for init in Init::ALL {
         grid = grid.panel(init.name(), stats.case(activation, init).histogram.clone());
     }
@@ -87,7 +90,8 @@ pub fn gradient_norms(stats: &LayerStats, activation: Activation) -> Result<Svg>
     chart.render()
 }
 
-/// The median test accuracy of every activation × initialization, annotated.
+/// The median test accuracy of every activation × initialization, annotated; a combination in
+/// which a seed diverged is marked failed, its accuracy not a result to read.
 pub fn trains(training: &Training) -> Result<Svg> {
     let values = Array2::from_shape_fn((3, 4), |(a, i)| {
         training
@@ -107,12 +111,20 @@ pub fn trains(training: &Training) -> Result<Svg> {
         .collect();
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     let cols: Vec<&str> = Init::ALL.iter().map(|i| i.name()).collect();
-    let svg = Heatmap::new("Test accuracy after training, median over seeds", values)
+    let mut heatmap = Heatmap::new("Test accuracy after training, median over seeds", values)
         .labels(&rows, &cols)
         .axis_labels("initialization", "activation")
         .annotate(2)
         .range(0.0, 1.0)
-        .render()?;
+        .bar_title("median test accuracy");
+    for (a, activation) in Activation::ALL.into_iter().enumerate() {
+        for (i, init) in Init::ALL.into_iter().enumerate() {
+            if training.row(activation, init, false).outcome == Outcome::Diverged {
+                heatmap = heatmap.failed(a, i);
+            }
+        }
+    }
+    let svg = heatmap.render()?;
     // A failed run's cell holds a number that is not a score: say so on the figure.
     let failed: Vec<String> = training
         .rows
