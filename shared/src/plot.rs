@@ -7,7 +7,7 @@
 //! kernel calls [`Svg::evcxr_display`]).
 //!
 //! - [`LineChart`]: several line series (loss curves), optionally on log axes, ticked,
-//!   marked and with its legend placed so that it reads at a glance (see its page);
+//!   marked and with its legend beside it, so that it reads at a glance (see its page);
 //! - [`function_and_derivative`]: functions (solid) with their derivatives (dashed);
 //! - [`Heatmap`]: a matrix as coloured cells (confusion matrices), with a titled colour bar
 //!   and failed runs' cells marked; [`HeatmapGrid`]: several, with ticks when they cover
@@ -22,8 +22,7 @@ use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, Value
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::colors::colormaps::{ColorMap, DerivedColorMap, ViridisRGB};
-
-pub use plotters::prelude::SeriesLabelPosition;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::{Error, Result};
 
@@ -272,9 +271,7 @@ impl Series {
     }
 
     /// The series' entry in the legend, as drawn (`trace`): what it is when the line alone
-    /// would not say, and trailing spaces that a browser does not show but that widen
-    /// plotters' legend box to the text (plotters estimates a character narrower than a
-    /// browser draws it, and the text would run out of the box over the data).
+    /// would not say.
     fn legend_entry(&self, trace: &Trace) -> String {
         let mut name = self.name.clone();
         if self.failed {
@@ -285,8 +282,7 @@ impl Series {
         if !self.points.is_empty() && !drawn {
             name.push_str(" (nothing to draw)");
         }
-        let pad = name.chars().count() / 12 + 2;
-        name + &" ".repeat(pad)
+        name
     }
 
     /// Drawn in `PALETTE[index % 10]`.
@@ -302,8 +298,7 @@ impl Series {
 /// - a log axis is labelled at every decade (as 10ⁿ when they reach beyond 0.001…10000), or,
 ///   over less than three decades, at 1, 2 and 5 times each; no two ticks read the same;
 /// - a point with no neighbour (a series of one point) is drawn as a marker;
-/// - the legend goes where it hides the least data: the chosen place when it hides nothing
-///   another would not, else the emptiest corner or side;
+/// - the legend stands beside the chart, never on the data (the figure is widened by it);
 /// - a [`Series::failed`] run is grey and dashed, "(failed)" in the legend;
 /// - a line that leaves a fixed range is cut at the frame, with an arrowhead where it
 ///   leaves (and where it comes back), not drawn on beyond it.
@@ -327,8 +322,6 @@ pub struct LineChart {
     pub log_y: bool,
     pub x_range: Option<(f64, f64)>,
     pub y_range: Option<(f64, f64)>,
-    /// Where the legend goes (default: upper right).
-    pub legend: Option<SeriesLabelPosition>,
 }
 
 impl LineChart {
@@ -362,11 +355,6 @@ impl LineChart {
     }
     pub fn x_range(mut self, lo: f64, hi: f64) -> Self {
         self.x_range = Some((lo, hi));
-        self
-    }
-    /// Puts the legend elsewhere than the upper right, where it would hide a curve.
-    pub fn legend_at(mut self, position: SeriesLabelPosition) -> Self {
-        self.legend = Some(position);
         self
     }
     pub fn y_range(mut self, lo: f64, hi: f64) -> Self {
@@ -469,9 +457,20 @@ impl LineChart {
             x: axis_span(self.log_x, &x),
             y: axis_span(self.log_y, &y),
         };
-        let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let traces = self.traces(frame);
+        // The legend stands beside the chart, never on the data: the figure is widened by it.
+        let entries: Vec<String> = self
+            .series
+            .iter()
+            .zip(&traces)
+            .filter(|(s, _)| !s.faint && !s.name.is_empty())
+            .map(|(s, trace)| s.legend_entry(trace))
+            .collect();
+        let legend_width = legend_width(&entries);
+        let root = SVGBackend::with_string(svg, (WIDTH + legend_width, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
+        let (plot, legend) = root.split_horizontally(WIDTH);
+        let mut chart = ChartBuilder::on(&plot)
             .caption(&self.title, (FONT, 24))
             .margin(12)
             .x_label_area_size(42)
@@ -493,26 +492,8 @@ impl LineChart {
             f64::from(px.end - px.start) / (frame.x.1 - frame.x.0),
             -f64::from(py.end - py.start) / (frame.y.1 - frame.y.0),
         );
-        let traces = self.traces(frame);
-        // Where the data is drawn, in pixels, with a weight: a legend there would hide it.
-        let mut ink: Vec<((i32, i32), f64)> = Vec::new();
+        let mut row = 0;
         for (i, (s, trace)) in self.series.iter().zip(&traces).enumerate() {
-            let pixel = |p: (f64, f64)| chart.backend_coord(&frame.to_data(p));
-            let weight = if s.faint { 0.2 } else { 1.0 };
-            for line in &trace.lines {
-                for w in line.windows(2) {
-                    let (a, b) = (pixel(w[0]), pixel(w[1]));
-                    let steps = ((a.0 - b.0).abs().max((a.1 - b.1).abs()) / 3).max(1);
-                    for k in 0..=steps {
-                        let t = f64::from(k) / f64::from(steps);
-                        let at = |u: i32, v: i32| u + (f64::from(v - u) * t).round() as i32;
-                        ink.push(((at(a.0, b.0), at(a.1, b.1)), weight));
-                    }
-                }
-            }
-            for &p in trace.dots.iter().chain(trace.exits.iter().map(|e| &e.0)) {
-                ink.push((pixel(p), weight));
-            }
             let data = |line: &Vec<(f64, f64)>| line.iter().map(|&p| frame.to_data(p)).collect();
             let lines: Vec<Vec<(f64, f64)>> = trace.lines.iter().map(data).collect();
             let dots: Vec<(f64, f64)> = trace.dots.iter().map(|&p| frame.to_data(p)).collect();
@@ -558,44 +539,21 @@ impl LineChart {
                 EmptyElement::at(frame.to_data(p)) + Polygon::new(head, color.filled())
             }))?;
             if !s.name.is_empty() {
-                let name = s.legend_entry(trace);
+                // The entry: a short line (dashes, or a dot for lone points), then the name.
+                let y = py.start + 10 + 24 * row;
+                row += 1;
                 let only_dots = trace.lines.is_empty() && !trace.dots.is_empty();
-                chart
-                    .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-                    .label(name)
-                    .legend(
-                        move |(x, y)| -> DynElement<'static, SVGBackend, (i32, i32)> {
-                            if only_dots {
-                                Circle::new((x + 10, y), 5, color.filled()).into_dyn()
-                            } else if dashed {
-                                PathElement::new(vec![(x, y), (x + 7, y)], style).into_dyn()
-                            } else {
-                                PathElement::new(vec![(x, y), (x + 20, y)], style).into_dyn()
-                            }
-                        },
-                    );
+                if only_dots {
+                    legend.draw(&Circle::new((14, y), 5, color.filled()))?;
+                } else if dashed {
+                    legend.draw(&PathElement::new(vec![(4, y), (11, y)], style))?;
+                    legend.draw(&PathElement::new(vec![(17, y), (24, y)], style))?;
+                } else {
+                    legend.draw(&PathElement::new(vec![(4, y), (24, y)], style))?;
+                }
+                let text = TextStyle::from((FONT, 15)).pos(Pos::new(HPos::Left, VPos::Center));
+                legend.draw_text(&s.legend_entry(trace), &text, (32, y))?;
             }
-        }
-        let names: Vec<String> = self
-            .series
-            .iter()
-            .zip(&traces)
-            .filter(|(s, _)| !s.faint && !s.name.is_empty())
-            .map(|(s, trace)| s.legend_entry(trace))
-            .collect();
-        if !names.is_empty() {
-            let area = ((px.end - px.start) as u32, (py.end - py.start) as u32);
-            let ink: Vec<((i32, i32), f64)> = ink
-                .into_iter()
-                .map(|((x, y), w)| ((x - px.start, y - py.start), w))
-                .collect();
-            chart
-                .configure_series_labels()
-                .position(legend_position(self.legend.clone(), &names, area, &ink))
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.4))
-                .label_font((FONT, 15))
-                .draw()?;
         }
         root.present()?;
         Ok(())
@@ -605,69 +563,13 @@ impl LineChart {
 /// The colour of a failed run's line.
 const FAILED: RGBColor = RGBColor(150, 150, 150);
 
-/// The size plotters gives a legend of `names` in a 15-pixel font (it estimates a
-/// character's width without a font library), with its margins.
-fn legend_size(names: &[String]) -> (i32, i32) {
-    let em = 15.0 / 1.24 / 1.24;
-    let widest = names.iter().map(|n| n.len()).max().unwrap_or(0);
-    let width = (em * 0.7 * widest as f64).round() as i32 + 30 + 20;
-    let height = (em * 1.24 * 1.5 * names.len() as f64).round() as i32 + 20;
-    (width, height)
-}
-
-/// Where the legend hides the least ink (`ink`: pixels of the plotting area, each with a
-/// weight): the caller's choice first, then the corners, then the middles of the sides.
-fn legend_position(
-    chosen: Option<SeriesLabelPosition>,
-    names: &[String],
-    area: (u32, u32),
-    ink: &[((i32, i32), f64)],
-) -> SeriesLabelPosition {
-    use SeriesLabelPosition::*;
-    let (w, h) = legend_size(names);
-    let (aw, ah) = (area.0 as i32, area.1 as i32);
-    let corner = |p: &SeriesLabelPosition| -> (i32, i32) {
-        let x = match p {
-            UpperLeft | MiddleLeft | LowerLeft => 5,
-            UpperMiddle | MiddleMiddle | LowerMiddle => (aw - w) / 2,
-            UpperRight | MiddleRight | LowerRight => aw - w - 5,
-            Coordinate(x, _) => *x,
-        };
-        let y = match p {
-            UpperLeft | UpperMiddle | UpperRight => 5,
-            MiddleLeft | MiddleMiddle | MiddleRight => (ah - h) / 2,
-            LowerLeft | LowerMiddle | LowerRight => ah - h - 5,
-            Coordinate(_, y) => *y,
-        };
-        (x, y)
-    };
-    let hidden = |p: &SeriesLabelPosition| -> f64 {
-        let (x, y) = corner(p);
-        ink.iter()
-            .filter(|((u, v), _)| {
-                (x - 3..=x + w + 3).contains(u) && (y - 3..=y + h + 3).contains(v)
-            })
-            .map(|(_, weight)| weight)
-            .sum()
-    };
-    let mut best: Option<(SeriesLabelPosition, f64)> = None;
-    let candidates = chosen.into_iter().chain([
-        UpperRight,
-        UpperLeft,
-        LowerRight,
-        LowerLeft,
-        MiddleRight,
-        MiddleLeft,
-        UpperMiddle,
-        LowerMiddle,
-    ]);
-    for p in candidates {
-        let cost = hidden(&p);
-        if best.as_ref().is_none_or(|(_, c)| cost < *c) {
-            best = Some((p, cost));
-        }
-    }
-    best.map_or(UpperRight, |(p, _)| p)
+/// The width of the legend beside a chart: its widest entry after the 32 pixels of its line,
+/// and a margin; nothing without entries. The text is 12.1 pixels high as written (plotters
+/// divides the 15 asked for by 1.24); 7.5 pixels a character is wider than a sans-serif
+/// average, so that a browser's text stays inside the figure.
+fn legend_width(entries: &[String]) -> u32 {
+    let widest = entries.iter().map(|e| e.chars().count()).max();
+    widest.map_or(0, |n| 32 + (n as u32 * 15).div_ceil(2) + 12)
 }
 
 /// A chart's frame in axis units (log₁₀ of a log axis' values), for cutting lines to it.
@@ -951,10 +853,7 @@ pub fn function_and_derivative(title: &str, x_range: (f64, f64), curves: &[Curve
         .map(|i| lo + (hi - lo) * i as f64 / 400.0)
         .collect();
     let sample = |f: &dyn Fn(f64) -> f64| xs.iter().map(|&x| (x, f(x))).collect::<Vec<_>>();
-    let mut chart = LineChart::new(title)
-        .x_label("x")
-        .x_range(lo, hi)
-        .legend_at(SeriesLabelPosition::LowerRight);
+    let mut chart = LineChart::new(title).x_label("x").x_range(lo, hi);
     for (i, (name, f, dname, df)) in curves.iter().enumerate() {
         chart = chart
             .series(Series::new(*name, sample(f)).color(i))
@@ -1613,8 +1512,8 @@ mod tests {
             .series(Series::history("", &[2.0, 1.0]).dashed())
             .render()
             .unwrap();
-        // Both draw the two lines; only the named one adds a sample line to the legend.
-        assert_eq!(legend_lines(&named), legend_lines(&unnamed) + 1);
+        // Both draw the two lines; only the named one adds a sample to the legend (two dashes).
+        assert_eq!(legend_lines(&named), legend_lines(&unnamed) + 2);
     }
 
     #[test]
@@ -1845,26 +1744,39 @@ mod tests {
     }
 
     #[test]
-    fn the_legend_goes_where_it_hides_the_least() {
-        use SeriesLabelPosition::*;
-        let names = ["a".to_string(), "b".to_string()];
-        // Ink in the upper right corner of a 500 × 300 area: the legend goes upper left.
-        let ink: Vec<((i32, i32), f64)> = (400..500).map(|x| ((x, 20), 1.0)).collect();
-        assert!(matches!(
-            legend_position(None, &names, (500, 300), &ink),
-            UpperLeft
-        ));
-        // The caller's choice stands when it hides nothing.
-        assert!(matches!(
-            legend_position(Some(LowerLeft), &names, (500, 300), &ink),
-            LowerLeft
-        ));
-        // ... and not when it hides a line another place would not.
-        let ink: Vec<((i32, i32), f64)> = (0..100).map(|x| ((x, 290), 1.0)).collect();
-        assert!(matches!(
-            legend_position(Some(LowerLeft), &names, (500, 300), &ink),
-            UpperRight
-        ));
+    fn the_legend_stands_beside_the_chart() {
+        let chart = LineChart::new("t")
+            .series(Series::history(
+                "a long name for a series",
+                &[1.0, 2.0, 3.0],
+            ))
+            .series(Series::history("the other", &[3.0, 2.0, 1.0]));
+        let svg = chart.render().unwrap();
+        let width = legend_width(&["a long name for a series".to_string()]);
+        assert!(svg
+            .as_str()
+            .contains(&format!("width=\"{}\"", WIDTH + width)));
+        // Each entry's text starts right of the chart's own width: off the plotting area.
+        for name in ["a long name for a series", "the other"] {
+            let at = svg.as_str().find(name).unwrap();
+            let tag = &svg.as_str()[svg.as_str()[..at].rfind("<text").unwrap()..at];
+            let x: f64 = tag
+                .split("x=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(x > f64::from(WIDTH), "{name} at x = {x}");
+        }
+        // Without a named series there is no legend and the figure keeps its width.
+        let bare = LineChart::new("t")
+            .series(Series::history("", &[1.0, 2.0]))
+            .render()
+            .unwrap();
+        assert!(bare.as_str().contains(&format!("width=\"{WIDTH}\"")));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Chapter 7's figure, drawn from the experiments' results; it runs nothing.
 
 use ch05_softmax::bits::Squash;
-use nn_core::plot::{LineChart, Series, SeriesLabelPosition, Svg};
+use nn_core::plot::{LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::Result;
 
@@ -17,7 +17,6 @@ impl ChapterReport for Report {
 /// Each variant's median test error per epoch: solid with batch norm, dashed without.
 pub fn test_error(network: &NetworkComparison) -> Result<Svg> {
     let mut chart = LineChart::new("Test error (0/1 scale), median over seeds")
-        .legend_at(SeriesLabelPosition::LowerLeft)
         .x_label("epoch")
         .y_label("error")
         .log_y();

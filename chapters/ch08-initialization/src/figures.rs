@@ -1,7 +1,7 @@
 //! Chapter 8's figures, drawn from the experiments' results; they run nothing.
 
 use ndarray::Array2;
-use nn_core::plot::{Heatmap, HeatmapGrid, LineChart, Series, SeriesLabelPosition, Svg};
+use nn_core::plot::{Heatmap, HeatmapGrid, LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::table::fixed;
 use nn_core::Result;
@@ -69,13 +69,6 @@ pub fn gradient_norms(stats: &LayerStats, activation: Activation) -> Result<Svg>
     ))
     .x_label("layer (1: next to the input)")
     .y_label("‖∂L/∂W‖")
-    // Off the lines: sigmoid's fill the middle, tanh's and ReLU's small weights run along the
-    // bottom, and ReLU's gap between the lines lies below the middle (pixels in the plot area).
-    .legend_at(match activation {
-        Activation::Sigmoid => SeriesLabelPosition::LowerRight,
-        Activation::Tanh => SeriesLabelPosition::MiddleRight,
-        Activation::Relu => SeriesLabelPosition::Coordinate(425, 195),
-    })
     .log_y();
     for init in Init::ALL {
         let points = stats

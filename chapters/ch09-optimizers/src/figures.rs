@@ -1,6 +1,6 @@
 //! Chapter 9's figures, drawn from the report's structs (nothing is run here).
 
-use nn_core::plot::{LineChart, Series, SeriesLabelPosition, Svg};
+use nn_core::plot::{LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::Result;
 
@@ -85,7 +85,6 @@ pub fn contours_holding(surface: &Surface, title: String, paths: &[&[(f64, f64)]
     let escapes = paths
         .iter()
         .any(|p| p.iter().any(|q| !q.0.is_finite() || !q.1.is_finite()));
-    let surface_y0 = y0;
     let title = if escapes || hi_x - lo_x > MOST_GROWTH * w || hi_y - lo_y > MOST_GROWTH * h {
         format!("{title} (a path leaves the frame)")
     } else {
@@ -106,13 +105,7 @@ pub fn contours_holding(surface: &Surface, title: String, paths: &[&[(f64, f64)]
         .x_label("x")
         .y_label("y")
         .x_range(x0, x1)
-        .y_range(y0, y1)
-        // A frame grown downwards holds a path in its lower right corner (the bowl's RMSProp).
-        .legend_at(if y0 < surface_y0 {
-            SeriesLabelPosition::LowerLeft
-        } else {
-            SeriesLabelPosition::LowerRight
-        });
+        .y_range(y0, y1);
     for level in levels {
         let points = surface.level_curve(level).into_iter().map(inside).collect();
         chart = chart.series(Series::level(points));
@@ -160,8 +153,7 @@ fn sweep(sweep: &Sweep) -> Result<Svg> {
     .x_label("learning rate η")
     .y_label("steps")
     .log_x()
-    .log_y()
-    .legend_at(SeriesLabelPosition::UpperLeft);
+    .log_y();
     for (i, row) in sweep.rows.iter().enumerate() {
         let points = sweep
             .rates
@@ -225,8 +217,7 @@ fn digits_sweep(digits: &Digits) -> Result<Svg> {
     .x_label("learning rate η")
     .y_label("test loss (median over seeds)")
     .log_x()
-    .log_y()
-    .legend_at(SeriesLabelPosition::LowerLeft);
+    .log_y();
     for (i, Row { kind, cells }) in digits.rows.iter().enumerate() {
         let points = cells.iter().map(|c| (c.lr, c.median())).collect();
         chart = chart.series(Series::new(kind.name(), points).color(i));
@@ -258,8 +249,7 @@ fn bits_sweep(bits: &Bits) -> Result<Svg> {
     .x_label("learning rate η")
     .y_label("test error (median over seeds)")
     .log_x()
-    .log_y()
-    .legend_at(SeriesLabelPosition::LowerLeft);
+    .log_y();
     for (i, Row { kind, cells }) in bits.rows.iter().enumerate() {
         let points = cells.iter().map(|c| (c.lr, c.median())).collect();
         chart = chart.series(Series::new(kind.name(), points).color(i));

@@ -1,6 +1,6 @@
 //! Chapter 11's figures, drawn from the experiments' results; they run nothing.
 
-use nn_core::plot::{LineChart, Series, SeriesLabelPosition, Svg};
+use nn_core::plot::{LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::table::Spread;
 use nn_core::Result;
@@ -45,8 +45,7 @@ pub fn loss_curves(title: &str, runs: &[Run]) -> Result<Svg> {
     let mut chart = LineChart::new(title)
         .x_label("epoch")
         .y_label("cross-entropy (median over seeds)")
-        .log_y()
-        .legend_at(SeriesLabelPosition::LowerLeft);
+        .log_y();
     for run in runs {
         let points = run
             .curve
@@ -126,7 +125,6 @@ pub fn random_labels(r: &RandomLabels) -> Result<Svg> {
         .x_label("epoch")
         .y_label("accuracy")
         .y_range(0.0, 1.05)
-        .legend_at(SeriesLabelPosition::MiddleRight)
         .series(Series::new("real labels, training", median(&r.real, false)).color(0))
         .series(
             Series::new("real labels, test", median(&r.real, true))
@@ -158,7 +156,6 @@ pub fn l2_sweep(s: &L2Sweep) -> Result<Svg> {
         .log_x()
         .x_range(lo / 2.0, hi * 2.0)
         .log_y()
-        .legend_at(SeriesLabelPosition::LowerRight)
         .series(Series::new("training loss", line(Variant::train_loss)).color(0))
         .series(Series::new("test loss", line(Variant::test_loss)).color(3))
         .series(
@@ -178,7 +175,6 @@ pub fn dropout_sweep(s: &DropoutSweep) -> Result<Svg> {
         .x_label("p, the probability of dropping a unit")
         .y_label("cross-entropy")
         .log_y()
-        .legend_at(SeriesLabelPosition::LowerRight)
         .series(Series::new("training loss", line(Variant::train_loss)).color(0))
         .series(Series::new("test loss", line(Variant::test_loss)).color(3))
         .render()
@@ -217,7 +213,7 @@ pub fn early_stopping(e: &EarlyStopping) -> Result<Svg> {
         .x_label("epoch")
         .y_label("cross-entropy")
         .log_y()
-        .y_range(lo / 1.5, hi * 10.0) // room above the curves for the legend
+        .y_range(lo / 1.5, hi * 1.5)
         .series(Series::new("training loss", curve(|p| p.train.loss)).color(0))
         .series(Series::new("validation loss", validation).color(2))
         .series(Series::new("test loss", curve(|p| p.test.loss)).color(3))

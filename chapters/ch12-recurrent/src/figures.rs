@@ -2,7 +2,7 @@
 
 use ch10_autograd::graph::draw;
 use ch10_autograd::scalar::Tape;
-use nn_core::plot::{LineChart, Series, SeriesLabelPosition, Svg};
+use nn_core::plot::{LineChart, Series, Svg};
 use nn_core::report::ChapterReport;
 use nn_core::table::Spread;
 use nn_core::Result;
@@ -58,8 +58,7 @@ pub fn through_time(tt: &ThroughTime) -> Result<Svg> {
         tt.hidden
     ))
     .x_label("steps back from the last step, T − t")
-    .y_label("log₁₀ ‖∂E/∂h_t‖ / ‖∂E/∂h_T‖")
-    .legend_at(SeriesLabelPosition::LowerLeft);
+    .y_label("log₁₀ ‖∂E/∂h_t‖ / ‖∂E/∂h_T‖");
     for (i, row) in tt.rows.iter().enumerate() {
         let relative: Vec<Vec<f64>> = row
             .curves
@@ -125,7 +124,6 @@ pub fn exploding_loss(e: &Exploding) -> Result<Svg> {
     ))
     .x_label("training step")
     .y_label("cross-entropy (median over seeds)")
-    .legend_at(SeriesLabelPosition::LowerLeft)
     .log_y();
     for row in &e.rows {
         let curves: Vec<Vec<f64>> = row
@@ -153,7 +151,6 @@ pub fn exploding_norms(e: &Exploding) -> Result<Svg> {
     ))
     .x_label("training step")
     .y_label("‖g‖ before clipping (median over seeds)")
-    .legend_at(SeriesLabelPosition::LowerLeft)
     .log_y();
     for row in &e.rows {
         let curves: Vec<Vec<f64>> = row
@@ -177,7 +174,6 @@ pub fn memory_figure(m: &Memory) -> Result<Svg> {
     let mut chart = LineChart::new("Recall: accuracy after training, against the delay")
         .x_label("delay (steps back to the symbol to recall)")
         .y_label("accuracy (median over seeds)")
-        .legend_at(SeriesLabelPosition::MiddleLeft)
         .log_x()
         .x_range(3.5, 70.0)
         .y_range(0.0, 1.05);
@@ -200,8 +196,7 @@ pub fn memory_figure(m: &Memory) -> Result<Svg> {
 pub fn language(l: &Language) -> Result<Svg> {
     let mut chart = LineChart::new("Language model on the book's prose: training loss")
         .x_label("training step")
-        .y_label("nats per character (median over seeds)")
-        .legend_at(SeriesLabelPosition::UpperRight);
+        .y_label("nats per character (median over seeds)");
     let end = l.budget.steps as f64 - 1.0;
     for (i, row) in l.rows.iter().enumerate() {
         let validation = vec![(0.0, row.after.median), (end, row.after.median)];

@@ -20,7 +20,8 @@ struct Args {
     #[arg(long)]
     quiet: bool,
     /// Folder for the SVG figures [default: target/figures/ch12-recurrent/, beside the program].
-    /// The book's own figures are refreshed with `--figures chapters/ch12-recurrent/figures`.
+    /// The book's own figures are refreshed with `--figures chapters/ch12-recurrent/figures --long`
+    /// (the book draws the long run's figures).
     #[arg(long)]
     figures: Option<PathBuf>,
 }
