@@ -8,8 +8,11 @@ includes) must be one of
   includes (rounded to the digits the prose gives: "0.23" is backed by "0.2270");
 - **tested**: a number in the chapter's tests (a claims test states it);
 - **set**: a number in the chapter's source (a setting the program uses: seeds, sizes, rates);
-- **benchmarked**: a number in `tests/bench/results.md`, the benchmarks' record (criterion's
-  timings on this machine, which no snapshot can hold);
+- **benchmarked**: on a page that quotes the benchmarks (it names `results.md` or says
+  "benchmark"), a number in `tests/bench/results.md`, their record (criterion's timings on this
+  machine, which no snapshot can hold);
+- **another chapter's**: in a sentence that names chapter N before it, printed, tested or set
+  by chapter N ("chapter 5 has 128");
 - **derived**: a number in the page's own mathematics ($...$), where it is derived;
 - **a reference**: "chapter 5", "exercise 3", "section 7", "figure 2", "Rust 1.86", a year;
 - **a count**: an integer from 0 to 10 (a word in digits: "two layers", "3 seeds");
@@ -26,7 +29,6 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
 
 # Numbers a page may state that no output, test, setting or derivation of its chapter holds,
 # each with its reason. Keep it short: a number belongs here only when it is a fact about the
@@ -44,7 +46,7 @@ PAGE_ALLOWED = {
     "appendix-performance.md": (
         "profiling sessions on this machine (perf's GFLOP/s and page faults, the CPU's clock and "
         "peak, the run-to-run spread), each said where it was measured on the page; and 1024,"
-        " chapter 7's number of training samples (its Config)",
+        " chapter 7's number of training samples (its Config), named lines before",
         {"15", "43", "45", "2.6", "41.5", "54", "70", "11", "770000", "60000", "1024"},
     ),
 }
@@ -52,7 +54,7 @@ PAGE_ALLOWED = {
 REFERENCE_WORDS = (
     r"chapters?|sections?|exercises?|figures?|tables?|steps? \d+ of|issue|line|lines|"
     r"rust|version|edition|python|pytorch|jax|numpy|ndarray|plotters|candle|burn|cargo|"
-    r"layout-rs|katex|mdbook|evcxr|ch|§"
+    r"layout-rs|katex|mdbook|evcxr|ch|§|cc by|cc by-sa"
 )
 NUMBER = re.compile(
     r"(?<![\w.])[-−]?(?:\d{1,3}(?:[, ]\d{3})+(?![\d.])|\d+)(?:\.\d+)?(?:[eE][-+−]?\d+)?(?![\w])"
@@ -110,12 +112,14 @@ def chapter_sources(page):
     """What backs a chapter's page: its chapter's files and what it includes; a page between
     chapters: what it includes (a match among every chapter's numbers would be chance)."""
     folder = page.parent
-    crates = [folder] if page.name == "README.md" and folder != CHAPTERS else []
+    crates = [folder] if page.name == "README.md" and folder != ROOT / "chapters" else []
     snapshots = sorted(f for c in crates for f in c.glob("tests/**/*.snap"))
     tests = sorted(f for c in crates for f in c.glob("tests/**/*.rs"))
     code = sorted(f for c in crates for f in c.glob("src/**/*.rs"))
     read = lambda files: [f.read_text(encoding="utf-8") for f in files]  # noqa: E731
-    text = page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8") if page.is_file() else ""
+    bench = ROOT / "tests/bench/results.md"
+    quotes_bench = bench.is_file() and re.search(r"results\.md|benchmark", text) is not None
     included = []
     for target in re.findall(r"\{\{#(?:include|rustdoc_include)\s+([^}\s:]+)", text):
         path = (folder / target).resolve()
@@ -123,8 +127,7 @@ def chapter_sources(page):
             included.append(path.read_text(encoding="utf-8"))
     return {
         "printed": source_values(read(snapshots) + included),
-        "benchmarked": source_values([(ROOT / "tests/bench/results.md").read_text(encoding="utf-8")]
-                                     if (ROOT / "tests/bench/results.md").is_file() else []),
+        "benchmarked": source_values([bench.read_text(encoding="utf-8")] if quotes_bench else []),
         "tested": source_values(read(tests)),
         "set": source_values(read(code)),
     }
@@ -151,6 +154,13 @@ def classify(token, before, after, sources, derived, chapter, page_allowed=froze
             return kind
     if backed(token, derived):
         return "derived"
+    # A number in a sentence about another chapter ("chapter 5 has 128") is that chapter's.
+    for other in re.findall(r"chapter (\d+)", before, re.I):
+        folder = next((ROOT / "chapters").glob(f"ch{int(other):02}-*"), None)
+        if folder is not None:
+            theirs = chapter_sources(folder / "README.md")
+            if any(backed(token, theirs[k]) for k in ("printed", "tested", "set")):
+                return "another chapter's"
     if clean.lstrip("-") in ALLOWED or clean.lstrip("-") in page_allowed:
         return "allowed"
     return None
@@ -179,11 +189,11 @@ def check(page):
 
 def main():
     # The chapters, and the book's pages between them (not its table of contents).
-    pages = sorted(CHAPTERS.glob("ch*/README.md")) + sorted(
-        p for p in CHAPTERS.glob("*.md") if p.name != "SUMMARY.md")
+    pages = sorted((ROOT / "chapters").glob("ch*/README.md")) + sorted(
+        p for p in (ROOT / "chapters").glob("*.md") if p.name != "SUMMARY.md")
     report = "--report" in sys.argv
     every = []
-    kinds = ("printed", "tested", "set", "benchmarked", "derived", "a reference", "a count", "a time", "allowed",
+    kinds = ("printed", "tested", "set", "benchmarked", "another chapter's", "derived", "a reference", "a count", "a time", "allowed",
              "unbacked")
     for page in pages:
         counts, problems = check(page)

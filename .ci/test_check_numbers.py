@@ -39,6 +39,17 @@ class CheckNumbers(unittest.TestCase):
         self.assertEqual(len(problems), 1)
         self.assertIn("README.md:2: '0.7'", problems[0])
 
+    def test_a_number_about_another_chapter_is_backed_by_that_chapter(self):
+        _, problems = self.page("Chapter 3 has 128 units; this one 256.", code="const N = 4;")
+        root = check_numbers.ROOT
+        other = root / "chapters" / "ch03-other" / "src" / "lib.rs"
+        other.parent.mkdir(parents=True)
+        other.write_text("const HIDDEN: usize = 128;", encoding="utf-8")
+        counts, problems = check_numbers.check(root / "chapters" / "ch07-made-up" / "README.md")
+        self.assertEqual(counts.get("another chapter's"), 1)
+        self.assertEqual(len(problems), 1)  # 256 is nobody's
+        self.assertIn("'256'", problems[0])
+
     def test_rounding_must_agree_to_the_digits_given(self):
         _, problems = self.page("It scores 0.29.", snapshot="0.2951\n")
         self.assertEqual(len(problems), 1)  # 0.2951 rounds to 0.30, not 0.29
