@@ -249,7 +249,8 @@ fn across_samples(l: &LayerStats) -> String {
         for init in Init::ALL {
             let s = &l.case(act, init).sample_std;
             row.push(sci(s[k], 1));
-            row.push(if k == 0 {
+            // No ratio for the first layer, nor once the spread has rounded to 0 (0/0).
+            row.push(if k == 0 || s[k - 1] == 0.0 {
                 "–".to_string()
             } else {
                 sig(s[k] / s[k - 1], 2)

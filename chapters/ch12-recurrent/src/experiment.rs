@@ -12,6 +12,7 @@ use ndarray::{Array, Array1, Array2, Array3, IxDyn, ShapeBuilder};
 use nn_core::cli::{rate, seed, within};
 use nn_core::gradcheck::{check_gradient, check_vjp, GradCheck};
 use nn_core::grid::grid;
+use nn_core::report::Progress;
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 pub use nn_core::table::Spread;
 use nn_core::Result;
@@ -694,10 +695,16 @@ pub fn exploding(config: &Config) -> Exploding {
     };
     let seeds = config.seed_list();
     let guards = [Guard::None, Guard::Clip, Guard::ClipAndWindow];
+    // --steps 5000 takes seconds: say how far it is.
+    let progress = Progress::new(
+        config.progress,
+        "section 4, the exploding case's trainings",
+        guards.len() * seeds.len(),
+    );
     let runs = grid(&guards, &seeds, |&guard, seed| {
         let cell = RnnCell::init(task.symbols, config.hidden, config.scale, &mut seeded(seed));
         let window = (guard == Guard::ClipAndWindow).then_some(config.window);
-        if guard == Guard::None {
+        let run = if guard == Guard::None {
             train_recall(cell, task, &mut Sgd, config.lr, config.steps, window, seed)
         } else {
             let mut clipped = ClipByNorm::new(Sgd, config.clip);
@@ -710,7 +717,9 @@ pub fn exploding(config: &Config) -> Exploding {
                 window,
                 seed,
             )
-        }
+        };
+        progress.tick();
+        run
     });
     let rows = guards
         .iter()
