@@ -47,7 +47,7 @@ PAGE_ALLOWED = {
         "profiling sessions on this machine (perf's GFLOP/s and page faults, the CPU's clock and "
         "peak, the run-to-run spread), each said where it was measured on the page; and 1024,"
         " chapter 7's number of training samples (its Config), named lines before",
-        {"15", "43", "45", "2.6", "41.5", "54", "70", "11", "770000", "60000", "1024"},
+        {"15", "24", "43", "45", "2.6", "41.5", "54", "70", "11", "770000", "60000", "1024"},
     ),
 }
 
@@ -140,7 +140,7 @@ def classify(token, before, after, sources, derived, chapter, page_allowed=froze
     clean = token.replace(",", "").replace(" ", "").replace("−", "-")
     if re.fullmatch(rf"{chapter}\.\d+", clean):
         return "a reference"  # an exercise of the chapter's grader: "5.3"
-    if re.search(rf"(?:{REFERENCE_WORDS})[\s\-–]*(?:\d+[\s,–-]*(?:and|or|to)?\s*)*$", before,
+    if re.search(rf"\b(?:{REFERENCE_WORDS})[\s\-–]*(?:\d+[\s,–-]*(?:and|or|to)?\s*)*$", before,
                  re.I):
         return "a reference"
     if TIME.match(after):

@@ -50,6 +50,12 @@ class CheckNumbers(unittest.TestCase):
         self.assertEqual(len(problems), 1)  # 256 is nobody's
         self.assertIn("'256'", problems[0])
 
+    def test_a_reference_word_must_be_a_word(self):
+        # "reach 24" ends in "ch", which alone abbreviates a chapter ("ch 5"): not a reference.
+        _, problems = self.page("The runs reach 24 GFLOP/s; see ch 5.")
+        self.assertEqual(len(problems), 1)
+        self.assertIn("'24'", problems[0])
+
     def test_rounding_must_agree_to_the_digits_given(self):
         _, problems = self.page("It scores 0.29.", snapshot="0.2951\n")
         self.assertEqual(len(problems), 1)  # 0.2951 rounds to 0.30, not 0.29
