@@ -225,13 +225,14 @@ pub struct Checks {
     pub shape: [usize; 4],
 }
 
-fn random<Sh: ShapeBuilder>(shape: Sh, seed: u64) -> Array<f64, Sh::Dim> {
+/// An array of standard normal numbers from `seed`: the checks' inputs and upstream gradients.
+pub fn random<Sh: ShapeBuilder>(shape: Sh, seed: u64) -> Array<f64, Sh::Dim> {
     Array::random_using(shape, StandardNormal, &mut seeded(seed))
 }
 
 /// Each parameter of `cell` checked: `loss(cell)` against the gradients that `backward(cell)`
 /// leaves in the cell, parameter by parameter (the others held fixed).
-fn check_parameters<M: Clone>(
+pub fn check_parameters<M: Clone>(
     model: &M,
     visit: impl Fn(&mut M, &mut dyn FnMut(ch03_relu_xor::Param<'_>)),
     loss: impl Fn(&mut M) -> f64,

@@ -18,7 +18,7 @@
 
 use ch03_relu_xor::{Layer, Loss, SoftmaxCrossEntropy};
 use ch09_optimizers::Adam;
-use ndarray::{Array1, Array2, ArrayView1, Axis};
+use ndarray::{Array1, Array2, ArrayView1, Axis, Ix3};
 use nn_core::rng::{seeded, ChaCha8Rng, Rng};
 
 use crate::cell::Cell;
@@ -72,8 +72,8 @@ impl Budget {
 
 /// One trained language model and what it did.
 #[derive(Clone, Debug)]
-pub struct LanguageRun<C: Cell> {
-    pub net: SequenceNet<C>,
+pub struct LanguageRun<M> {
+    pub net: M,
     /// Every step's training loss (nats per character) and gradient norm.
     pub records: Vec<StepRecord>,
     /// The validation loss (nats per character) before training and after.
@@ -82,17 +82,31 @@ pub struct LanguageRun<C: Cell> {
 }
 
 // ANCHOR: train_language
-/// Trains `cell` as a language model on `corpus` within `budget`: windows drawn from `seed`,
-/// Adam, the loss at every character. `progress(steps done, loss)` is called every 100 steps.
+/// Trains `cell` as a language model on `corpus` within `budget`: the network's weights from
+/// `seed`, then [`train_model`].
 pub fn train_language<C: Cell + 'static>(
     cell: C,
     corpus: &Corpus,
     budget: Budget,
     seed: u64,
+    progress: impl FnMut(usize, f64),
+) -> LanguageRun<SequenceNet<C>> {
+    let net = SequenceNet::new(cell, corpus.size(), &mut seeded(seed));
+    train_model(net, corpus, budget, seed, progress)
+}
+
+/// Trains any sequence model — one-hot characters (batch, time, vocabulary) in, logits out —
+/// on `corpus` within `budget`: windows drawn from `seed` (the same windows for every model
+/// trained with the same seed), Adam, the loss at every character. `progress(steps done,
+/// loss)` is called every 100 steps.
+pub fn train_model<M: Layer<Ix3>>(
+    mut net: M,
+    corpus: &Corpus,
+    budget: Budget,
+    seed: u64,
     mut progress: impl FnMut(usize, f64),
-) -> LanguageRun<C> {
+) -> LanguageRun<M> {
     let v = corpus.size();
-    let mut net = SequenceNet::new(cell, v, &mut seeded(seed));
     let validation_before = validation_loss(&net, corpus, budget.window);
     let mut rng = seeded(seed.wrapping_add(1));
     let draw = |_| {
@@ -123,11 +137,7 @@ pub fn train_language<C: Cell + 'static>(
 
 /// The mean loss, in nats per character, over every character of the validation text, read
 /// in consecutive windows of `window` characters, each from a zero state.
-pub fn validation_loss<C: Cell + 'static>(
-    net: &SequenceNet<C>,
-    corpus: &Corpus,
-    window: usize,
-) -> f64 {
+pub fn validation_loss(net: &impl Layer<Ix3>, corpus: &Corpus, window: usize) -> f64 {
     let (inputs, targets) = corpus.validation_windows(window);
     let logits = net.infer(&one_hot(&inputs, corpus.size()));
     let (n, t, v) = logits.dim();

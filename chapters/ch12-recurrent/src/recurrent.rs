@@ -138,8 +138,8 @@ pub struct PerStep<L: Layer> {
     pub layer: L,
 }
 
-/// (batch, time, n) as (batch·time, n) rows, and back.
-fn rows(x: &Array3<f64>) -> Array2<f64> {
+/// (batch, time, n) as (batch·time, n) rows, and back ([`sequences`]).
+pub fn rows(x: &Array3<f64>) -> Array2<f64> {
     let (b, t, n) = x.dim();
     x.as_standard_layout()
         .into_owned()
@@ -147,7 +147,8 @@ fn rows(x: &Array3<f64>) -> Array2<f64> {
         .expect("contiguous")
 }
 
-fn sequences(y: Array2<f64>, batch: usize, time: usize) -> Array3<f64> {
+/// (batch·time, n) rows as (batch, time, n).
+pub fn sequences(y: Array2<f64>, batch: usize, time: usize) -> Array3<f64> {
     let n = y.ncols();
     y.into_shape_with_order((batch, time, n))
         .expect("batch·time rows")

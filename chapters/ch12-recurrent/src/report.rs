@@ -39,8 +39,8 @@ impl fmt::Display for Report {
     }
 }
 
-/// "seed 0" or "seeds 0…2".
-fn seeds(list: &[u64]) -> String {
+/// "seed 0" or "seeds 0…2" (chapter 13 prints its seeds the same way).
+pub fn seeds(list: &[u64]) -> String {
     match list {
         [one] => format!("seed {one}"),
         [first, .., last] => format!("seeds {first}…{last}"),
@@ -58,7 +58,7 @@ fn steps(n: usize) -> String {
 }
 
 /// "median (min–max)" with `digits` after the point.
-fn spread(s: &Spread, digits: usize) -> String {
+pub fn spread(s: &Spread, digits: usize) -> String {
     format!(
         "{} ({}–{})",
         fixed(s.median, digits),
@@ -78,7 +78,7 @@ fn spread_sci(s: &Spread) -> String {
 }
 
 /// A difference between two computations of the same number.
-fn difference(d: f64) -> String {
+pub fn difference(d: f64) -> String {
     if d == 0.0 {
         "0 (bit for bit)".into()
     } else {

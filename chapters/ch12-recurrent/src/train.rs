@@ -116,9 +116,10 @@ pub struct StepRecord {
 /// `steps` steps of `optimizer` with learning rate `lr` on batches drawn by `batch(step)`,
 /// each step's record shown to `watch(step, record)`. Returns each step's loss and gradient
 /// norm. Stops early, with the records so far, once a loss or gradient is not finite (a
-/// diverged run: the caller reports it as such).
-pub fn train<C: Cell + 'static>(
-    net: &mut SequenceNet<C>,
+/// diverged run: the caller reports it as such). Any sequence model trains here: this
+/// chapter's [`SequenceNet`] and chapter 13's transformer.
+pub fn train(
+    net: &mut impl Layer<Ix3>,
     optimizer: &mut impl Optimizer,
     lr: f64,
     steps: usize,
