@@ -347,6 +347,23 @@ mod tests {
         assert!(size(&layer.query.grad_b) > 1e-2, "{:?}", layer.query.grad_b);
     }
 
+    /// Exercise 4's answer: "∂L/∂b_v = W_o·∂L/∂b_o: the values' bias does what the output
+    /// layer's bias does, seen through W_o".
+    #[test]
+    fn the_value_bias_is_the_output_bias_seen_through_w_o() {
+        let mut layer = MultiHead::new(8, 2, &mut seeded(8));
+        layer.value.b = Some(random(8, 9));
+        let x = random((2, 5, 8), 10);
+        layer.forward(&x);
+        layer.backward(&random((2, 5, 8), 11));
+        let (gv, go) = (layer.value.grad_b.unwrap(), layer.output.grad_b.unwrap());
+        let through = layer.output.w.dot(&go);
+        assert!(
+            (&gv - &through).iter().all(|d| d.abs() < 1e-12),
+            "{gv} {through}"
+        );
+    }
+
     #[test]
     fn inference_is_the_training_forward_pass() {
         let mut layer = MultiHead::new(8, 2, &mut seeded(1));

@@ -112,10 +112,20 @@ pub struct Report {
 pub fn run(config: &Config) -> Result<Report> {
     config.validate()?;
     // The checks and the training are the slow parts: side by side on two cores.
-    let ((checks, language), (residual, positions)) = rayon::join(
+    let ((checks, language), ((residual, positions), blind)) = rayon::join(
         || rayon::join(checks, || language(config)),
-        || rayon::join(|| residual(config), || positions(config)),
+        || {
+            rayon::join(
+                || rayon::join(|| residual(config), || positions(config)),
+                || config.long.then(|| without_positions(config)),
+            )
+        },
     );
+    // With positions, that training is section 6's transformer from the first seed.
+    let positions = Positions {
+        trained: blind.map(|without| [language.rows[0].first, without]),
+        ..positions
+    };
     Ok(Report {
         config: config.clone(),
         checks,
@@ -591,7 +601,8 @@ pub struct Positions {
     /// Without positions and without the mask: the largest difference between the outputs
     /// of the shuffled text and the original outputs shuffled the same way.
     pub equivariance: f64,
-    /// With --long: the validation loss trained with positions and without, from `seed`.
+    /// With --long: the validation loss trained with positions (section 6's transformer from
+    /// the first seed) and without, from `seed`.
     pub trained: Option<[f64; 2]>,
     pub seed: u64,
 }
@@ -656,19 +667,26 @@ pub fn positions(config: &Config) -> Positions {
         .infer(&one_sequence(&ids, v))
         .select(Axis(1), &order);
     let equivariance = largest(&unmasked.infer(&one_sequence(&shuffled, v)), &moved);
-    let trained = config.long.then(|| {
-        [true, false].map(|p| {
-            train_model(model(2, p), &corpus, Budget::FULL, config.seed, |_, _| {}).validation_after
-        })
-    });
     Positions {
         text: config.prompt.clone(),
         shuffled: corpus.decode(&shuffled),
         last_changed,
         equivariance,
-        trained,
+        trained: None,
         seed: config.seed,
     }
+}
+
+/// The language model without positions, trained in the full budget from `--seed`: its
+/// validation loss.
+pub fn without_positions(config: &Config) -> f64 {
+    let corpus = Corpus::book();
+    let shape = Shape {
+        positions: false,
+        ..Shape::language(corpus.size())
+    };
+    let net = Transformer::new(shape, &mut seeded(config.seed));
+    train_model(net, &corpus, Budget::FULL, config.seed, |_, _| {}).validation_after
 }
 // ANCHOR_END: positions
 
@@ -698,6 +716,8 @@ pub struct LanguageRow {
     pub parameters: usize,
     pub before: Spread,
     pub after: Spread,
+    /// The first seed's validation loss after training.
+    pub first: f64,
     /// The median training loss at each step.
     pub curve: Vec<f64>,
     /// Text written by the first seed's model after the prompt.
@@ -811,6 +831,7 @@ pub fn language(config: &Config) -> Language {
                 parameters: runs[0].parameters,
                 before: Spread::of(&runs.iter().map(|r| r.before).collect::<Vec<_>>()),
                 after: Spread::of(&runs.iter().map(|r| r.after).collect::<Vec<_>>()),
+                first: runs[0].after,
                 curve,
                 sample: runs[0].sample.clone(),
             }

@@ -45,7 +45,7 @@ pub fn scaling(s: &Scaling) -> Result<Svg> {
         s.rows.iter().map(|r| (r.d as f64, r.through[i])).collect()
     };
     LineChart::new(format!(
-        "Softmax over {KEYS} scores q·k, entries N(0, 1): scaled by 1/√d, and not"
+        "Softmax of {KEYS} scores q·k, with and without 1/√d"
     ))
     .x_label("width of a head, d")
     .y_label("largest weight (solid), ‖J·u‖/‖u‖ (dashed)")
@@ -70,12 +70,12 @@ pub fn scaling(s: &Scaling) -> Result<Svg> {
 /// and after training (dashed) when `trained`.
 pub fn residual(r: &Residual, trained: bool) -> Result<Svg> {
     let mut chart = LineChart::new(format!(
-        "The gradient at each block's input, {} blocks{}",
+        "Gradient per block, {} blocks, {}",
         r.depth,
         if trained {
-            format!(", at initialization and after {} steps", r.budget.steps)
+            format!("at initialization and after {} steps", r.budget.steps)
         } else {
-            ", at initialization".to_string()
+            "at initialization".to_string()
         }
     ))
     .x_label("block")
@@ -125,10 +125,7 @@ pub fn attention_maps(l: &Language) -> Result<Svg> {
     let heads = l.maps.first().map_or(1, Vec::len);
     let t = l.prompt.chars().count() as f64;
     let mut grid = HeatmapGrid::new(
-        format!(
-            "Attention weights for \"{}\": row = position reading, column = position read",
-            l.prompt
-        ),
+        format!("Attention weights of every head for \"{}\"", l.prompt),
         heads,
     )
     .bar_title("weight P_ij")
@@ -150,40 +147,44 @@ pub fn attention_maps(l: &Language) -> Result<Svg> {
 /// The head of the last block that looks furthest back on average, its rows and columns
 /// labelled with the prompt's characters.
 pub fn attention_head(l: &Language) -> Result<Svg> {
-    let (h, map) = furthest_head(l);
-    let labels: Vec<String> = l.prompt.chars().map(shown).collect();
-    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-    Heatmap::new(
-        format!(
-            "Block {}, head {}: where each character of \"{}\" looks",
-            l.maps.len(),
-            h + 1,
-            l.prompt
-        ),
+    let (h, map) = furthest_head(l.maps.last().expect("at least one block"));
+    attention_map(
+        &l.prompt,
         map,
+        &format!(
+            "Block {}, head {}: where each character looks",
+            l.maps.len(),
+            h + 1
+        ),
     )
-    .labels(&labels, &labels)
-    .axis_labels("character read", "character reading (predicting the next)")
-    .range(0.0, 1.0)
-    .bar_title("attention weight")
-    .render()
 }
 
-/// The last block's head whose weights reach furthest back: the largest mean of Σ_j P_ij·(i − j).
-pub fn furthest_head(l: &Language) -> (usize, Array2<f64>) {
-    let last = l.maps.last().expect("at least one block");
+/// One head's weights for `text`, rows and columns labelled with its characters.
+pub fn attention_map(text: &str, map: &Array2<f64>, title: &str) -> Result<Svg> {
+    let labels: Vec<String> = text.chars().map(shown).collect();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    Heatmap::new(title, map.clone())
+        .labels(&labels, &labels)
+        .axis_labels("character read", "character reading (predicting the next)")
+        .range(0.0, 1.0)
+        .bar_title("attention weight")
+        .render()
+}
+
+/// Among one block's heads, the one whose weights reach furthest back: the largest mean over
+/// the rows of Σ_j P_ij·(i − j). Its number and its weights.
+pub fn furthest_head(heads: &[Array2<f64>]) -> (usize, &Array2<f64>) {
     let reach = |p: &Array2<f64>| -> f64 {
         p.indexed_iter()
             .map(|((i, j), &w)| w * (i as f64 - j as f64))
             .sum::<f64>()
             / p.nrows() as f64
     };
-    let (h, map) = last
+    heads
         .iter()
         .enumerate()
         .max_by(|a, b| reach(a.1).total_cmp(&reach(b.1)))
-        .expect("at least one head");
-    (h, map.clone())
+        .expect("at least one head")
 }
 
 /// The median training loss per step of the transformer and the GRU.

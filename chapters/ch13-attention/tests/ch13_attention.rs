@@ -123,3 +123,84 @@ fn the_short_run_learns() {
 fn the_ratio_is_first_over_last() {
     assert_eq!(ResidualRow::ratio(&[6.0, 2.0, 3.0]), 2.0);
 }
+
+/// "Without the residual path the trained network's first block gets less than a thousandth
+/// of the last block's gradient, and it ends above what letter frequencies alone give; with
+/// it the first block gets more than the last, and the loss ends lower by more than 0.5. At
+/// initialization the two differ little (ratios between 1 and 10)."
+#[test]
+fn the_residual_path_keeps_the_gradient_in_training() {
+    let r = &long_report().residual;
+    let unigram = long_report().language.unigram;
+    let row = |residual| r.rows.iter().find(|x| x.residual == residual).unwrap();
+    let (with, without) = (row(true), row(false));
+    for x in [with, without] {
+        let ratio = ResidualRow::ratio(&x.at_init);
+        assert!((1.0..10.0).contains(&ratio), "{x:?}");
+    }
+    let (with_norms, with_loss) = with.trained.clone().unwrap();
+    let (without_norms, without_loss) = without.trained.clone().unwrap();
+    assert!(ResidualRow::ratio(&without_norms) < 1e-3, "{without:?}");
+    assert!(ResidualRow::ratio(&with_norms) > 1.0, "{with:?}");
+    assert!(without_loss > unigram, "{without_loss} {unigram}");
+    assert!(with_loss < without_loss - 0.5, "{with_loss} {without_loss}");
+}
+
+/// "Trained, the model without positions ends more than 0.3 nats per character behind."
+#[test]
+fn positions_pay_off_in_training() {
+    let [with, without] = long_report().positions.trained.unwrap();
+    assert!(without - with > 0.3, "{with} {without}");
+}
+
+/// "In this budget the GRU is ahead: every seed of the GRU ends below every seed of the
+/// transformer", and both far below letter frequencies (by more than 1.2 nats).
+#[test]
+fn in_this_budget_the_gru_is_ahead() {
+    let l = &long_report().language;
+    let row = |m| l.rows.iter().find(|r| r.model == m).unwrap();
+    let (t, g) = (row(Model::Transformer), row(Model::Gru));
+    assert!(g.after.max < t.after.min, "{g:?} {t:?}");
+    assert!(t.after.max < l.unigram - 1.2, "{t:?}");
+}
+
+/// Chapter 12's GRU, trained here by chapter 12's functions from the same seeds, ends exactly
+/// where chapter 12's long run says it does (its snapshot prints 1.659 (1.635–1.659)).
+#[test]
+fn the_gru_here_is_chapter_12_s() {
+    let l = &long_report().language;
+    let g = l.rows.iter().find(|r| r.model == Model::Gru).unwrap();
+    let quoted =
+        include_str!("../../ch12-recurrent/tests/snapshots/ch12_recurrent__language_long.snap");
+    let line = quoted
+        .lines()
+        .find(|l| l.starts_with("GRU"))
+        .expect("the GRU's row");
+    let printed = ch12_recurrent::report::spread(&g.after, 3);
+    assert!(line.contains(&printed), "{line} / {printed}");
+}
+
+nn_testkit::answer_snapshots!(ch13_attention, "1" => "--depth 32", "2" => "--prompt backpropagation");
+
+/// "Block 1's head 1 puts nearly all of each row's weight on the character just before … its
+/// mean weight there is above 0.8, on the character itself below 0.2"; and every map is
+/// causal: 0 above the diagonal, rows summing to 1.
+#[test]
+fn the_first_head_reads_the_character_before() {
+    let maps = &long_report().language.maps;
+    let first = &maps[0][0];
+    let t = first.nrows();
+    let before = (1..t).map(|i| first[[i, i - 1]]).sum::<f64>() / (t - 1) as f64;
+    let itself = (1..t).map(|i| first[[i, i]]).sum::<f64>() / (t - 1) as f64;
+    assert!(before > 0.8 && itself < 0.2, "{before} {itself}");
+    for map in maps.iter().flatten() {
+        for ((i, j), &w) in map.indexed_iter() {
+            if j > i {
+                assert_eq!(w, 0.0);
+            }
+        }
+        for row in map.rows() {
+            assert!((row.sum() - 1.0).abs() < 1e-12);
+        }
+    }
+}
