@@ -66,6 +66,9 @@ pub fn scale(d: usize) -> f64 {
     1.0 / (d as f64).sqrt()
 }
 
+// ANCHOR_END: attend
+
+// ANCHOR: attend_backward
 /// The gradients of one head's loss with respect to its queries, keys and values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttendGrads {
@@ -93,7 +96,7 @@ pub fn attend_backward(
         v: grad_v,
     }
 }
-// ANCHOR_END: attend
+// ANCHOR_END: attend_backward
 
 // ANCHOR: multi_head
 /// Multi-head self-attention over sequences (batch, T, width): Q, K and V by dense layers at
@@ -116,6 +119,7 @@ pub struct MultiHead {
     pub scaled: bool,
     cache: Option<Cache>,
 }
+// ANCHOR_END: multi_head
 
 /// What the backward pass needs: Q, K, V as rows (batch·T, width), every head's weights.
 #[derive(Clone, Debug)]
@@ -188,6 +192,7 @@ impl MultiHead {
         (out, weights)
     }
 
+    // ANCHOR: reshape
     /// The (rows, columns) of each sequence's head in the (batch·T, width) rows: sequence by
     /// sequence, head by head. This is the reshape (batch·T, width) -> (batch, T, heads, d).
     fn blocks(
@@ -204,6 +209,7 @@ impl MultiHead {
         }
         blocks
     }
+    // ANCHOR_END: reshape
 
     /// Each head's weights P (T, T) for the first sequence of `x` (batch, T, width): row i
     /// says how much position i takes from each earlier position.
@@ -246,6 +252,7 @@ impl Layer<Ix3> for MultiHead {
         sequences(self.output.forward(&heads), batch, time)
     }
 
+    // ANCHOR: multi_head_backward
     /// Back through the output layer, each head's [`attend_backward`], and the three
     /// projections: ∂L/∂x is the sum of what reaches it through Q, K and V.
     fn backward(&mut self, grad_output: &Array3<f64>) -> Array3<f64> {
@@ -280,6 +287,7 @@ impl Layer<Ix3> for MultiHead {
         self.cache = Some(c);
         sequences(grad_x, batch, time)
     }
+    // ANCHOR_END: multi_head_backward
 
     /// W and b of the query layer, W of the key layer, W and b of the value and output
     /// layers, in that order.
@@ -290,7 +298,6 @@ impl Layer<Ix3> for MultiHead {
         self.output.visit_parameters(visit);
     }
 }
-// ANCHOR_END: multi_head
 
 #[cfg(test)]
 mod tests {

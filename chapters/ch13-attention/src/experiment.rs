@@ -23,7 +23,7 @@ use nn_core::Result;
 
 use crate::attention::{attend, attend_backward, scale, MultiHead};
 use crate::layer_norm::LayerNorm;
-use crate::model::{Block, Shape, Transformer};
+use crate::model::{one_sequence, Block, Shape, Transformer};
 use crate::tape::{compare, TapeCheck};
 
 // ANCHOR: config
@@ -613,14 +613,6 @@ fn shuffle(n: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n - 1).map(|i| (i + 5) % (n - 1)).rev().collect();
     order.push(n - 1);
     order
-}
-
-/// One sequence of characters as one-hot vectors (1, T, vocabulary).
-fn one_sequence(ids: &[usize], vocabulary: usize) -> Array3<f64> {
-    one_hot(
-        &Array2::from_shape_vec((1, ids.len()), ids.to_vec()).expect("one row"),
-        vocabulary,
-    )
 }
 
 /// The largest absolute difference between two arrays of any shape.

@@ -179,6 +179,14 @@ impl Layer<Ix3> for Block {
 }
 // ANCHOR_END: block
 
+/// One sequence of characters as one-hot vectors (1, T, vocabulary).
+pub fn one_sequence(ids: &[usize], vocabulary: usize) -> Array3<f64> {
+    one_hot(
+        &Array2::from_shape_vec((1, ids.len()), ids.to_vec()).expect("one row"),
+        vocabulary,
+    )
+}
+
 // ANCHOR: transformer
 /// The decoder-only transformer: one-hot characters (batch, T, vocabulary) -> logits for the
 /// next character at every position (batch, T, vocabulary).
@@ -247,11 +255,7 @@ impl Transformer {
     /// Every head's weights in every block, for the characters `ids` (one sequence): one
     /// (T, T) matrix per block and head.
     pub fn attention_maps(&self, ids: &[usize]) -> Vec<Vec<Array2<f64>>> {
-        let x = one_hot(
-            &Array2::from_shape_vec((1, ids.len()), ids.to_vec()).expect("one row"),
-            self.shape.vocabulary,
-        );
-        let inputs = self.block_inputs(&x);
+        let inputs = self.block_inputs(&one_sequence(ids, self.shape.vocabulary));
         self.blocks
             .iter()
             .zip(&inputs)
@@ -275,11 +279,7 @@ impl Transformer {
         let mut written = Vec::with_capacity(length);
         for _ in 0..length {
             let context = &text[text.len().saturating_sub(self.shape.window)..];
-            let x = one_hot(
-                &Array2::from_shape_vec((1, context.len()), context.to_vec()).expect("one row"),
-                corpus.size(),
-            );
-            let logits = self.infer(&x);
+            let logits = self.infer(&one_sequence(context, corpus.size()));
             let id = pick(logits.slice(s![0, -1, ..]), temperature, &mut rng);
             written.push(id);
             text.push(id);
