@@ -524,3 +524,81 @@ fn what_the_reader_sees_in_chapter_13() {
     });
     insta::assert_snapshot!("chapter_13_report", super::super::report(&chapter));
 }
+
+/// Right answers written otherwise pass: the mask as −1e9 rather than −∞ (e^(−1e9 − max) is 0
+/// too), softmax's step through the explicit Jacobian diag(p) − p·pᵀ of each row, and layer
+/// norm's backward pass as chapter 7's staged chain rule on Xᵀ (its batch: a row's features).
+#[test]
+fn equivalent_forms_pass_in_chapter_13() {
+    use practice::Outcome;
+
+    fn forward_finite_mask(
+        q: &Array2<f64>,
+        k: &Array2<f64>,
+        v: &Array2<f64>,
+        causal: bool,
+    ) -> (Array2<f64>, Array2<f64>) {
+        let mut s = q.dot(&k.t()) * scale(q);
+        for ((i, j), s) in s.indexed_iter_mut() {
+            if causal && j > i {
+                *s = -1e9;
+            }
+        }
+        let p = softmax_rows(&s);
+        (p.dot(v), p)
+    }
+    fn backward_explicit_jacobian(
+        q: &Array2<f64>,
+        k: &Array2<f64>,
+        v: &Array2<f64>,
+        p: &Array2<f64>,
+        g: &Array2<f64>,
+    ) -> AttentionGrads {
+        let jacobian_rows = |p: &Array2<f64>, grad_p: &Array2<f64>| {
+            let mut grad_s = Array2::zeros(p.raw_dim());
+            for i in 0..p.nrows() {
+                let row = p.row(i);
+                let t = row.len();
+                let outer = Array2::from_shape_fn((t, t), |(a, b)| row[a] * row[b]);
+                let jacobian = Array2::from_diag(&row) - outer;
+                grad_s.row_mut(i).assign(&jacobian.dot(&grad_p.row(i)));
+            }
+            grad_s
+        };
+        backward_with((q, k, v, g), p, jacobian_rows, scale(q), (true, true))
+    }
+    fn layer_norm_staged(x: &Array2<f64>, gamma: &Array1<f64>, g: &Array2<f64>) -> LayerNormGrads {
+        let ones = Array1::ones(x.nrows());
+        let on_its_side = super::super::batch_norm_backward_staged(
+            &x.t().to_owned(),
+            &ones,
+            &(g * gamma).reversed_axes(),
+        );
+        let (x_hat, _) = normalized_rows(x, 0.0, 1e-5);
+        LayerNormGrads {
+            x: on_its_side.x.reversed_axes(),
+            gamma: (g * &x_hat).sum_axis(Axis(0)),
+            beta: g.sum_axis(Axis(0)),
+        }
+    }
+    let a = practice::bind_ch13!(right);
+    let forms = [
+        (
+            "13.1",
+            super::with!(a, attention_forward = forward_finite_mask),
+        ),
+        (
+            "13.2",
+            super::with!(a, attention_backward = backward_explicit_jacobian),
+        ),
+        (
+            "13.3",
+            super::with!(a, layer_norm_backward = layer_norm_staged),
+        ),
+    ];
+    for (id, candidate) in forms {
+        let chapter = ch13::chapter(candidate);
+        let e = chapter.exercises.iter().find(|e| e.id == id).expect(id);
+        assert_eq!(e.grade(), Outcome::Passed, "{id}");
+    }
+}
