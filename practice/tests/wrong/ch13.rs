@@ -209,6 +209,21 @@ pub fn backward_values_untransposed(
     backward_with((q, k, v, g), p, through_jacobian, scale(q), (true, false))
 }
 
+/// 13.2 with softmax's step p ⊙ (g − Σ g): the row's sum without the weights.
+pub fn backward_unweighted_sum(
+    q: &Array2<f64>,
+    k: &Array2<f64>,
+    v: &Array2<f64>,
+    p: &Array2<f64>,
+    g: &Array2<f64>,
+) -> AttentionGrads {
+    let step = |p: &Array2<f64>, g: &Array2<f64>| {
+        let sum = g.sum_axis(Axis(1)).insert_axis(Axis(1));
+        p * &(g - &sum)
+    };
+    backward_with((q, k, v, g), p, step, scale(q), (true, true))
+}
+
 /// 13.2 recomputing the weights from Q and K, without the mask.
 pub fn backward_weights_recomputed(
     q: &Array2<f64>,
@@ -315,6 +330,33 @@ pub fn layer_norm_parameters_over_features(
     grads
 }
 
+/// 13.3 with batch norm's n (the rows) for the row's width d in ∂L/∂x.
+pub fn layer_norm_rows_for_width(
+    x: &Array2<f64>,
+    gamma: &Array1<f64>,
+    g: &Array2<f64>,
+) -> LayerNormGrads {
+    let mut grads = right::layer_norm_backward(x, gamma, g);
+    let n = x.nrows() as f64;
+    let (x_hat, inv_std) = normalized_rows(x, 0.0, 1e-5);
+    let g_hat = g * gamma;
+    let sum_g = g_hat.sum_axis(Axis(1)).insert_axis(Axis(1));
+    let sum_gx = (&g_hat * &x_hat).sum_axis(Axis(1)).insert_axis(Axis(1));
+    grads.x = (g_hat * n - &sum_g - &x_hat * &sum_gx) * &(inv_std / n);
+    grads
+}
+
+/// 13.3 with ∂L/∂γ = Σ G ⊙ x, the input for x̂.
+pub fn layer_norm_gamma_of_x(
+    x: &Array2<f64>,
+    gamma: &Array1<f64>,
+    g: &Array2<f64>,
+) -> LayerNormGrads {
+    let mut grads = right::layer_norm_backward(x, gamma, g);
+    grads.gamma = (g * x).sum_axis(Axis(0));
+    grads
+}
+
 /// 13.3 with ∂L/∂γ the mean over the rows.
 pub fn layer_norm_gamma_mean(
     x: &Array2<f64>,
@@ -408,6 +450,12 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
         ),
         case(
             "13.2",
+            "p ⊙ (g − Σ g)",
+            backward(backward_unweighted_sum),
+            super::gradient_check(),
+        ),
+        case(
+            "13.2",
             "P recomputed without the mask",
             backward(backward_weights_recomputed),
             mistake(ch13::MASK_IGNORED),
@@ -447,6 +495,18 @@ pub fn wrong_answers() -> Vec<WrongAnswer> {
             "∂L/∂γ, ∂L/∂β along the rows",
             norm(layer_norm_parameters_over_features),
             mistake(ch13::PARAMETERS_OVER_FEATURES),
+        ),
+        case(
+            "13.3",
+            "n (rows) for d",
+            norm(layer_norm_rows_for_width),
+            super::gradient_check(),
+        ),
+        case(
+            "13.3",
+            "Σ G ⊙ x for ∂L/∂γ",
+            norm(layer_norm_gamma_of_x),
+            super::gradient_check(),
         ),
         case(
             "13.3",
