@@ -34,8 +34,7 @@ exercises! { $ bind_ch13, ch13: 13, "Attention";
 /// 13.1: the mask applied to the weights after the softmax.
 pub const MASK_AFTER_SOFTMAX: &str = "the mask was applied after the softmax: zeroing the weights of later positions leaves rows that no longer sum to 1 — set those scores to −∞ before the softmax, so that e^(−∞) = 0 and the weights that remain are renormalized";
 /// 13.1: the scores divided by d.
-pub const SCALED_BY_D: &str =
-    "the scores were divided by d: the scale is 1/√d, so that q·k (variance d) has variance 1";
+pub const SCALED_BY_D: &str = "the scores were divided by d: the scale is 1/√d — q·k of entries of variance 1 has variance d, and dividing by √d brings it back to 1";
 /// 13.1: the scores not scaled.
 pub const NOT_SCALED: &str = "the scores are not scaled: S = Q·Kᵀ/√d — without 1/√d a wider head gives larger scores and a saturated softmax";
 /// 13.1: the diagonal hidden too.
@@ -47,7 +46,7 @@ pub const SOFTMAX_OVER_COLUMNS: &str = "the softmax ran down the columns: row i 
 /// 13.1: e^s without the shift by the row's largest score.
 pub const NOT_SHIFTED: &str = "e^s of scores this large overflows to ∞ (∞/∞ = NaN) or underflows to 0 (0/0): subtract each row's largest score before exp, as chapter 5's softmax does — masked entries (−∞) stay 0";
 /// 13.2: only the Jacobian's diagonal.
-pub const JACOBIAN_DIAGONAL_ONLY: &str = "the softmax step used only its Jacobian's diagonal, p(1 − p)·∂L/∂p: every weight of a row depends on every score of it, so ∂L/∂s = p ⊙ (∂L/∂p − p·∂L/∂p), the dot product over the row";
+pub const JACOBIAN_DIAGONAL_ONLY: &str = "the softmax step used only its Jacobian's diagonal, p(1 − p)·∂L/∂p: every weight of a row depends on every score of it, so ∂L/∂s = p ⊙ (∂L/∂p − p·∂L/∂p), with p·∂L/∂p the dot product over the row";
 /// 13.2: the 1/√d left out of ∂L/∂Q and ∂L/∂K.
 pub const SCALE_FORGOTTEN: &str =
     "the 1/√d is missing: S = Q·Kᵀ/√d, so ∂L/∂Q = ∂L/∂S·K/√d and ∂L/∂K = (∂L/∂S)ᵀ·Q/√d";
@@ -55,7 +54,7 @@ pub const SCALE_FORGOTTEN: &str =
 pub const KEYS_UNTRANSPOSED: &str =
     "∂L/∂K is (∂L/∂S)ᵀ·Q: S_ij = q_i·k_j/√d, so key j collects column j of ∂L/∂S, not row j";
 /// 13.2: ∂L/∂V = P·G.
-pub const VALUES_UNTRANSPOSED: &str = "∂L/∂V is Pᵀ·G: O = P·V, so value j collects the gradient of every output that weighted it, column j of P";
+pub const VALUES_UNTRANSPOSED: &str = "∂L/∂V is Pᵀ·G: O = P·V, so value j collects G's row i times P_ij from every output i that weighted it — column j of P, not row j";
 /// 13.2: the weights recomputed without the mask.
 pub const MASK_IGNORED: &str = "gradient reached masked scores: the weights you were given are 0 above the diagonal (the mask is in P) — recomputing P from Q and K without the mask lets later positions into the backward pass; use the weights";
 /// 13.3: batch norm's axis.
