@@ -23,8 +23,8 @@ pub mod types;
 pub use diagnose::{Hint, Mismatch};
 pub use grade::{Chapter, Exercise, Outcome, Verdict};
 pub use types::{
-    AdamSettings, AdamState, BatchNormGrads, BpttGrads, DenseGrads, NodeLocals, RnnStepGrads,
-    RunningStats,
+    AdamSettings, AdamState, AttentionGrads, BatchNormGrads, BpttGrads, DenseGrads, LayerNormGrads,
+    NodeLocals, RnnStepGrads, RunningStats,
 };
 
 /// Every chapter's exercises, bound to the reader's functions in `src/exercises/` (each
@@ -44,6 +44,7 @@ pub fn chapters() -> Vec<Chapter> {
         ch10::chapter(ch10::yours()),
         ch11::chapter(ch11::yours()),
         ch12::chapter(ch12::yours()),
+        ch13::chapter(ch13::yours()),
     ]
 }
 

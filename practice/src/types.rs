@@ -15,7 +15,8 @@ pub struct DenseGrads {
     pub x: Array2<f64>,
 }
 
-/// Batch norm's three gradients, as `batch_norm_backward` (7.2) returns them.
+/// Batch norm's three gradients, as `batch_norm_backward` (7.2) returns them; layer norm's
+/// too ([`LayerNormGrads`], 13.3).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchNormGrads {
     /// ∂L/∂x: (batch, features)
@@ -97,3 +98,11 @@ pub struct BpttGrads {
     /// The whole ∂L/∂b: (hidden,)
     pub b: Array1<f64>,
 }
+
+/// Layer norm's three gradients, as `layer_norm_backward` (13.3) returns them: the same three
+/// as batch norm's — ∂L/∂x (rows, features), ∂L/∂γ and ∂L/∂β (features,), summed over the rows.
+pub type LayerNormGrads = BatchNormGrads;
+
+/// One head's gradients with respect to its queries, keys and values (each (T, d)), as
+/// `attention_backward` (13.2) returns them: chapter 13's own struct.
+pub use ch13_attention::attention::AttendGrads as AttentionGrads;

@@ -81,7 +81,7 @@ fn case(k: usize) -> (Array2<f64>, Array1<f64>, Array1<f64>, Array2<f64>) {
 }
 
 /// The chapter's layer with these γ and β (training mode, as new).
-fn layer(gamma: &Array1<f64>, beta: &Array1<f64>) -> BatchNorm {
+pub(super) fn layer(gamma: &Array1<f64>, beta: &Array1<f64>) -> BatchNorm {
     let mut bn = BatchNorm::new(gamma.len());
     bn.gamma = gamma.clone();
     bn.beta = beta.clone();
@@ -113,23 +113,23 @@ fn normalized_by(
     (x - &mean) / d * gamma + beta
 }
 
-/// The compact formula's pieces with the variance ÷ (n − `ddof`): x̂, 1/√(σ² + ε), ĝ.
-fn pieces(
+/// The compact formula's pieces with the variance ÷ (n − `ddof`) and `eps` for ε: x̂,
+/// 1/√(σ² + ε), ĝ.
+pub(super) fn pieces(
     x: &Array2<f64>,
     gamma: &Array1<f64>,
     g: &Array2<f64>,
     ddof: f64,
+    eps: f64,
 ) -> (Array2<f64>, Array1<f64>, Array2<f64>) {
     let mean = x.mean_axis(Axis(0)).expect("a non-empty batch");
-    let inv_std = x
-        .var_axis(Axis(0), ddof)
-        .mapv(|v| 1.0 / (v + EPSILON).sqrt());
+    let inv_std = x.var_axis(Axis(0), ddof).mapv(|v| 1.0 / (v + eps).sqrt());
     ((x - &mean) * &inv_std, inv_std, g * gamma)
 }
 
 /// (n·ĝ − mean_term·Σ ĝ − var_term·x̂ ⊙ Σ ĝ ⊙ x̂) · scale / n: the compact formula with the
 /// typical mistakes' terms left out or scaled.
-fn compact(
+pub(super) fn compact(
     (x_hat, g_hat): (&Array2<f64>, &Array2<f64>),
     scale: &Array1<f64>,
     mean_term: f64,
@@ -189,9 +189,9 @@ fn check_backward(c: Candidate) -> Result<(), Mismatch> {
         let got = (c.batch_norm_backward)(&x, &gamma, &g);
         let shapes = format!("X {:?}, G {:?}", x.dim(), g.dim());
         let (n, features) = x.dim();
-        let (x_hat, inv_std, g_hat) = pieces(&x, &gamma, &g, 0.0);
+        let (x_hat, inv_std, g_hat) = pieces(&x, &gamma, &g, 0.0, EPSILON);
         let parts = (&x_hat, &g_hat);
-        let (x_hat1, inv_std1, _) = pieces(&x, &gamma, &g, 1.0);
+        let (x_hat1, inv_std1, _) = pieces(&x, &gamma, &g, 1.0, EPSILON);
         let inv_var = &inv_std * &inv_std;
         let loss =
             |gamma: &Array1<f64>, beta: &Array1<f64>| (layer(gamma, beta).forward(&x) * &g).sum();
