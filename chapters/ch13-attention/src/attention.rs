@@ -72,8 +72,11 @@ pub fn scale(d: usize) -> f64 {
 /// The gradients of one head's loss with respect to its queries, keys and values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttendGrads {
+    /// ∂L/∂Q (T, d)
     pub q: Array2<f64>,
+    /// ∂L/∂K (T, d)
     pub k: Array2<f64>,
+    /// ∂L/∂V (T, d)
     pub v: Array2<f64>,
 }
 
