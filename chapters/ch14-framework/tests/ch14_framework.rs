@@ -1,0 +1,94 @@
+//! Chapter 14: the printed report (snapshots, one per section, quoted by the book), the
+//! figure, and the claims the chapter's page makes — each test names the sentence it backs.
+
+use ch14_framework::experiment::{cost, Config};
+use ch14_framework::report::BOUND;
+
+nn_testkit::chapter_tests!(ch14_framework);
+
+/// "Every loss and every gradient of one step equals the book's hand-written backward pass and
+/// chapter 10's tape within 1e-12, for the MLP and for the CNN, once ReLU′(0) agrees."
+#[test]
+fn one_step_is_equal_within_the_bound() {
+    let rows = &report().one_step;
+    assert_eq!(rows.len(), 10, "loss and four parameters, two networks");
+    for r in rows {
+        assert!(r.same_relu_vs_candle < BOUND, "{r:?}");
+        assert!(r.book_vs_tape < BOUND, "{r:?}");
+    }
+}
+
+/// "With the book's own ReLU′(0) = 0 one gradient differs, and only one: the convolution's bias.
+/// Its pre-activations are exactly 0 where a 3×3 patch is blank, and a blank patch leaves the
+/// kernel's gradient (a product with the patch) untouched."
+#[test]
+fn relu_at_zero_is_the_only_difference_and_it_is_the_conv_bias() {
+    let apart: Vec<(&str, &str)> = report()
+        .one_step
+        .iter()
+        .filter(|r| r.book_vs_candle >= BOUND)
+        .map(|r| (r.network, r.quantity))
+        .collect();
+    assert_eq!(apart, [("CNN", "b (conv)")]);
+    // It is not rounding: the difference is large.
+    let bias = report()
+        .one_step
+        .iter()
+        .find(|r| r.quantity == "b (conv)")
+        .unwrap();
+    assert!(bias.book_vs_candle > 1e-3, "{bias:?}");
+}
+
+/// "Adam and AdamW equal candle-nn's AdamW (λ = 0 for Adam) within 1e-12 after each of the 100
+/// steps."
+#[test]
+fn adam_and_adamw_follow_candle_step_by_step() {
+    let rows = &report().optimizers;
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        assert_eq!(r.max_difference.len(), 100);
+        assert!(r.worst() < BOUND, "{}: {}", r.name, r.worst());
+    }
+    assert_eq!(rows[0].weight_decay, 0.0);
+    assert_eq!(rows[1].weight_decay, 0.01);
+}
+
+/// "The two curves lie on each other: every epoch's loss and test accuracy agree, and the
+/// weights after the last epoch differ by less than 1e-12."
+#[test]
+fn the_two_training_runs_are_one() {
+    let t = &report().training;
+    assert_eq!(t.book.len(), 10);
+    assert_eq!(t.book.len(), t.candle.len());
+    for (b, c) in t.book.iter().zip(&t.candle) {
+        assert!((b.loss - c.loss).abs() < BOUND);
+        assert_eq!(b.test_accuracy, c.test_accuracy);
+    }
+    assert!(t.final_difference < BOUND);
+    // And the network learned: the loss fell.
+    assert!(t.book.last().unwrap().loss < t.book[0].loss / 2.0);
+}
+
+/// "candle 0.9.2, f64 on the CPU": the version the report names is the one Cargo.toml pins.
+#[test]
+fn the_engine_section_names_version_and_precision() {
+    let e = &report().engine;
+    assert!(e.f64_on_cpu);
+    let manifest = include_str!("../Cargo.toml");
+    let pinned = format!("candle-core = \"={}\"", e.version);
+    assert!(manifest.contains(&pinned), "Cargo.toml pins {}", e.version);
+}
+
+/// The `--time` section runs (its times are not snapshotted: they differ from run to run).
+#[test]
+fn the_time_section_runs() {
+    let config = Config {
+        time: true,
+        ..Config::default()
+    };
+    let data = ch05_softmax::DigitsSplit::new(0);
+    let c = cost(&config, &data).expect("timing runs");
+    assert!(
+        c.book_f64.as_nanos() > 0 && c.candle_f64.as_nanos() > 0 && c.candle_f32.as_nanos() > 0
+    );
+}
