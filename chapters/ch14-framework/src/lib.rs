@@ -17,7 +17,12 @@ pub mod networks;
 pub mod report;
 
 // Chapter 3's seam, so that a reader of this chapter imports from this chapter only.
-pub use ch03_relu_xor::{Layer, Optimizer, Param, Trainer};
+pub use ch03_relu_xor::{Layer, Mlp, Optimizer, Param, Trainer};
+pub use ch05_softmax::DigitsSplit;
+pub use ch06_conv_saliency::Cnn;
+// The engine itself, so that a notebook or a reader's code uses the same version.
+pub use candle_core;
+pub use candle_nn;
 
 pub use experiment::{run, Config, Report};
 pub use networks::{CandleCnn, CandleMlp};

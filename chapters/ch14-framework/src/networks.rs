@@ -120,6 +120,7 @@ mod tests {
     /// candle's own gradients pass the book's gradient check (chapter 2's central differences):
     /// the engine is checked the way every backward pass of the book is. (candle 0.9.1's
     /// kernel gradient failed this check: the reason this chapter pins 0.9.2.)
+    // ANCHOR: gradcheck
     #[test]
     fn candle_gradients_pass_the_book_gradient_check() {
         let x = images(3);
@@ -145,4 +146,5 @@ mod tests {
             assert!(check.passed(), "parameter {i}: {check}");
         }
     }
+    // ANCHOR_END: gradcheck
 }

@@ -92,3 +92,57 @@ fn the_time_section_runs() {
         c.book_f64.as_nanos() > 0 && c.candle_f64.as_nanos() > 0 && c.candle_f32.as_nanos() > 0
     );
 }
+
+nn_testkit::answer_snapshots!(ch14_framework, "weight_decay_0" => "--weight-decay 0");
+
+/// Exercise 4: "the logits [in f32] differ from the book's by far more than 1e-12 … more than
+/// 1e-12, less than 1e-4".
+#[test]
+fn f32_logits_are_close_but_not_equal() {
+    use ch14_framework::bridge::{max_abs_difference, to_array, to_tensor};
+    use ch14_framework::candle_core::{DType, Device, Module};
+    use ch14_framework::{CandleMlp, DigitsSplit, Layer, Mlp};
+    let data = DigitsSplit::new(0);
+    let mut net = Mlp::new(64, 128, 10, &mut nn_core::rng::seeded(0));
+    let book = net.infer(&data.x_test).into_dyn();
+    let mut gap = |dtype: DType| {
+        let model = CandleMlp::from_book(&mut net, dtype, &Device::Cpu).unwrap();
+        let x = to_tensor(&data.x_test.view().into_dyn(), dtype, &Device::Cpu).unwrap();
+        let logits = to_array(&model.forward(&x).unwrap()).unwrap();
+        max_abs_difference(&[book.clone()], &[logits])
+    };
+    assert!(gap(DType::F64) < BOUND);
+    let f32_gap = gap(DType::F32);
+    assert!(f32_gap > BOUND && f32_gap < 1e-4, "{f32_gap}");
+}
+
+/// Exercise 2: "[the MLP with matmul and broadcast_add instead of Linear:] no [change] — beyond
+/// rounding … far below 1e-12".
+#[test]
+fn matmul_instead_of_linear_changes_nothing() {
+    use ch14_framework::bridge::{max_abs_difference, to_array, to_tensor};
+    use ch14_framework::candle_core::{DType, Device, Module, Result, Tensor, Var};
+    use ch14_framework::networks::cross_entropy;
+    use ch14_framework::{CandleMlp, DigitsSplit, Mlp};
+    let data = DigitsSplit::new(0);
+    let labels = &data.labels[..32];
+    let mut net = Mlp::new(64, 128, 10, &mut nn_core::rng::seeded(0));
+    let model = CandleMlp::from_book(&mut net, DType::F64, &Device::Cpu).unwrap();
+    let x = data.x.slice(ndarray::s![..32, ..]).to_owned().into_dyn();
+    let x = to_tensor(&x.view(), DType::F64, &Device::Cpu).unwrap();
+    let by_matmul = |x: &Tensor, v: &[Var]| -> Result<Tensor> {
+        let h = x.matmul(&v[0])?.broadcast_add(&v[1])?.relu()?;
+        h.matmul(&v[2])?.broadcast_add(&v[3])
+    };
+    let gradients = |logits: Tensor| {
+        let grads = cross_entropy(&logits, labels).unwrap().backward().unwrap();
+        model
+            .vars
+            .iter()
+            .map(|v| to_array(grads.get(v).unwrap()).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let linear = gradients(model.forward(&x).unwrap());
+    let matmul = gradients(by_matmul(&x, &model.vars).unwrap());
+    assert!(max_abs_difference(&linear, &matmul) < BOUND);
+}
