@@ -109,7 +109,7 @@ fn f32_logits_are_close_but_not_equal() {
         let model = CandleMlp::from_book(&mut net, dtype, &Device::Cpu).unwrap();
         let x = to_tensor(&data.x_test.view().into_dyn(), dtype, &Device::Cpu).unwrap();
         let logits = to_array(&model.forward(&x).unwrap()).unwrap();
-        max_abs_difference(&[book.clone()], &[logits])
+        max_abs_difference(std::slice::from_ref(&book), &[logits])
     };
     assert!(gap(DType::F64) < BOUND);
     let f32_gap = gap(DType::F32);
