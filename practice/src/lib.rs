@@ -44,6 +44,7 @@ pub fn chapters() -> Vec<Chapter> {
         ch10::chapter(ch10::yours()),
         ch11::chapter(ch11::yours()),
         ch12::chapter(ch12::yours()),
+        ch14::chapter(ch14::yours()),
     ]
 }
 

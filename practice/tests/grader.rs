@@ -27,11 +27,15 @@ mod answer_ch10;
 mod answer_ch11;
 #[path = "../answers/ch12.rs"]
 mod answer_ch12;
+#[path = "../answers/ch14.rs"]
+mod answer_ch14;
 mod wrong;
 
 use std::collections::BTreeMap;
 
-use practice::checks::{ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12};
+use practice::checks::{
+    ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch14,
+};
 use practice::{Chapter, Hint, Outcome};
 
 /// Every chapter bound to its reference answers.
@@ -49,6 +53,7 @@ fn answer_chapters() -> Vec<Chapter> {
         ch10::chapter(practice::bind_ch10!(answer_ch10)),
         ch11::chapter(practice::bind_ch11!(answer_ch11)),
         ch12::chapter(practice::bind_ch12!(answer_ch12)),
+        ch14::chapter(practice::bind_ch14!(answer_ch14)),
     ]
 }
 
@@ -67,6 +72,7 @@ fn stubs() -> Vec<Chapter> {
         ch10::chapter(ch10::Candidate::stubs()),
         ch11::chapter(ch11::Candidate::stubs()),
         ch12::chapter(ch12::Candidate::stubs()),
+        ch14::chapter(ch14::Candidate::stubs()),
     ]
 }
 

@@ -25,3 +25,5 @@ pub mod ch10;
 pub mod ch11;
 #[allow(unused_variables)]
 pub mod ch12;
+#[allow(unused_variables)]
+pub mod ch14;
