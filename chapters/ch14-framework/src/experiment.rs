@@ -1,26 +1,29 @@
 //! Chapter 14's experiments, one function per section of the report: the engine and its
 //! devices ([`engine`]), one training step of the book's networks in both ([`one_step`]),
 //! Adam and AdamW against candle-nn's AdamW ([`optimizers`]), a whole training run in both
-//! ([`training`]) and, with `--time`, what a step costs in each ([`cost`]).
+//! ([`training`]), chapter 7's batch normalization against candle-nn's ([`batch_norm`]) and,
+//! with `--time`, what a step costs in each ([`cost`]).
 
 use std::time::{Duration, Instant};
 
-use candle_core::{DType, Device, Module, Tensor, Var};
-use candle_nn::{AdamW as CandleAdamW, Optimizer as _, ParamsAdamW, SGD};
+use candle_core::{DType, Device, Module, ModuleT, Tensor, Var};
+use candle_nn::{AdamW as CandleAdamW, BatchNormConfig, Optimizer as _, ParamsAdamW, SGD};
 use ch03_relu_xor::{
     accuracy, Batches, Layer, Loss, Mlp, Optimizer, Relu, Sgd, SoftmaxCrossEntropy, Trainer,
 };
 use ch05_softmax::sgd::Shuffled;
 use ch05_softmax::DigitsSplit;
 use ch06_conv_saliency::Cnn;
+use ch07_batch_norm::batch_norm::{EPSILON, MOMENTUM};
+use ch07_batch_norm::BatchNorm;
 use ch09_optimizers::{Adam, AdamW};
 use ch10_autograd::networks::TapeNet;
 use clap::Parser;
 use ndarray::{Array2, ArrayD, Axis};
-use nn_core::rng::seeded;
+use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};
 use nn_core::{Error, Result};
 
-use crate::bridge::{max_abs_difference, to_array, to_tensor};
+use crate::bridge::{copy_parameters, max_abs_difference, to_array, to_tensor};
 use crate::devices::{gpu, Gpu};
 use crate::networks::{cross_entropy, CandleCnn, CandleMlp};
 
@@ -104,7 +107,9 @@ pub struct Report {
     pub optimizers: Vec<OptimizerRow>,
     /// Section 4.
     pub training: Training,
-    /// Section 5, with `--time`.
+    /// Section 5 (None for a batch of one sample: no variance to normalize by).
+    pub batch_norm: Option<BatchNormSection>,
+    /// Section 6, with `--time`.
     pub cost: Option<Cost>,
 }
 
@@ -118,6 +123,7 @@ pub fn run(config: &Config) -> Result<Report> {
         one_step: one_step(config, &data).map_err(engine_error)?,
         optimizers: optimizers(config, &data).map_err(engine_error)?,
         training: training(config, &data).map_err(engine_error)?,
+        batch_norm: batch_norm(config, &data).map_err(engine_error)?,
         cost: if config.time {
             Some(cost(config, &data).map_err(engine_error)?)
         } else {
@@ -513,7 +519,109 @@ pub fn training(config: &Config, data: &DigitsSplit) -> candle_core::Result<Trai
 }
 
 // ---------------------------------------------------------------------------------------------
-// 5. What a step costs
+// 5. Batch normalization in both
+
+/// One quantity of a batch-normalization step, compared.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchNormRow {
+    pub quantity: &'static str,
+    pub size: usize,
+    /// max |book − candle|.
+    pub difference: f64,
+}
+
+/// Chapter 7's `BatchNorm` and candle-nn's `BatchNorm`, one training-mode step, and the two
+/// libraries' settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchNormSection {
+    /// ε: the book's, candle-nn's default.
+    pub eps: (f64, f64),
+    /// How far the running averages move: the book's, candle-nn's default.
+    pub momentum: (f64, f64),
+    pub rows: Vec<BatchNormRow>,
+}
+
+// ANCHOR: batch_norm
+/// Section 5: a batch of the MLP's hidden pre-activations (the first mini-batch through its
+/// first layer) through chapter 7's batch normalization in training mode and through
+/// candle-nn's (`forward_t(x, true)`), γ and β copied by the visitor; the output, the
+/// gradients of L = Σ Y ⊙ G for a random G, and the running averages after the step.
+/// None for a batch of one sample.
+pub fn batch_norm(
+    config: &Config,
+    data: &DigitsSplit,
+) -> candle_core::Result<Option<BatchNormSection>> {
+    if config.batch_size < 2 {
+        return Ok(None);
+    }
+    let (x, _) = first_batch(config, data);
+    let net = Mlp::new(64, config.hidden, 10, &mut seeded(config.seed));
+    let h = net.hidden.infer(&x); // (batch, hidden)
+    let g = Array2::random_using(h.raw_dim(), StandardNormal, &mut seeded(config.seed + 1));
+    let (device, f64) = (Device::Cpu, DType::F64);
+
+    let mut ours = BatchNorm::new(config.hidden);
+    let copied = copy_parameters(&mut ours, f64, &device)?; // γ, β
+    let settings = BatchNormConfig::default();
+    let theirs = candle_nn::BatchNorm::new(
+        config.hidden,
+        Tensor::zeros(config.hidden, f64, &device)?, // running mean
+        Tensor::ones(config.hidden, f64, &device)?,  // running variance
+        copied[0].1.as_tensor().clone(),             // γ
+        copied[1].1.as_tensor().clone(),             // β
+        settings.eps,
+    )?;
+    let input = Var::from_tensor(&to_tensor(&h.view().into_dyn(), f64, &device)?)?;
+    let y = theirs.forward_t(&input, true)?; // training mode: the batch's statistics
+    let grads = (&y * to_tensor(&g.view().into_dyn(), f64, &device)?)?
+        .sum_all()?
+        .backward()?;
+
+    let y_book = ours.forward(&h);
+    let grad_x = ours.backward(&g);
+    let candle_grad = |v: &Tensor| to_array(grads.get(v).expect("on the loss's path"));
+    let pairs = [
+        ("Y", y_book.into_dyn(), to_array(&y)?),
+        ("∂L/∂X", grad_x.into_dyn(), candle_grad(&input)?),
+        (
+            "γ",
+            ours.grad_gamma.clone().into_dyn(),
+            candle_grad(&copied[0].1)?,
+        ),
+        (
+            "β",
+            ours.grad_beta.clone().into_dyn(),
+            candle_grad(&copied[1].1)?,
+        ),
+        (
+            "running mean",
+            ours.running_mean.clone().into_dyn(),
+            to_array(theirs.running_mean())?,
+        ),
+        (
+            "running variance",
+            ours.running_var.clone().into_dyn(),
+            to_array(theirs.running_var())?,
+        ),
+    ];
+    let rows = pairs
+        .into_iter()
+        .map(|(quantity, book, candle)| BatchNormRow {
+            quantity,
+            size: book.len(),
+            difference: max_abs_difference(&[book], &[candle]),
+        })
+        .collect();
+    Ok(Some(BatchNormSection {
+        eps: (EPSILON, settings.eps),
+        momentum: (MOMENTUM, settings.momentum),
+        rows,
+    }))
+}
+// ANCHOR_END: batch_norm
+
+// ---------------------------------------------------------------------------------------------
+// 6. What a step costs
 
 /// The median time of one training step (forward, loss, backward, SGD update) of chapter 5's
 /// MLP on one mini-batch.
@@ -541,7 +649,7 @@ fn median_time(repeats: usize, mut step: impl FnMut()) -> Duration {
     times[times.len() / 2]
 }
 
-/// Section 5, with `--time`.
+/// Section 6, with `--time`.
 pub fn cost(config: &Config, data: &DigitsSplit) -> candle_core::Result<Cost> {
     let repeats = 300;
     let (x, labels) = first_batch(config, data);

@@ -8,7 +8,7 @@ use std::fmt;
 use nn_core::table::{fixed, sci, yes_no, Table};
 
 use crate::devices::Gpu;
-use crate::experiment::{Cost, Engine, OptimizerRow, Report, StepRow, Training};
+use crate::experiment::{BatchNormSection, Cost, Engine, OptimizerRow, Report, StepRow, Training};
 
 /// The first line of the report.
 pub const HEADING: &str =
@@ -25,6 +25,13 @@ impl Report {
             ("one_step", OneStep(&self.one_step).to_string()),
             ("optimizers", Optimizers(&self.optimizers).to_string()),
             ("training", self.training.to_string()),
+            (
+                "batch_norm",
+                self.batch_norm.as_ref().map_or_else(
+                    || format!("{BATCH_NORM}\nNot run: a batch of one sample has no variance to normalize by (--batch-size 2 or more).\n"),
+                    ToString::to_string,
+                ),
+            ),
             (
                 "cost",
                 self.cost.as_ref().map_or_else(
@@ -207,7 +214,44 @@ impl fmt::Display for Training {
     }
 }
 
-const COST: &str = "5. What a step costs";
+const BATCH_NORM: &str = "5. Batch normalization in both";
+
+impl fmt::Display for BatchNormSection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{BATCH_NORM}")?;
+        writeln!(
+            f,
+            "Chapter 7's BatchNorm and candle-nn's, training mode, on the MLP's hidden pre-activations of the first mini-batch."
+        )?;
+        let same = |(a, b): (f64, f64)| if a == b { "the same" } else { "different" };
+        writeln!(
+            f,
+            "ε: book {:e}, candle-nn {:e} ({}); momentum of the running averages: book {}, candle-nn {} ({}).",
+            self.eps.0,
+            self.eps.1,
+            same(self.eps),
+            self.momentum.0,
+            self.momentum.1,
+            same(self.momentum)
+        )?;
+        let mut t = Table::new(["quantity", "size", "book − candle"]);
+        for r in &self.rows {
+            t.row([
+                r.quantity.to_string(),
+                r.size.to_string(),
+                difference(r.difference),
+            ]);
+        }
+        write!(f, "{t}")?;
+        writeln!(
+            f,
+            "Every value, gradient and running average equal within 1e-12: {}.",
+            yes_no(self.rows.iter().all(|r| r.difference < BOUND))
+        )
+    }
+}
+
+const COST: &str = "6. What a step costs";
 
 impl fmt::Display for Cost {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

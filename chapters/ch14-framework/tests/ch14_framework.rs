@@ -69,6 +69,23 @@ fn the_two_training_runs_are_one() {
     assert!(t.book.last().unwrap().loss < t.book[0].loss / 2.0);
 }
 
+/// "candle-nn's BatchNorm takes the book's conventions — the same ε, the same momentum, the
+/// biased variance to normalize and the unbiased one for the running average — and every
+/// value, gradient and running average of the step agrees within 1e-12."
+#[test]
+fn batch_norm_agrees_in_every_number() {
+    let b = report().batch_norm.as_ref().expect("a batch of 32");
+    assert_eq!(b.eps.0, b.eps.1);
+    assert_eq!(b.momentum.0, b.momentum.1);
+    assert_eq!(b.rows.len(), 6);
+    for r in &b.rows {
+        assert!(r.difference < BOUND, "{r:?}");
+    }
+    // The running variance is the unbiased one on both sides: the biased one would differ by
+    // momentum·σ²/(n − 1), far above the bound, for pre-activations of variance near 1.
+    assert_eq!(b.rows[5].quantity, "running variance");
+}
+
 /// "candle 0.9.2, f64 on the CPU": the version the report names is the one Cargo.toml pins.
 #[test]
 fn the_engine_section_names_version_and_precision() {
