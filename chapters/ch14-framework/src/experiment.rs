@@ -134,9 +134,8 @@ pub fn run(config: &Config) -> Result<Report> {
 
 /// candle refused an operation: with the shapes this chapter builds, a bug, said in a sentence.
 fn engine_error(e: candle_core::Error) -> Error {
-    Error::Diverged {
-        iteration: 0,
-        reason: format!("candle refused an operation: {e}"),
+    Error::Engine {
+        reason: nn_core::cli::shorten(&e.to_string()),
     }
 }
 
