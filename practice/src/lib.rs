@@ -45,6 +45,7 @@ pub fn chapters() -> Vec<Chapter> {
         ch11::chapter(ch11::yours()),
         ch12::chapter(ch12::yours()),
         ch13::chapter(ch13::yours()),
+        ch14::chapter(ch14::yours()),
     ]
 }
 

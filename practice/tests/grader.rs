@@ -29,12 +29,15 @@ mod answer_ch11;
 mod answer_ch12;
 #[path = "../answers/ch13.rs"]
 mod answer_ch13;
+#[path = "../answers/ch14.rs"]
+mod answer_ch14;
 mod wrong;
 
 use std::collections::BTreeMap;
 
 use practice::checks::{
     ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13,
+    ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch14,
 };
 use practice::{Chapter, Hint, Outcome};
 
@@ -54,6 +57,7 @@ fn answer_chapters() -> Vec<Chapter> {
         ch11::chapter(practice::bind_ch11!(answer_ch11)),
         ch12::chapter(practice::bind_ch12!(answer_ch12)),
         ch13::chapter(practice::bind_ch13!(answer_ch13)),
+        ch14::chapter(practice::bind_ch14!(answer_ch14)),
     ]
 }
 
@@ -73,6 +77,7 @@ fn stubs() -> Vec<Chapter> {
         ch11::chapter(ch11::Candidate::stubs()),
         ch12::chapter(ch12::Candidate::stubs()),
         ch13::chapter(ch13::Candidate::stubs()),
+        ch14::chapter(ch14::Candidate::stubs()),
     ]
 }
 

@@ -57,6 +57,10 @@ pub enum Error {
     /// Training stopped because it went wrong (a chapter says why).
     #[error("training stopped at iteration {iteration}: {reason}")]
     Diverged { iteration: usize, reason: String },
+    /// The engine of chapter 14 (candle) refused an operation: with the shapes the chapter
+    /// builds, a bug, said in a sentence rather than a panic.
+    #[error("candle refused an operation: {reason}")]
+    Engine { reason: String },
     /// A configuration value is out of range (a bad flag).
     #[error("invalid setting --{flag}: {reason}")]
     Config { flag: &'static str, reason: String },

@@ -100,6 +100,7 @@ pub mod ch10;
 pub mod ch11;
 pub mod ch12;
 pub mod ch13;
+pub mod ch14;
 
 use ndarray::{Array1, Array2, Array4};
 use nn_core::rng::{rand_distr::StandardNormal, seeded, RandomExt};

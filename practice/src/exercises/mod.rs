@@ -27,3 +27,4 @@ pub mod ch11;
 pub mod ch12;
 #[allow(unused_variables)]
 pub mod ch13;
+pub mod ch14;

@@ -17,6 +17,7 @@ pub mod ch10;
 pub mod ch11;
 pub mod ch12;
 pub mod ch13;
+pub mod ch14;
 
 /// A wrong answer: which exercise, the candidate with it, and the hint it must get (`None`
 /// for a generated variant: it must be wrong, whatever the hint).
@@ -77,6 +78,7 @@ pub fn all() -> Vec<WrongAnswer> {
         ch11::wrong_answers(),
         ch12::wrong_answers(),
         ch13::wrong_answers(),
+        ch14::wrong_answers(),
     ]
     .into_iter()
     .flatten()
