@@ -36,8 +36,7 @@ mod wrong;
 use std::collections::BTreeMap;
 
 use practice::checks::{
-    ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13,
-    ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch14,
+    ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11, ch12, ch13, ch14,
 };
 use practice::{Chapter, Hint, Outcome};
 
