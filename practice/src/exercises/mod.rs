@@ -27,4 +27,5 @@ pub mod ch11;
 pub mod ch12;
 #[allow(unused_variables)]
 pub mod ch13;
+#[allow(unused_variables)]
 pub mod ch14;
