@@ -489,25 +489,39 @@ impl fmt::Display for Language {
         write!(f, "{t}")?;
         writeln!(
             f,
-            "({}; for scale: guessing uniformly costs ln {} = {} nats per character, \
-             knowing only how often each character occurs {})",
-            seeds(&self.seeds),
-            self.vocabulary,
-            fixed((self.vocabulary as f64).ln(), 3),
-            fixed(self.unigram, 3)
+            "{}",
+            for_scale(&self.seeds, self.vocabulary, self.unigram)
         )?;
         for row in &self.rows {
+            let model = format!("{} model", row.kind.name());
+            let (seed, prompt) = (self.seeds[0], &self.prompt);
             writeln!(
                 f,
-                "\nThe {} model, seed {}, after \"{}\" (temperature {}):\n{}{}",
-                row.kind.name(),
-                self.seeds[0],
-                self.prompt,
-                self.temperature,
-                self.prompt,
-                row.sample
+                "\n{}",
+                written(&model, seed, prompt, self.temperature, &row.sample)
             )?;
         }
         Ok(())
     }
+}
+
+/// The line under a language model's table: the seeds, and what a model that guesses
+/// uniformly, or knows only how often each character occurs, would pay (chapter 13's table
+/// ends with it too).
+pub fn for_scale(seeds_run: &[u64], vocabulary: usize, unigram: f64) -> String {
+    format!(
+        "({}; for scale: guessing uniformly costs ln {} = {} nats per character, knowing only \
+         how often each character occurs {})",
+        seeds(seeds_run),
+        vocabulary,
+        fixed((vocabulary as f64).ln(), 3),
+        fixed(unigram, 3)
+    )
+}
+
+/// The text `model` wrote after `prompt`, as the reports print it.
+pub fn written(model: &str, seed: u64, prompt: &str, temperature: f64, text: &str) -> String {
+    format!(
+        "The {model}, seed {seed}, after \"{prompt}\" (temperature {temperature}):\n{prompt}{text}"
+    )
 }

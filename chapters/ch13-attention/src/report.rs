@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use ch12_recurrent::report::{difference, seeds, spread};
+use ch12_recurrent::report::{difference, for_scale, spread, written};
 use nn_core::table::{fixed, sci, sig, verdict, Table};
 
 use crate::experiment::{
@@ -308,24 +308,19 @@ impl fmt::Display for Language {
         write!(f, "{t}")?;
         writeln!(
             f,
-            "({}; for scale: guessing uniformly costs ln {} = {} nats per character, knowing \
-             only how often each character occurs {})",
-            seeds(&self.seeds),
-            self.vocabulary,
-            fixed((self.vocabulary as f64).ln(), 3),
-            fixed(self.unigram, 3)
+            "{}",
+            for_scale(&self.seeds, self.vocabulary, self.unigram)
         )?;
         for row in &self.rows {
-            writeln!(
-                f,
-                "\nThe {}, seed {}, after \"{}\" (temperature {}):\n{}{}",
+            let (seed, prompt) = (self.seeds[0], &self.prompt);
+            let text = written(
                 row.model.name(),
-                self.seeds[0],
-                self.prompt,
+                seed,
+                prompt,
                 self.temperature,
-                self.prompt,
-                row.sample
-            )?;
+                &row.sample,
+            );
+            writeln!(f, "\n{text}")?;
         }
         Ok(())
     }
