@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use nn_core::gradcheck::GradCheck;
 use nn_core::table::{fixed, sci, sig, verdict, Spread, Table};
 
 use crate::experiment::{
@@ -75,6 +76,26 @@ fn spread_sci(s: &Spread) -> String {
         sci(s.min, 1),
         sci(s.max, 1)
     )
+}
+
+/// Gradient checks as a table: the backward pass, what the gradient is of, the worst
+/// element's relative error and the verdict (chapter 13's checks print the same table).
+pub fn check_table<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str, &'a GradCheck)>) -> Table {
+    let mut t = Table::new([
+        "backward pass",
+        "gradient of",
+        "max relative error",
+        "check",
+    ]);
+    for (piece, input, check) in rows {
+        t.row([
+            piece.to_string(),
+            input.to_string(),
+            sci(check.max_relative_error, 0),
+            verdict(check.passed()).to_string(),
+        ]);
+    }
+    t
 }
 
 /// A difference between two computations of the same number.
@@ -171,21 +192,8 @@ impl fmt::Display for Checks {
             "2. Every backward pass, checked twice\n   (batch {batch}, {time} steps, {inputs} \
              inputs, {hidden} units; relative error of the worst element, pass mark 1e-6)\n"
         )?;
-        let mut t = Table::new([
-            "backward pass",
-            "gradient of",
-            "max relative error",
-            "check",
-        ]);
-        for row in &self.rows {
-            t.row([
-                row.op.to_string(),
-                row.input.to_string(),
-                sci(row.check.max_relative_error, 0),
-                verdict(row.check.passed()).to_string(),
-            ]);
-        }
-        write!(f, "{t}")?;
+        let rows = self.rows.iter().map(|r| (r.op, r.input, &r.check));
+        write!(f, "{}", check_table(rows))?;
         writeln!(
             f,
             "\nThe same networks on chapter 10's tape (each step a node wrapping the cell's own \

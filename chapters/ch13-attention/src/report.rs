@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use ch12_recurrent::report::{difference, for_scale, spread, written};
-use nn_core::table::{fixed, sci, sig, verdict, Table};
+use ch12_recurrent::report::{check_table, difference, for_scale, spread, written};
+use nn_core::table::{fixed, sci, sig, Table};
 
 use crate::experiment::{
     Checks, Language, Normalization, Positions, Report, Residual, ResidualRow, Scaling, KEYS,
@@ -60,21 +60,11 @@ impl fmt::Display for Checks {
             "1. Every backward pass, checked twice\n   (relative error of the worst element \
              against central differences, pass mark 1e-6)\n"
         )?;
-        let mut t = Table::new([
-            "backward pass",
-            "gradient of",
-            "max relative error",
-            "check",
-        ]);
-        for row in &self.rows {
-            t.row([
-                row.piece.to_string(),
-                row.input.clone(),
-                sci(row.check.max_relative_error, 0),
-                verdict(row.check.passed()).to_string(),
-            ]);
-        }
-        write!(f, "{t}")?;
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| (r.piece, r.input.as_str(), &r.check));
+        write!(f, "{}", check_table(rows))?;
         let s = self.tape_shape;
         let [batch, time] = self.tape_batch;
         writeln!(
